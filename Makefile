@@ -1,0 +1,34 @@
+# The README's two commands, and a few more. CMake does the real work.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= 2
+
+.PHONY: all run test deps build test-deps asan bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/deps.sh build
+
+test-deps:
+	@scripts/deps.sh test
+
+build: deps
+	@cmake -S . -B $(BUILD) -DANNALS_WERROR=ON >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Load the seed dataset into annals.db and print its timeline.
+run: build
+	@$(BUILD)/annals load --db annals.db data
+	@$(BUILD)/annals report --db annals.db
+
+# Every test, in a normal build and in an ASan + UBSan build.
+test: build test-deps
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(ASAN_BUILD) -DANNALS_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
+	    -DANNALS_SANITIZE=address,undefined >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

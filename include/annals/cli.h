@@ -1,0 +1,90 @@
+/* cli.h - command-line plumbing shared by the commands: exit codes, options, help, output. */
+#ifndef ANNALS_CLI_H
+#define ANNALS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes (also in the man page and the README). */
+enum {
+    EXIT_OK = 0,      /* success */
+    EXIT_DATA = 1,    /* the data has errors */
+    EXIT_USAGE = 2,   /* wrong usage */
+    EXIT_IO = 3       /* an I/O or database failure */
+};
+
+/* One option of a command: --name (and -s), with a value when metavar is set. */
+typedef struct {
+    const char *name;     /* long name without "--" */
+    char short_name;      /* 0 for none */
+    const char *metavar;  /* NULL: a flag */
+    const char *help;
+} cli_option;
+
+/* A command: name, one-line summary, usage tail, options; run gets argv after the name. */
+typedef struct {
+    const char *name;
+    const char *summary;
+    const char *usage;        /* e.g. "[options] [PATH...]" */
+    const cli_option *options; /* terminated by {NULL} */
+    int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Parser state over argv[0..argc). */
+typedef struct {
+    int argc;
+    char **argv;
+    int i;
+    bool only_positional;     /* after "--" */
+    const char *value;        /* the value of the last option, or the positional */
+} cli_parser;
+
+#define CLI_END (-1)
+#define CLI_POSITIONAL (-2)
+#define CLI_ERROR (-3)
+#define CLI_HELP (-4)
+
+void cli_init(cli_parser *p, int argc, char **argv);
+
+/*
+ * The next argument: the index of an option in opts (p->value holds its
+ * value), CLI_POSITIONAL (p->value is the argument), CLI_HELP for
+ * -h/--help, CLI_END, or CLI_ERROR after printing a one-line message and a
+ * hint to stderr for cmd.
+ */
+int cli_next(cli_parser *p, const cli_command *cmd);
+
+/* Print cmd's help (usage, summary, every option) to out. */
+void cli_print_help(const cli_command *cmd, FILE *out);
+
+/* Print "annals CMD: message" and "try 'annals CMD --help'" to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* True when out is a terminal and NO_COLOR is unset or empty. */
+bool cli_color(FILE *out);
+
+/*
+ * Flush and close stdout; a write error (full disk, closed pipe) becomes a
+ * message on stderr and EXIT_IO. Returns code otherwise.
+ */
+int cli_finish_stdout(int code);
+
+#include <sqlite3.h>
+#include "annals/load.h"
+
+/* How diagnostics are printed. */
+typedef enum { CLI_DIAG_TEXT, CLI_DIAG_JSON } cli_diag_format;
+
+/*
+ * Validate the dataset under paths (default "data" when npaths is 0) and
+ * load it into db (kept only when opts->commit and there is no error).
+ * Every diagnostic is printed to out (text with excerpts, or JSON), the
+ * text form followed by the summary line unless quiet.
+ * Returns EXIT_OK, EXIT_DATA (errors in the data) or EXIT_IO.
+ */
+int cli_load(sqlite3 *db, const char *const *paths, size_t npaths,
+             const load_options *opts, cli_diag_format fmt, bool quiet, FILE *out,
+             load_stats *stats);
+
+#endif

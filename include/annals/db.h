@@ -1,0 +1,46 @@
+/* db.h - the annals SQLite database: open safely, create the schema, transactions, statements. */
+#ifndef ANNALS_DB_H
+#define ANNALS_DB_H
+
+#include <sqlite3.h>
+
+/* PRAGMA application_id of every annals database ("Anls"). */
+#define DB_APPLICATION_ID 0x416E6C73
+/* PRAGMA user_version of the schema in schema/schema.sql. */
+#define DB_SCHEMA_VERSION 1
+/* How long a writer waits for another writer before giving up (ms). */
+#define DB_BUSY_TIMEOUT_MS 5000
+
+typedef enum {
+    DB_READ,    /* an existing annals database, read only */
+    DB_WRITE,   /* an annals database, created when the file is absent or empty */
+    DB_TEMP     /* a private temporary database with the schema, gone when closed */
+} db_mode;
+
+/*
+ * Open the database at path. A file that exists and is not an annals
+ * database (another SQLite file, or not SQLite at all) is never written:
+ * -1 is returned with *err explaining why. A database of a newer schema
+ * version is refused too. The functions annals_fold(text) and
+ * annals_lower(text) are registered on the connection.
+ * Returns 0 and *out on success; on failure -1, *out NULL and *err a new
+ * message (the caller frees it with free()).
+ */
+int db_open(const char *path, db_mode mode, sqlite3 **out, char **err);
+
+/* Close; NULL is a no-op. Every statement of the caller's must be finalized. */
+void db_close(sqlite3 *db);
+
+/* Run SQL text with no results. On failure -1 and *err = "message (in: SQL)". */
+int db_exec(sqlite3 *db, const char *sql, char **err);
+
+/* Prepare one statement. On failure -1, *stmt NULL and *err = "message (in: SQL)". */
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **err);
+
+/* A new "message (in: SQL)" for the connection's last error; the caller frees. */
+char *db_error(sqlite3 *db, const char *sql);
+
+/* Bind text, or NULL when s is NULL. */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+#endif

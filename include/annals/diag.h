@@ -1,0 +1,55 @@
+/* diag.h - diagnostics as data: collect, sort by file and line, print. */
+#ifndef ANNALS_DIAG_H
+#define ANNALS_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { DIAG_ERROR = 0, DIAG_WARNING, DIAG_NOTE } diag_severity;
+
+typedef struct diag_list diag_list;
+
+/* A new, empty list. Returns NULL when out of memory. Free with diag_list_free. */
+diag_list *diag_list_new(void);
+void diag_list_free(diag_list *dl);   /* NULL is a no-op */
+
+/*
+ * Add a diagnostic. file may be NULL (a problem with no file, line 0).
+ * line and col are 1-based (0 = unknown); span is the number of characters
+ * to underline (0 or 1 = a single caret). hint says how to fix it (may be
+ * NULL). The message is printf-formatted: lower case, no full stop.
+ * Returns -1 so that `return diag_add(...)` reads as an error return.
+ * Out of memory is remembered and reported by diag_list_oom().
+ */
+int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
+             int col, int span, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* Attach a note ("first defined here") to the diagnostic added last. */
+void diag_note(diag_list *dl, const char *file, int line, int col,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Turn every warning into an error (--strict). */
+void diag_promote_warnings(diag_list *dl);
+
+size_t diag_count(const diag_list *dl, diag_severity sev);
+bool diag_list_oom(const diag_list *dl);
+
+/* Sort by file (byte order), line, column, then order of addition. */
+void diag_sort(diag_list *dl);
+
+/*
+ * Print every diagnostic as `file:line:col: severity: message`, followed by
+ * the source line with a caret under the column and the hint, then notes.
+ * Source lines are read from the files on demand. color adds ANSI colour.
+ */
+void diag_print_text(const diag_list *dl, FILE *out, bool color);
+
+/* Print one JSON array of {file,line,column,severity,message,hint,notes}. */
+void diag_print_json(const diag_list *dl, FILE *out);
+
+/* Print "3 errors, 1 warning in 12 files" (or "no problems in 12 files"). */
+void diag_print_summary(const diag_list *dl, FILE *out, size_t nfiles);
+
+#endif

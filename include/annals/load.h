@@ -1,0 +1,47 @@
+/* load.h - read a dataset's files, validate every record and the whole, store it in SQLite. */
+#ifndef ANNALS_LOAD_H
+#define ANNALS_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "annals/diag.h"
+
+typedef struct {
+    size_t files;
+    size_t actors, places, sources, events;
+} load_stats;
+
+typedef struct {
+    bool commit;       /* keep the result (load) or always roll back (check) */
+    bool strict;       /* warnings are errors */
+} load_options;
+
+/*
+ * Collect the dataset's files: every *.yaml and *.yml file under each path
+ * (a file, or a directory searched recursively; hidden entries skipped),
+ * sorted in byte order of their paths, without repeats. A path that does
+ * not exist or cannot be read is an error in dl and makes it return -1.
+ * On success *files is a new array of new strings (free with
+ * load_free_files) and *n its length.
+ */
+int load_collect_files(const char *const *paths, size_t npaths, char ***files,
+                       size_t *n, diag_list *dl);
+void load_free_files(char **files, size_t n);
+
+/*
+ * Replace the content of db with the dataset in files, in one transaction:
+ * every record is validated and stored, then the dataset-wide rules are
+ * checked (references, aliases, cycles). Problems go to dl. The
+ * transaction is committed only when opts->commit and there is no error;
+ * otherwise it is rolled back and db is as it was.
+ * Returns 0 when the dataset was read (look at dl for its errors), -1 on an
+ * I/O or database failure (*err is a new message; the caller frees it; a
+ * file that cannot be read is also reported in dl).
+ */
+int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
+                 const load_options *opts, diag_list *dl, load_stats *stats,
+                 char **err);
+
+#endif

@@ -1,0 +1,102 @@
+/* query.h - filters -> one parameterised SQL query in chronological order, read event by event. */
+#ifndef ANNALS_QUERY_H
+#define ANNALS_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+#include "annals/edtf.h"
+
+/* What to select. NULL / 0 fields do not filter. All combine with AND. */
+typedef struct {
+    const char *actor;    /* id, name or alias, case-insensitive; includes part_of descendants */
+    const char *role;     /* with actor (or alone): the actor's role in the event */
+    const char *region;   /* place id, name or alias; includes places within it */
+    const char *from;     /* EDTF: events whose span overlaps [lower(from), upper(to)] */
+    const char *to;
+    const char *type;
+    const char *tag;
+    const char *text;     /* FTS5 words over title and summary, diacritics folded */
+    long limit;           /* 0: no limit */
+} query_filter;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *role;     /* NULL when none */
+} report_actor;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    bool has_coords;
+    double lat, lon;
+} report_place;
+
+typedef struct {
+    const char *id;
+    const char *title;
+    const char *url;       /* NULL when none */
+    const char *publisher;
+    const char *author;
+    const char *published; /* EDTF as written */
+    const char *quote;     /* the event's quote from it */
+    const char *locator;
+} report_source;
+
+typedef struct {
+    const char *name;
+    double value;
+    bool has_low, has_high;
+    double low, high;
+    const char *unit;      /* NULL when none */
+} report_figure;
+
+/* One event with everything linked to it. Valid until the next cursor call. */
+typedef struct {
+    const char *id;
+    const char *date;        /* EDTF as written */
+    edtf_date when;          /* parsed: bounds, sides, qualifiers */
+    const char *title;
+    const char *summary;     /* NULL when none */
+    const char *type;        /* NULL when none */
+    const char *part_of;     /* NULL when none */
+    const char *notes;       /* NULL when none */
+    const char *file;        /* where it is defined */
+    int line;
+    report_actor *actors;   size_t nactors;
+    report_place *places;   size_t nplaces;
+    const char **tags;      size_t ntags;
+    report_source *sources; size_t nsources;
+    report_figure *figures; size_t nfigures;
+} report_event;
+
+typedef struct query_cursor query_cursor;
+
+/*
+ * Resolve the filter's names and prepare the query. An actor or region that
+ * matches nothing, or an invalid --from/--to date, is an error: -1 with
+ * *err a new message naming the closest matches (the caller frees it).
+ * On success *out is a new cursor (free with query_close) positioned
+ * before the first event.
+ */
+int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **err);
+
+/*
+ * The next event in chronological order (lower bound, wider span first,
+ * id). Returns 1 with *ev set, 0 at the end, -1 on failure with *err.
+ * Events stream from SQLite: only the current one is held in memory.
+ */
+int query_next(query_cursor *c, const report_event **ev, char **err);
+
+/* Start again from the first event (renderers that need two passes). */
+int query_rewind(query_cursor *c, char **err);
+
+/* Bounds over all matching events: min lower, max upper, and the count. */
+int query_extent(query_cursor *c, int64_t *lower, int64_t *upper, long *count, char **err);
+
+void query_close(query_cursor *c);   /* NULL is a no-op */
+
+#endif

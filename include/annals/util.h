@@ -1,0 +1,56 @@
+/* util.h - small shared helpers: strings, files, JSON escaping, text folding, edit distance. */
+#ifndef ANNALS_UTIL_H
+#define ANNALS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* printf into a new string; NULL when out of memory. The caller frees. */
+char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *str_vprintf(const char *fmt, va_list ap);
+
+/*
+ * Read a whole file into a new NUL-terminated buffer (the caller frees);
+ * *len gets its size. Returns NULL with errno set when it cannot be read,
+ * or with errno = EFBIG when it is larger than max bytes.
+ */
+char *file_read_all(const char *path, size_t *len, size_t max);
+
+/* Write s as a JSON string literal (quotes included), escaping as RFC 8259 asks. */
+void json_write_string(FILE *out, const char *s, size_t len);
+
+/*
+ * Fold text for case- and accent-insensitive matching: lower case and
+ * strip the diacritics of Latin, Greek and Cyrillic letters; other
+ * characters are kept as they are. Returns a new string (the caller frees)
+ * or NULL when out of memory.
+ */
+char *text_fold(const char *s, size_t len);
+
+/* Lower case only (marks kept): the case-insensitive identity of a name. */
+char *text_lower(const char *s, size_t len);
+
+/* Edit distance (with transpositions) between two strings in bytes, capped at cap+1. */
+size_t edit_distance(const char *a, const char *b, size_t cap);
+
+/*
+ * Suggestion helper: keeps the candidate closest to a target. Feed it
+ * every candidate; best is the closest within the limit (NULL if none).
+ */
+typedef struct {
+    const char *target;
+    size_t limit;
+    size_t best_dist;
+    char *best;          /* owned copy */
+} suggest;
+
+void suggest_init(suggest *s, const char *target);
+void suggest_feed(suggest *s, const char *candidate);
+void suggest_free(suggest *s);
+
+/* True when the n bytes at s are valid UTF-8. */
+bool utf8_valid(const char *s, size_t n);
+
+#endif

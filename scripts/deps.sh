@@ -1,0 +1,52 @@
+#!/bin/sh
+# Install what annals needs to build and test, when it is missing.
+# Debian/Ubuntu: apt-get (with sudo when not root). Elsewhere: say what is needed.
+# Usage: scripts/deps.sh [build|test]   (test adds the tools the test suite uses)
+set -eu
+
+what=${1:-build}
+pkgs="gcc libc6-dev make cmake pkg-config libsqlite3-dev libyaml-dev libcmocka-dev"
+if [ "$what" = test ]; then
+    pkgs="$pkgs sqlite3 jq"
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    missing=""
+    for tool in cc cmake pkg-config; do
+        command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+    done
+    for mod in sqlite3 yaml-0.1 cmocka; do
+        pkg-config --exists "$mod" 2>/dev/null || missing="$missing $mod(dev)"
+    done
+    if [ -n "$missing" ]; then
+        echo "annals: missing:$missing" >&2
+        echo "annals: install a C compiler, CMake, pkg-config and the development files of SQLite 3, libyaml and cmocka with your package manager" >&2
+        exit 1
+    fi
+    exit 0
+fi
+
+missing=""
+for p in $pkgs; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "annals: installing:$missing" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo="sudo"
+    else
+        echo "annals: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

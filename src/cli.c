@@ -1,0 +1,128 @@
+/* cli.c - command-line plumbing shared by the commands: options, help, output checks. */
+#include "annals/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_init(cli_parser *p, int argc, char **argv)
+{
+    p->argc = argc;
+    p->argv = argv;
+    p->i = 0;
+    p->only_positional = false;
+    p->value = NULL;
+}
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "annals %s: ", cmd->name);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\ntry 'annals %s --help'\n", cmd->name);
+    return EXIT_USAGE;
+}
+
+int cli_next(cli_parser *p, const cli_command *cmd)
+{
+    if (p->i >= p->argc)
+        return CLI_END;
+    char *arg = p->argv[p->i++];
+    if (p->only_positional || arg[0] != '-' || strcmp(arg, "-") == 0) {
+        p->value = arg;
+        return CLI_POSITIONAL;
+    }
+    if (strcmp(arg, "--") == 0) {
+        p->only_positional = true;
+        return cli_next(p, cmd);
+    }
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
+        return CLI_HELP;
+    const cli_option *o = NULL;
+    const char *inline_value = NULL;
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t n = eq ? (size_t)(eq - name) : strlen(name);
+        for (const cli_option *c = cmd->options; c && c->name; c++)
+            if (strlen(c->name) == n && strncmp(c->name, name, n) == 0)
+                o = c;
+        if (eq)
+            inline_value = eq + 1;
+    } else {
+        for (const cli_option *c = cmd->options; c && c->name; c++)
+            if (c->short_name && c->short_name == arg[1])
+                o = c;
+        if (o && arg[2])
+            inline_value = arg + 2;
+    }
+    if (!o) {
+        cli_usage_error(cmd, "unknown option '%s'", arg);
+        return CLI_ERROR;
+    }
+    if (!o->metavar) {
+        if (inline_value) {
+            cli_usage_error(cmd, "option '--%s' takes no value", o->name);
+            return CLI_ERROR;
+        }
+        p->value = NULL;
+    } else if (inline_value) {
+        p->value = inline_value;
+    } else if (p->i < p->argc) {
+        p->value = p->argv[p->i++];
+    } else {
+        cli_usage_error(cmd, "option '--%s' needs a value (%s)", o->name, o->metavar);
+        return CLI_ERROR;
+    }
+    return (int)(o - cmd->options);
+}
+
+void cli_print_help(const cli_command *cmd, FILE *out)
+{
+    fprintf(out, "usage: annals %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+    if (!cmd->options || !cmd->options->name)
+        return;
+    fputs("\noptions:\n", out);
+    for (const cli_option *o = cmd->options; o->name; o++) {
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
+                     o->metavar ? " " : "", o->metavar ? o->metavar : "");
+        else
+            snprintf(left, sizeof(left), "    --%s%s%s", o->name, o->metavar ? " " : "",
+                     o->metavar ? o->metavar : "");
+        fprintf(out, "  %-26s %s\n", left, o->help);
+    }
+    fputs("  -h, --help                 show this help\n", out);
+}
+
+bool cli_color(FILE *out)
+{
+    const char *nc = getenv("NO_COLOR");
+    if (nc && *nc)
+        return false;
+    const char *term = getenv("TERM");
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(fileno(out));
+}
+
+int cli_finish_stdout(int code)
+{
+    errno = 0;
+    bool bad = fflush(stdout) != 0 || ferror(stdout);
+    int e = errno;
+    if (fclose(stdout) != 0 && !bad) {
+        bad = true;
+        e = errno;
+    }
+    if (bad) {
+        fprintf(stderr, "annals: cannot write the output: %s\n",
+                e ? strerror(e) : "write error");
+        return EXIT_IO;
+    }
+    return code;
+}

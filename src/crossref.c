@@ -1,0 +1,314 @@
+/* crossref.c - dataset-wide rules checked in SQL once every file is stored: references, aliases, cycles. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "annals/db.h"
+#include "annals/util.h"
+#include "load_internal.h"
+
+/* Suggestions are computed for this many unresolved references of a kind; the rest get none. */
+#define MAX_SUGGESTED 100
+
+/*
+ * One kind of reference: rows of `link` whose `ref` column must name a row
+ * of `target`. `owner_sql` gives, for the link's owner, the file path.
+ */
+typedef struct {
+    const char *noun;        /* "actor" */
+    const char *select;      /* ref, path, line, col of every unresolved reference */
+    const char *target;      /* table of ids */
+    const char *names;       /* table of names (actor_names) or NULL */
+    const char *names_owner; /* its owner column */
+    const char *define_hint;
+} ref_rule;
+
+#define UNRESOLVED(link, ref, owner, owner_table, target)                         \
+    "SELECT l." ref ", f.path, l.line, l.col FROM " link " l JOIN " owner_table   \
+    " o ON o.id = l." owner " JOIN files f ON f.id = o.file_id WHERE NOT EXISTS " \
+    "(SELECT 1 FROM " target " t WHERE t.id = l." ref ") ORDER BY f.path, l.line, l.col"
+
+static const ref_rule ref_rules[] = {
+    {"actor", UNRESOLVED("event_actors", "actor_id", "event_id", "events", "actors"),
+     "actors", "actor_names", "actor_id", "define it in an actors: list, or correct the id"},
+    {"place", UNRESOLVED("event_places", "place_id", "event_id", "events", "places"),
+     "places", "place_names", "place_id", "define it in a places: list, or correct the id"},
+    {"source", UNRESOLVED("event_sources", "source_id", "event_id", "events", "sources"),
+     "sources", NULL, NULL, "define it in a sources: list, or correct the id"},
+    {"event", UNRESOLVED("event_parents", "parent_id", "event_id", "events", "events"),
+     "events", NULL, NULL, "part_of names another event's id"},
+    {"actor", UNRESOLVED("actor_parents", "parent_id", "actor_id", "actors", "actors"),
+     "actors", "actor_names", "actor_id", "part_of names another actor's id"},
+    {"place", UNRESOLVED("place_parents", "parent_id", "place_id", "places", "places"),
+     "places", "place_names", "place_id", "within names another place's id"},
+};
+
+/* "did you mean" for an unknown id: an alias or name that matches, else a near id. */
+static char *suggestion(loader *L, const ref_rule *r, const char *ref)
+{
+    char *out = NULL;
+    sqlite3_stmt *st = NULL;
+    if (r->names) {
+        char *sql = str_printf("SELECT %s, name FROM %s WHERE folded = annals_fold(?1) "
+                               "ORDER BY is_alias, %s LIMIT 1", r->names_owner, r->names,
+                               r->names_owner);
+        if (sql && db_prepare(L->db, sql, &st, &L->err) == 0) {
+            sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                out = str_printf("'%s' is a name of '%s': write '%s'",
+                                 (const char *)sqlite3_column_text(st, 1),
+                                 (const char *)sqlite3_column_text(st, 0),
+                                 (const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+        }
+        free(sql);
+        if (out)
+            return out;
+    }
+    char *sql = str_printf("SELECT id FROM %s", r->target);
+    if (!sql || db_prepare(L->db, sql, &st, &L->err) != 0) {
+        free(sql);
+        return NULL;
+    }
+    free(sql);
+    suggest sg;
+    suggest_init(&sg, ref);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        suggest_feed(&sg, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (sg.best)
+        out = str_printf("did you mean '%s'?", sg.best);
+    suggest_free(&sg);
+    return out;
+}
+
+static int check_references(loader *L)
+{
+    for (size_t i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
+        const ref_rule *r = &ref_rules[i];
+        sqlite3_stmt *st;
+        if (db_prepare(L->db, r->select, &st, &L->err) != 0)
+            return -1;
+        int rc, shown = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *ref = (const char *)sqlite3_column_text(st, 0);
+            const char *path = (const char *)sqlite3_column_text(st, 1);
+            int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
+            char *sug = shown++ < MAX_SUGGESTED ? suggestion(L, r, ref) : NULL;
+            int span = (int)strlen(ref);
+            if (sug)
+                diag_add(L->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
+                         "unknown %s '%s' (%s)", r->noun, ref, sug);
+            else
+                diag_add(L->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
+                         "unknown %s '%s'", r->noun, ref);
+            free(sug);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return loader_fail(L, r->select);
+    }
+    return 0;
+}
+
+/*
+ * Aliases: an actor's alias may equal no other actor's id, name or alias;
+ * a place's alias no other place's alias (case-insensitively). The later
+ * of two equal aliases is the error; an alias equal to an id or name is.
+ */
+#define ALIAS_CLASH(names, owner, table, others)                                     \
+    "SELECT a.name, a." owner ", fa.path, a.line, a.col, b." owner ", b.name, "      \
+    "b.is_alias, fb.path, b.line, b.col FROM " names " a JOIN " table " ta ON ta.id " \
+    "= a." owner " JOIN files fa ON fa.id = ta.file_id JOIN " names " b ON b.key = "  \
+    "a.key AND b." owner " <> a." owner " JOIN " table " tb ON tb.id = b." owner      \
+    " JOIN files fb ON fb.id = tb.file_id WHERE a.is_alias = 1 AND (" others " OR "   \
+    "(b.is_alias = 1 AND (fb.path < fa.path OR (fb.path = fa.path AND (b.line < "      \
+    "a.line OR (b.line = a.line AND b.col < a.col)))))) ORDER BY fa.path, a.line, a.col"
+
+static int check_aliases(loader *L)
+{
+    static const struct {
+        const char *noun, *sql;
+    } rules[] = {
+        {"actor", ALIAS_CLASH("actor_names", "actor_id", "actors", "b.is_alias = 0")},
+        {"place", ALIAS_CLASH("place_names", "place_id", "places", "0")},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        sqlite3_stmt *st;
+        if (db_prepare(L->db, rules[i].sql, &st, &L->err) != 0)
+            return -1;
+        int rc;
+        const char *last_owner = NULL;
+        (void)last_owner;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *alias = (const char *)sqlite3_column_text(st, 0);
+            const char *owner = (const char *)sqlite3_column_text(st, 1);
+            const char *other = (const char *)sqlite3_column_text(st, 5);
+            const char *what = sqlite3_column_int(st, 7) ? "an alias" : "the id or name";
+            diag_add(L->dl, DIAG_ERROR, (const char *)sqlite3_column_text(st, 2),
+                     sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
+                     (int)strlen(alias), "an alias must name one record only: remove or "
+                     "reword one of them",
+                     "alias '%s' of %s '%s' is already %s of %s '%s'", alias, rules[i].noun,
+                     owner, what, rules[i].noun, other);
+            diag_note(L->dl, (const char *)sqlite3_column_text(st, 8),
+                      sqlite3_column_int(st, 9), sqlite3_column_int(st, 10),
+                      "'%s' given here", (const char *)sqlite3_column_text(st, 6));
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return loader_fail(L, rules[i].sql);
+    }
+    return 0;
+}
+
+/* ---- Cycles -------------------------------------------------------------- */
+
+typedef struct {
+    char *child, *parent, *path;
+    int line, col;
+    bool reported;
+} edge;
+
+static void free_edges(edge *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(e[i].child);
+        free(e[i].parent);
+        free(e[i].path);
+    }
+    free(e);
+}
+
+/*
+ * Report one cycle through edge `start`: the shortest path from its parent
+ * back to its child, over edges between nodes that lie on cycles.
+ */
+static void report_cycle(loader *L, edge *e, size_t n, size_t start, const char *noun,
+                         const char *key)
+{
+    /* Breadth-first search over edge indexes; prev[] links back. */
+    size_t *queue = malloc(n * sizeof(*queue)), *prev = malloc(n * sizeof(*prev));
+    bool *seen = calloc(n, sizeof(*seen));
+    if (!queue || !prev || !seen) {
+        free(queue);
+        free(prev);
+        free(seen);
+        return;
+    }
+    size_t head = 0, tail = 0, found = n;
+    queue[tail++] = start;
+    seen[start] = true;
+    prev[start] = n;
+    while (head < tail && found == n) {
+        size_t cur = queue[head++];
+        if (strcmp(e[cur].parent, e[start].child) == 0) {
+            found = cur;
+            break;
+        }
+        for (size_t j = 0; j < n; j++) {
+            if (!seen[j] && strcmp(e[j].child, e[cur].parent) == 0) {
+                seen[j] = true;
+                prev[j] = cur;
+                queue[tail++] = j;
+            }
+        }
+    }
+    if (found != n) {
+        /* Collect the path start -> ... -> found, then write child names. */
+        size_t len = 0;
+        for (size_t k = found; k != n; k = prev[k])
+            len += strlen(e[k].child) + 4;
+        char *text = malloc(len + strlen(e[start].child) + 1);
+        if (text) {
+            size_t *order = malloc(n * sizeof(*order)), m = 0;
+            if (order) {
+                for (size_t k = found; k != n; k = prev[k])
+                    order[m++] = k;
+                text[0] = '\0';
+                for (size_t k = m; k-- > 0;) {
+                    strcat(text, e[order[k]].child);
+                    strcat(text, " -> ");
+                    e[order[k]].reported = true;
+                }
+                strcat(text, e[start].child);
+                free(order);
+                diag_add(L->dl, DIAG_ERROR, e[start].path, e[start].line, e[start].col,
+                         (int)strlen(e[start].parent), "remove one link of the cycle",
+                         "%s '%s' is %s itself: %s", noun, e[start].child, key, text);
+            }
+            free(text);
+        }
+    }
+    e[start].reported = true;
+    free(queue);
+    free(prev);
+    free(seen);
+}
+
+static int check_cycles(loader *L)
+{
+    static const struct {
+        const char *noun, *key, *table, *child, *owner;
+    } rules[] = {
+        {"actor", "part of", "actor_parents", "actor_id", "actors"},
+        {"place", "within", "place_parents", "place_id", "places"},
+        {"event", "part of", "event_parents", "event_id", "events"},
+    };
+    for (size_t r = 0; r < 3; r++) {
+        /* Every node that reaches itself; then the edges among those nodes. */
+        char *sql = str_printf(
+            "WITH RECURSIVE walk(start, node) AS ("
+            " SELECT %2$s, parent_id FROM %1$s"
+            " UNION SELECT w.start, p.parent_id FROM walk w JOIN %1$s p"
+            " ON p.%2$s = w.node WHERE w.node <> w.start),"
+            " cyc(id) AS (SELECT start FROM walk WHERE node = start)"
+            " SELECT p.%2$s, p.parent_id, f.path, p.line, p.col FROM %1$s p"
+            " JOIN %3$s o ON o.id = p.%2$s JOIN files f ON f.id = o.file_id"
+            " WHERE p.%2$s IN cyc AND p.parent_id IN cyc"
+            " ORDER BY f.path, p.line, p.col",
+            rules[r].table, rules[r].child, rules[r].owner);
+        sqlite3_stmt *st;
+        if (!sql || db_prepare(L->db, sql, &st, &L->err) != 0) {
+            free(sql);
+            return -1;
+        }
+        edge *e = NULL;
+        size_t n = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            edge *bigger = realloc(e, (n + 1) * sizeof(*e));
+            if (!bigger)
+                break;
+            e = bigger;
+            e[n].child = strdup((const char *)sqlite3_column_text(st, 0));
+            e[n].parent = strdup((const char *)sqlite3_column_text(st, 1));
+            e[n].path = strdup((const char *)sqlite3_column_text(st, 2));
+            e[n].line = sqlite3_column_int(st, 3);
+            e[n].col = sqlite3_column_int(st, 4);
+            e[n].reported = false;
+            n++;
+            if (!e[n - 1].child || !e[n - 1].parent || !e[n - 1].path)
+                break;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            free_edges(e, n);
+            rc = loader_fail(L, sql);
+            free(sql);
+            return rc;
+        }
+        free(sql);
+        for (size_t i = 0; i < n; i++)
+            if (!e[i].reported)
+                report_cycle(L, e, n, i, rules[r].noun, rules[r].key);
+        free_edges(e, n);
+    }
+    return 0;
+}
+
+int crossref_check(loader *L)
+{
+    if (check_references(L) < 0 || check_aliases(L) < 0 || check_cycles(L) < 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,214 @@
+/* db.c - the annals SQLite database: open safely, create the schema, transactions, statements. */
+#include "annals/db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "annals/util.h"
+
+extern const char annals_schema_sql[];
+
+char *db_error(sqlite3 *db, const char *sql)
+{
+    const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
+    if (!sql)
+        return str_printf("%s", msg);
+    /* Keep the SQL short and on one line in the message. */
+    char shown[120];
+    size_t n = 0;
+    for (const char *p = sql; *p && n < sizeof(shown) - 4; p++) {
+        char c = (*p == '\n' || *p == '\t') ? ' ' : *p;
+        if (c == ' ' && n && shown[n - 1] == ' ')
+            continue;
+        shown[n++] = c;
+    }
+    shown[n] = '\0';
+    return str_printf("%s (in: %s%s)", msg, shown, strlen(sql) > n ? "..." : "");
+}
+
+int db_exec(sqlite3 *db, const char *sql, char **err)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        *err = db_error(db, sql);
+        return -1;
+    }
+    return 0;
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, stmt, NULL) != SQLITE_OK) {
+        *err = db_error(db, sql);
+        sqlite3_finalize(*stmt);
+        *stmt = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv, int strip)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    char *f = strip ? text_fold(s, (size_t)n) : text_lower(s, (size_t)n);
+    if (!f) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, f, -1, free);
+}
+
+static void sql_fold_marks(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    sql_fold(ctx, argc, argv, 1);
+}
+
+static void sql_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    sql_fold(ctx, argc, argv, 0);
+}
+
+/* Reads one integer PRAGMA; -1 on failure (for instance: not a database). */
+static int pragma_int(sqlite3 *db, const char *sql, long long *v)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int create_schema(sqlite3 *db, char **err)
+{
+    char *sql = str_printf("BEGIN;\n%s\nPRAGMA application_id = %d;\n"
+                           "PRAGMA user_version = %d;\nCOMMIT;",
+                           annals_schema_sql, DB_APPLICATION_ID, DB_SCHEMA_VERSION);
+    if (!sql) {
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    int rc = db_exec(db, sql, err);
+    free(sql);
+    if (rc)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+/* Check that an open, non-empty database is one of ours and of a version we read. */
+static int check_identity(sqlite3 *db, const char *path, char **err)
+{
+    long long app = 0, version = 0, tables = 0;
+    if (pragma_int(db, "PRAGMA application_id", &app) != 0 ||
+        pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
+        *err = str_printf("'%s' is not an annals database (%s); refusing to touch it",
+                          path, sqlite3_errmsg(db));
+        return -1;
+    }
+    if (app != DB_APPLICATION_ID) {
+        *err = str_printf("'%s' is a SQLite database but not an annals database "
+                          "(application_id %lld); refusing to touch it", path, app);
+        return -1;
+    }
+    pragma_int(db, "PRAGMA user_version", &version);
+    if (version > DB_SCHEMA_VERSION) {
+        *err = str_printf("'%s' has schema version %lld, newer than this annals "
+                          "understands (%d); upgrade annals", path, version,
+                          DB_SCHEMA_VERSION);
+        return -1;
+    }
+    if (version < DB_SCHEMA_VERSION) {
+        /* Version 1 is the first: nothing older can exist yet. */
+        *err = str_printf("'%s' has schema version %lld, which this annals cannot "
+                          "migrate; load the dataset into a new database", path, version);
+        return -1;
+    }
+    return 0;
+}
+
+int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
+{
+    *out = NULL;
+    *err = NULL;
+    bool fresh = false, created = false;
+    int flags;
+    if (mode == DB_TEMP) {
+        path = "";
+        flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        fresh = true;
+    } else {
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            if (errno != ENOENT || mode == DB_READ) {
+                *err = str_printf("cannot open database '%s': %s", path, strerror(errno));
+                return -1;
+            }
+            fresh = created = true;
+        } else if (S_ISDIR(st.st_mode)) {
+            *err = str_printf("cannot open database '%s': it is a directory", path);
+            return -1;
+        } else if (st.st_size == 0) {
+            fresh = mode == DB_WRITE;
+        }
+        flags = mode == DB_READ ? SQLITE_OPEN_READONLY
+                                : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
+    }
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        *err = str_printf("cannot open database '%s': %s", path,
+                          db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+    if (sqlite3_create_function(db, "annals_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                NULL, sql_fold_marks, NULL, NULL) != SQLITE_OK ||
+        sqlite3_create_function(db, "annals_lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                NULL, sql_lower, NULL, NULL) != SQLITE_OK) {
+        *err = db_error(db, NULL);
+        sqlite3_close(db);
+        return -1;
+    }
+    int rc = 0;
+    if (fresh) {
+        if (mode == DB_WRITE)
+            rc = db_exec(db, "PRAGMA journal_mode = WAL", err);
+        if (!rc)
+            rc = create_schema(db, err);
+    } else {
+        rc = check_identity(db, path, err);
+        if (!rc && mode == DB_WRITE)
+            rc = db_exec(db, "PRAGMA journal_mode = WAL", err);
+    }
+    if (rc) {
+        sqlite3_close(db);
+        if (created)
+            remove(path);
+        return -1;
+    }
+    db_exec(db, "PRAGMA foreign_keys = OFF", err);
+    *out = db;
+    return 0;
+}
+
+void db_close(sqlite3 *db)
+{
+    /* close_v2: a statement still open (a bug) delays the close, never crashes it. */
+    sqlite3_close_v2(db);
+}

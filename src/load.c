@@ -1,0 +1,236 @@
+/* load.c - find a dataset's files and load them into SQLite in one transaction. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "annals/db.h"
+#include "annals/util.h"
+#include "annals/yamlread.h"
+#include "load_internal.h"
+
+/* ---- Files --------------------------------------------------------------- */
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} strvec;
+
+static int strvec_push(strvec *sv, char *s)
+{
+    if (!s)
+        return -1;
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 32;
+        char **v = realloc(sv->v, cap * sizeof(*v));
+        if (!v) {
+            free(s);
+            return -1;
+        }
+        sv->v = v;
+        sv->cap = cap;
+    }
+    sv->v[sv->n++] = s;
+    return 0;
+}
+
+static bool has_yaml_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* Add the YAML files under dir, recursively. Unreadable directories are errors. */
+static int walk_dir(const char *dir, strvec *out, diag_list *dl, int depth)
+{
+    if (depth > 64)
+        return diag_add(dl, DIAG_ERROR, dir, 0, 0, 0, NULL,
+                        "directories nested deeper than 64 levels");
+    DIR *d = opendir(dir);
+    if (!d)
+        return diag_add(dl, DIAG_ERROR, dir, 0, 0, 0, "check the path and its permissions",
+                        "cannot read directory: %s", strerror(errno));
+    int rc = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')   /* ., .., and hidden files such as .git */
+            continue;
+        size_t dl_len = strlen(dir);
+        char *path = str_printf("%s%s%s", dir, dl_len && dir[dl_len - 1] == '/' ? "" : "/",
+                                de->d_name);
+        if (!path) {
+            rc = -1;
+            break;
+        }
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            rc = diag_add(dl, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read: %s",
+                          strerror(errno));
+            free(path);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (walk_dir(path, out, dl, depth + 1) < 0)
+                rc = -1;
+            free(path);
+        } else if (S_ISREG(st.st_mode) && has_yaml_ext(de->d_name)) {
+            if (strvec_push(out, path) < 0)
+                rc = -1;
+        } else {
+            free(path);
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int load_collect_files(const char *const *paths, size_t npaths, char ***files,
+                       size_t *n, diag_list *dl)
+{
+    strvec sv = {0};
+    int rc = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            rc = diag_add(dl, DIAG_ERROR, paths[i], 0, 0, 0,
+                          "give a YAML file or a directory of them",
+                          "cannot read: %s", strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            if (walk_dir(paths[i], &sv, dl, 0) < 0)
+                rc = -1;
+        } else if (strvec_push(&sv, strdup(paths[i])) < 0) {
+            rc = -1;
+        }
+    }
+    if (sv.n > 1)
+        qsort(sv.v, sv.n, sizeof(*sv.v), cmp_str);
+    /* The same file given twice (a directory and a file in it) is read once. */
+    size_t w = 0;
+    for (size_t i = 0; i < sv.n; i++) {
+        if (w && strcmp(sv.v[w - 1], sv.v[i]) == 0)
+            free(sv.v[i]);
+        else
+            sv.v[w++] = sv.v[i];
+    }
+    if (rc < 0) {
+        load_free_files(sv.v, w);
+        *files = NULL;
+        *n = 0;
+        return -1;
+    }
+    *files = sv.v;
+    *n = w;
+    return 0;
+}
+
+void load_free_files(char **files, size_t n)
+{
+    for (size_t i = 0; files && i < n; i++)
+        free(files[i]);
+    free(files);
+}
+
+/* ---- Loading ------------------------------------------------------------- */
+
+/* FNV-1a, 64 bits: a fast content fingerprint (not a security hash). */
+static uint64_t fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+static const char clear_sql[] =
+    "DELETE FROM event_figures; DELETE FROM event_sources; DELETE FROM event_tags;"
+    "DELETE FROM event_places; DELETE FROM event_actors; DELETE FROM event_parents;"
+    "DELETE FROM place_parents; DELETE FROM actor_parents; DELETE FROM place_names;"
+    "DELETE FROM actor_names; INSERT INTO events_fts(events_fts) VALUES('delete-all');"
+    "DELETE FROM events; DELETE FROM sources; DELETE FROM places; DELETE FROM actors;"
+    "DELETE FROM files;";
+
+/* Read one file, register it in `files`, and stream its records into the loader. */
+static int load_file(loader *L, const char *path)
+{
+    size_t len = 0;
+    char *buf = file_read_all(path, &len, YREAD_MAX_FILE);
+    if (!buf) {
+        if (errno == EFBIG)
+            diag_add(L->dl, DIAG_ERROR, path, 0, 0, 0, "split it into smaller files",
+                     "file is larger than %u MiB", YREAD_MAX_FILE >> 20);
+        else
+            diag_add(L->dl, DIAG_ERROR, path, 0, 0, 0, "check the path and its permissions",
+                     "cannot read file: %s", strerror(errno));
+        return errno == EFBIG ? 0 : -1;
+    }
+    char hash[17];
+    snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)fnv1a(buf, len));
+    sqlite3_stmt *st = L->st[ST_FILE];
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)len);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(buf);
+        return loader_fail(L, sqlite3_sql(st));
+    }
+    L->file = path;
+    L->file_id = sqlite3_last_insert_rowid(L->db);
+    rc = yread_buffer(path, buf, len, L->dl, records_item, L);
+    free(buf);
+    return L->err ? -1 : rc < 0 ? -1 : 0;
+}
+
+int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
+                 const load_options *opts, diag_list *dl, load_stats *stats,
+                 char **err)
+{
+    memset(stats, 0, sizeof(*stats));
+    *err = NULL;
+    loader L = {.db = db, .dl = dl, .stats = stats};
+    /* IMMEDIATE: take the write lock now, so a second writer waits or fails here. */
+    if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    int rc = db_exec(db, clear_sql, &L.err);
+    if (!rc)
+        rc = records_prepare(&L);
+    bool io_failed = false;
+    for (size_t i = 0; !rc && i < nfiles; i++) {
+        if (load_file(&L, files[i]) < 0) {
+            if (L.err)
+                rc = -1;
+            else
+                io_failed = true;   /* reported in dl; read the other files too */
+        }
+        stats->files++;
+    }
+    records_finalize(&L);
+    if (!rc && !io_failed)
+        rc = crossref_check(&L);
+    if (opts->strict)
+        diag_promote_warnings(dl);
+    bool keep = !rc && !io_failed && opts->commit && diag_count(dl, DIAG_ERROR) == 0;
+    if (keep)
+        rc = db_exec(db, "INSERT INTO events_fts(events_fts) VALUES('rebuild');"
+                         "PRAGMA optimize; COMMIT", &L.err);
+    if (!keep || rc) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        if (io_failed && !L.err)
+            L.err = str_printf("some files could not be read");
+    }
+    if (diag_list_oom(dl) && !L.err)
+        L.err = str_printf("out of memory");
+    *err = L.err;
+    return *err ? -1 : 0;
+}

@@ -1,0 +1,53 @@
+/* main.c - the annals command table: find the command, run it, check stdout. */
+#include <stdio.h>
+#include <string.h>
+
+#include "annals/cli.h"
+#include "annals/util.h"
+#include "commands.h"
+
+static const cli_command *const commands[] = {
+    &cmd_check,
+    &cmd_load,
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_help(FILE *out)
+{
+    fputs("usage: annals [--version] [--help] COMMAND [options] [args]\n\n"
+          "Hand-curated YAML files of dated facts -> a validated SQLite event database\n"
+          "-> chronological timelines.\n\ncommands:\n", out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fputs("\n'annals COMMAND --help' lists a command's options.\n"
+          "exit codes: 0 success, 1 the data has errors, 2 wrong usage,\n"
+          "            3 an I/O or database failure\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        print_help(stdout);
+        return cli_finish_stdout(EXIT_OK);
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("annals %s\n", ANNALS_VERSION);
+        return cli_finish_stdout(EXIT_OK);
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return cli_finish_stdout(commands[i]->run(argc - 2, argv + 2));
+    suggest sg;
+    suggest_init(&sg, name);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        suggest_feed(&sg, commands[i]->name);
+    fprintf(stderr, "annals: unknown command '%s'%s%s%s\ntry 'annals --help'\n", name,
+            sg.best ? " (did you mean '" : "", sg.best ? sg.best : "", sg.best ? "'?)" : "");
+    suggest_free(&sg);
+    return EXIT_USAGE;
+}

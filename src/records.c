@@ -1,0 +1,973 @@
+/* records.c - validate one record against the format's key tables and store it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "annals/db.h"
+#include "annals/edtf.h"
+#include "annals/util.h"
+#include "load_internal.h"
+
+/* ---- The format as tables: one row per key ------------------------------ */
+
+typedef enum {
+    T_ID,       /* the record's id: a slug */
+    T_SLUG,     /* a slug from a free vocabulary (type, role, figure name) */
+    T_LINE,     /* one line of text */
+    T_TEXT,     /* text, may span lines */
+    T_ENUM,     /* one of spec->values */
+    T_DATE,     /* an EDTF date, not an interval */
+    T_WHEN,     /* an EDTF date or interval */
+    T_URL,      /* http:// or https:// */
+    T_NUMBER,   /* a plain number */
+    T_COORDS,   /* [lat, lon] */
+    T_REF,      /* one id of kind spec->what */
+    T_REFS,     /* one id or a list of ids */
+    T_LINES,    /* a list of one-line texts */
+    T_SLUGS,    /* a list of slugs */
+    T_REF_LIST, /* a list of ids */
+    T_RECORDS   /* a list of mappings per spec->sub; a bare id stands for {id: ...} */
+} field_type;
+
+typedef struct field_spec {
+    const char *key;
+    field_type type;
+    bool required;
+    const char *what;                 /* referenced kind, or a noun for messages */
+    const char *const *values;        /* T_ENUM */
+    const struct field_spec *sub;     /* T_RECORDS */
+} field_spec;
+
+#define MAX_FIELDS 16
+
+static const char *const actor_kinds[] = {
+    "person", "state", "organization", "armed-group", "coalition", "other", NULL};
+static const char *const place_kinds[] = {
+    "region", "country", "admin", "city", "site", "other", NULL};
+
+static const field_spec actor_fields[] = {
+    {"id", T_ID, true, "actor", NULL, NULL},
+    {"name", T_LINE, true, NULL, NULL, NULL},
+    {"kind", T_ENUM, false, NULL, actor_kinds, NULL},
+    {"aliases", T_LINES, false, "alias", NULL, NULL},
+    {"part_of", T_REFS, false, "actor", NULL, NULL},
+    {"description", T_TEXT, false, NULL, NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+static const field_spec place_fields[] = {
+    {"id", T_ID, true, "place", NULL, NULL},
+    {"name", T_LINE, true, NULL, NULL, NULL},
+    {"kind", T_ENUM, false, NULL, place_kinds, NULL},
+    {"within", T_REFS, false, "place", NULL, NULL},
+    {"coords", T_COORDS, false, NULL, NULL, NULL},
+    {"aliases", T_LINES, false, "alias", NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+static const field_spec source_fields[] = {
+    {"id", T_ID, true, "source", NULL, NULL},
+    {"title", T_LINE, true, NULL, NULL, NULL},
+    {"publisher", T_TEXT, false, NULL, NULL, NULL},
+    {"author", T_TEXT, false, NULL, NULL, NULL},
+    {"published", T_DATE, false, NULL, NULL, NULL},
+    {"accessed", T_DATE, false, NULL, NULL, NULL},
+    {"url", T_URL, false, NULL, NULL, NULL},
+    {"notes", T_TEXT, false, NULL, NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+static const field_spec event_actor_fields[] = {
+    {"id", T_REF, true, "actor", NULL, NULL},
+    {"role", T_SLUG, false, "role", NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+static const field_spec event_source_fields[] = {
+    {"id", T_REF, true, "source", NULL, NULL},
+    {"quote", T_TEXT, false, NULL, NULL, NULL},
+    {"locator", T_TEXT, false, NULL, NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+static const field_spec figure_fields[] = {
+    {"name", T_SLUG, true, "figure name", NULL, NULL},
+    {"value", T_NUMBER, true, NULL, NULL, NULL},
+    {"low", T_NUMBER, false, NULL, NULL, NULL},
+    {"high", T_NUMBER, false, NULL, NULL, NULL},
+    {"unit", T_LINE, false, NULL, NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+static const field_spec event_fields[] = {
+    {"id", T_ID, true, "event", NULL, NULL},
+    {"date", T_WHEN, true, NULL, NULL, NULL},
+    {"title", T_LINE, true, NULL, NULL, NULL},
+    {"summary", T_TEXT, false, NULL, NULL, NULL},
+    {"type", T_SLUG, false, "type", NULL, NULL},
+    {"actors", T_RECORDS, false, "actor", NULL, event_actor_fields},
+    {"places", T_REF_LIST, false, "place", NULL, NULL},
+    {"tags", T_SLUGS, false, "tag", NULL, NULL},
+    {"sources", T_RECORDS, false, "source", NULL, event_source_fields},
+    {"figures", T_RECORDS, false, "figure", NULL, figure_fields},
+    {"part_of", T_REF, false, "event", NULL, NULL},
+    {"notes", T_TEXT, false, NULL, NULL, NULL},
+    {NULL, 0, false, NULL, NULL, NULL}};
+
+/* A validated value: the node, and what was parsed from it. */
+typedef struct {
+    const ynode *node;   /* NULL when absent, null, or invalid */
+    edtf_date date;      /* T_DATE, T_WHEN */
+    double num[2];       /* T_NUMBER: [0]; T_COORDS: lat, lon */
+} slot;
+
+/* ---- Diagnostics helpers ------------------------------------------------- */
+
+static int span_of(const ynode *n)
+{
+    if (n->kind == YNODE_SCALAR && n->end_col > n->col)
+        return n->end_col - n->col;
+    return 1;
+}
+
+static void error_at(loader *L, const ynode *n, const char *hint, const char *msg)
+{
+    diag_add(L->dl, DIAG_ERROR, L->file, n->line, n->col, span_of(n), hint, "%s", msg);
+}
+
+#define ERROR_AT(L, n, hint, ...)                                             \
+    do {                                                                      \
+        char *m_ = str_printf(__VA_ARGS__);                                   \
+        if (m_)                                                               \
+            error_at((L), (n), (hint), m_);                                   \
+        free(m_);                                                             \
+    } while (0)
+
+/* "a" or "an" before noun. */
+static const char *article(const char *noun)
+{
+    return strchr("aeiou", noun[0]) ? "an" : "a";
+}
+
+static const char *kind_noun(const ynode *n)
+{
+    if (n->kind == YNODE_SEQ)
+        return "a list";
+    if (n->kind == YNODE_MAP)
+        return "a mapping";
+    return ynode_is_null(n) ? "nothing" : "text";
+}
+
+/* ---- Scalar checks ------------------------------------------------------- */
+
+static bool is_slug(const char *s, size_t len)
+{
+    if (len < 1 || len > 64)
+        return false;
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* A slug close to s ("Armed Group" -> "armed-group"), or NULL. The caller frees. */
+static char *slugify(const char *s)
+{
+    char *lower = text_fold(s, strlen(s));
+    if (!lower)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; lower[i] && o < 64; i++) {
+        char c = lower[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_')
+            lower[o++] = c;
+        else if (o && lower[o - 1] != '-')
+            lower[o++] = '-';
+    }
+    while (o && (lower[o - 1] == '-' || lower[o - 1] == '.' || lower[o - 1] == '_'))
+        o--;
+    lower[o] = '\0';
+    if (!is_slug(lower, o)) {
+        free(lower);
+        return NULL;
+    }
+    return lower;
+}
+
+static bool check_slug(loader *L, const ynode *n, const char *what)
+{
+    if (is_slug(n->text, n->len))
+        return true;
+    char *fix = slugify(n->text);
+    char *hint = fix ? str_printf("write it as '%s'", fix)
+                     : str_printf("use 1 to 64 of a-z 0-9 . _ - starting with a letter or digit");
+    ERROR_AT(L, n, hint,
+             "invalid %s '%s': use 1 to 64 lower-case letters, digits, '.', '_' or '-'",
+             what, n->text);
+    free(fix);
+    free(hint);
+    return false;
+}
+
+/* Control characters other than tab (and newline when multi_line). */
+static bool check_text(loader *L, const ynode *n, const char *key, bool multi_line)
+{
+    for (size_t i = 0; i < n->len; i++) {
+        unsigned char c = (unsigned char)n->text[i];
+        if (c == '\n' && !multi_line) {
+            ERROR_AT(L, n, "remove the line break (a '>' or '|' block ends with one)",
+                     "'%s' must be one line of text", key);
+            return false;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+            ERROR_AT(L, n, "remove the character or write it out",
+                     "'%s' contains the control character U+%04X", key, c);
+            return false;
+        }
+    }
+    if (!utf8_valid(n->text, n->len)) {
+        ERROR_AT(L, n, "save the file as UTF-8", "'%s' is not valid UTF-8", key);
+        return false;
+    }
+    return true;
+}
+
+/* Strict decimal: -12, 3.5, 1e6, 17.5e6. No hex, inf, nan, underscores. */
+static bool parse_number(const char *s, double *out)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!(*p >= '0' && *p <= '9') && !(*p == '.' && p[1] >= '0' && p[1] <= '9'))
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p)
+        return false;
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool check_number(loader *L, const ynode *n, const char *key, double *out)
+{
+    if (n->kind != YNODE_SCALAR || !n->plain || !parse_number(n->text, out)) {
+        if (n->kind == YNODE_SCALAR && !n->plain && parse_number(n->text, out))
+            ERROR_AT(L, n, "remove the quotes", "'%s' must be a number, not a quoted string",
+                     key);
+        else
+            ERROR_AT(L, n, "write a decimal number such as 30 or 17.5e6",
+                     "'%s' must be a number, found %s%s%s%s", key, kind_noun(n),
+                     n->kind == YNODE_SCALAR ? " '" : "",
+                     n->kind == YNODE_SCALAR ? n->text : "",
+                     n->kind == YNODE_SCALAR ? "'" : "");
+        return false;
+    }
+    return true;
+}
+
+static bool check_url(loader *L, const ynode *n)
+{
+    const char *s = n->text, *rest = NULL;
+    if (strncmp(s, "https://", 8) == 0)
+        rest = s + 8;
+    else if (strncmp(s, "http://", 7) == 0)
+        rest = s + 7;
+    bool ok = rest && *rest && *rest != '/';
+    for (const char *p = s; ok && *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
+            ok = false;
+    if (!ok)
+        ERROR_AT(L, n, "write a full address such as https://example.org/page",
+                 "invalid url '%s': expected an http:// or https:// URL with a host", s);
+    return ok;
+}
+
+static bool check_date(loader *L, const ynode *n, bool interval, edtf_date *d)
+{
+    char reason[160];
+    size_t off = 0;
+    if (edtf_parse(n->text, n->len, interval, d, reason, sizeof(reason), &off) == 0)
+        return true;
+    /* Point at the offending character when the scalar is on one line. */
+    int col = n->col + (n->plain ? 0 : 1) + (int)off;
+    if (n->end_col == 0 || col >= n->end_col)
+        col = n->col;
+    diag_add(L->dl, DIAG_ERROR, L->file, n->line, col, 1,
+             "see docs/dates.md for the date forms: 2021, 2021-01, 2021-01-21, "
+             "2014-22 (summer), 201X, 2019?, 2014/2019, 2019/..",
+             "invalid date '%s': %s", n->text, reason);
+    return false;
+}
+
+/* ---- Structure ----------------------------------------------------------- */
+
+static bool check_record(loader *L, const field_spec *spec, const ynode *n,
+                         const char *noun, slot *slots);
+
+static bool expect_scalar(loader *L, const ynode *n, const char *key, const char *want)
+{
+    if (n->kind == YNODE_SCALAR && !ynode_is_null(n))
+        return true;
+    ERROR_AT(L, n, NULL, "'%s' must be %s, found %s", key, want, kind_noun(n));
+    return false;
+}
+
+static bool expect_list(loader *L, const ynode *n, const char *key, const char *want)
+{
+    if (n->kind == YNODE_SEQ)
+        return true;
+    ERROR_AT(L, n, "write a list: [a, b] or one '- item' per line",
+             "'%s' must be a list of %s, found %s", key, want, kind_noun(n));
+    return false;
+}
+
+/* Report an item that repeats an earlier one in the same list (compared case-insensitively). */
+static bool check_unique_items(loader *L, const ynode *list, const char *key)
+{
+    bool ok = true;
+    for (size_t i = 1; i < list->n; i++) {
+        const ynode *a = list->items[i];
+        if (a->kind != YNODE_SCALAR)
+            continue;
+        for (size_t j = 0; j < i; j++) {
+            const ynode *b = list->items[j];
+            if (b->kind == YNODE_SCALAR && a->len == b->len &&
+                strncasecmp(a->text, b->text, a->len) == 0) {
+                ERROR_AT(L, a, "remove the repeated item", "'%s' lists '%s' twice", key,
+                         a->text);
+                diag_note(L->dl, L->file, b->line, b->col, "first listed here");
+                ok = false;
+                break;
+            }
+        }
+    }
+    return ok;
+}
+
+static bool check_value(loader *L, const field_spec *f, const ynode *n, slot *s)
+{
+    const char *key = f->key;
+    switch (f->type) {
+    case T_ID:
+        return expect_scalar(L, n, key, "an id") && check_slug(L, n, "id");
+    case T_SLUG:
+        return expect_scalar(L, n, key, "a slug") && check_slug(L, n, f->what);
+    case T_LINE:
+        return expect_scalar(L, n, key, "one line of text") && check_text(L, n, key, false);
+    case T_TEXT:
+        return expect_scalar(L, n, key, "text") && check_text(L, n, key, true);
+    case T_ENUM: {
+        if (!expect_scalar(L, n, key, "a word"))
+            return false;
+        suggest sg;
+        suggest_init(&sg, n->text);
+        for (const char *const *v = f->values; *v; v++) {
+            if (strcmp(*v, n->text) == 0) {
+                suggest_free(&sg);
+                return true;
+            }
+            suggest_feed(&sg, *v);
+        }
+        char list[200] = "";
+        for (const char *const *v = f->values; *v; v++) {
+            strncat(list, *v, sizeof(list) - strlen(list) - 1);
+            if (v[1])
+                strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+        }
+        char *hint = str_printf("one of: %s", list);
+        if (sg.best)
+            ERROR_AT(L, n, hint, "unknown %s '%s' (did you mean '%s'?)", key, n->text, sg.best);
+        else
+            ERROR_AT(L, n, hint, "unknown %s '%s'", key, n->text);
+        free(hint);
+        suggest_free(&sg);
+        return false;
+    }
+    case T_DATE:
+    case T_WHEN:
+        return expect_scalar(L, n, key, "a date") &&
+               check_date(L, n, f->type == T_WHEN, &s->date);
+    case T_URL:
+        return expect_scalar(L, n, key, "a URL") && check_url(L, n);
+    case T_NUMBER:
+        return check_number(L, n, key, &s->num[0]);
+    case T_COORDS: {
+        if (n->kind != YNODE_SEQ || n->n != 2) {
+            ERROR_AT(L, n, "write coords: [33.31, 44.37] (latitude first)",
+                     "'coords' must be a list of two numbers [lat, lon], found %s",
+                     n->kind == YNODE_SEQ ? "a list of another length" : kind_noun(n));
+            return false;
+        }
+        bool ok = check_number(L, n->items[0], "latitude", &s->num[0]) &
+                  check_number(L, n->items[1], "longitude", &s->num[1]);
+        if (ok && (s->num[0] < -90 || s->num[0] > 90)) {
+            ERROR_AT(L, n->items[0], "coords are [lat, lon]: latitude comes first",
+                     "latitude %s is out of range (-90..90)", n->items[0]->text);
+            ok = false;
+        }
+        if (ok && (s->num[1] < -180 || s->num[1] > 180)) {
+            ERROR_AT(L, n->items[1], NULL, "longitude %s is out of range (-180..180)",
+                     n->items[1]->text);
+            ok = false;
+        }
+        return ok;
+    }
+    case T_REF:
+        return expect_scalar(L, n, key, "an id");
+    case T_REFS:
+        if (n->kind == YNODE_SCALAR)
+            return expect_scalar(L, n, key, "an id or a list of ids");
+        /* fall through */
+    case T_REF_LIST:
+    case T_LINES:
+    case T_SLUGS: {
+        if (!expect_list(L, n, key, f->type == T_LINES ? "texts" : f->type == T_SLUGS
+                                                                    ? "slugs" : "ids"))
+            return false;
+        bool ok = true;
+        for (size_t i = 0; i < n->n; i++) {
+            const ynode *it = n->items[i];
+            if (f->type == T_LINES)
+                ok &= expect_scalar(L, it, key, "a list of one-line texts") &&
+                      check_text(L, it, key, false);
+            else if (f->type == T_SLUGS)
+                ok &= expect_scalar(L, it, key, "a list of slugs") && check_slug(L, it, f->what);
+            else
+                ok &= expect_scalar(L, it, key, "a list of ids");
+        }
+        return check_unique_items(L, n, key) && ok;
+    }
+    case T_RECORDS: {
+        if (!expect_list(L, n, key, f->key))
+            return false;
+        bool ok = true;
+        slot sub[MAX_FIELDS];
+        for (size_t i = 0; i < n->n; i++) {
+            const ynode *it = n->items[i];
+            if (it->kind == YNODE_SCALAR && f->sub[0].type == T_REF)
+                ok &= expect_scalar(L, it, key, "a list of ids or mappings");
+            else
+                ok &= check_record(L, f->sub, it, f->what, sub);
+        }
+        return ok;
+    }
+    }
+    return false;
+}
+
+/* Keys of spec as "a, b, c" for a hint. */
+static void key_list(const field_spec *spec, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (const field_spec *f = spec; f->key; f++) {
+        strncat(buf, f->key, size - strlen(buf) - 1);
+        if (f[1].key)
+            strncat(buf, ", ", size - strlen(buf) - 1);
+    }
+}
+
+/*
+ * Check a mapping against spec. slots[i] gets the value of spec[i] when it
+ * is present and valid. Returns true when the whole record is valid.
+ */
+static bool check_record(loader *L, const field_spec *spec, const ynode *n,
+                         const char *noun, slot *slots)
+{
+    size_t nspec = 0;
+    while (spec[nspec].key)
+        nspec++;
+    memset(slots, 0, nspec * sizeof(*slots));
+    if (n->kind != YNODE_MAP) {
+        char keys[200];
+        key_list(spec, keys, sizeof(keys));
+        char *hint = str_printf("%s %s is a mapping with keys: %s", article(noun), noun, keys);
+        ERROR_AT(L, n, hint, "expected %s %s (a mapping), found %s", article(noun), noun,
+                 kind_noun(n));
+        free(hint);
+        return false;
+    }
+    bool ok = true;
+    bool seen[MAX_FIELDS] = {false};
+    for (size_t i = 0; i < n->n; i++) {
+        const ynode *k = n->keys[i], *v = n->items[i];
+        size_t fi = 0;
+        while (fi < nspec && strcmp(spec[fi].key, k->text) != 0)
+            fi++;
+        if (fi == nspec) {
+            suggest sg;
+            suggest_init(&sg, k->text);
+            for (size_t j = 0; j < nspec; j++)
+                suggest_feed(&sg, spec[j].key);
+            char keys[200];
+            key_list(spec, keys, sizeof(keys));
+            char *hint = str_printf("%s %s takes: %s", article(noun), noun, keys);
+            if (sg.best)
+                ERROR_AT(L, k, hint, "unknown key '%s' in %s (did you mean '%s'?)", k->text,
+                         noun, sg.best);
+            else
+                ERROR_AT(L, k, hint, "unknown key '%s' in %s", k->text, noun);
+            free(hint);
+            suggest_free(&sg);
+            ok = false;
+            continue;
+        }
+        seen[fi] = true;
+        if (ynode_is_null(v)) {
+            /* `key:` with no value: absent when optional, an error when required. */
+            if (spec[fi].required) {
+                ERROR_AT(L, k, NULL, "'%s' has no value", k->text);
+                ok = false;
+            }
+            continue;
+        }
+        if (check_value(L, &spec[fi], v, &slots[fi]))
+            slots[fi].node = v;
+        else
+            ok = false;
+    }
+    for (size_t fi = 0; fi < nspec; fi++) {
+        if (spec[fi].required && !seen[fi]) {
+            const ynode *idn = ynode_get(n, "id");
+            char *hint = str_printf("add '%s: ...' to this %s", spec[fi].key, noun);
+            if (idn && idn->kind == YNODE_SCALAR && fi > 0)
+                ERROR_AT(L, n, hint, "%s '%s' has no '%s'", noun, idn->text, spec[fi].key);
+            else
+                ERROR_AT(L, n, hint, "%s has no '%s'", noun, spec[fi].key);
+            free(hint);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* ---- Storing ------------------------------------------------------------- */
+
+int loader_fail(loader *L, const char *sql)
+{
+    if (!L->err)
+        L->err = db_error(L->db, sql);
+    return -1;
+}
+
+static int step_reset(loader *L, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return 1;
+    return loader_fail(L, sqlite3_sql(st));
+}
+
+static const char *text_or_null(const slot *s)
+{
+    return s->node ? s->node->text : NULL;
+}
+
+/* Bind the text of an optional slot, or NULL. */
+static void bind_slot(sqlite3_stmt *st, int i, const slot *s)
+{
+    db_bind_text(st, i, text_or_null(s));
+}
+
+/*
+ * Insert the record's main row (already bound from column 2 on, id is
+ * bound here). A second definition of an id is an error with a note at the
+ * first. Returns 0 when inserted, 1 on a duplicate, -1 on failure.
+ */
+static int insert_main(loader *L, int ins, int find, const ynode *idn, const char *noun,
+                       int last_col)
+{
+    sqlite3_stmt *st = L->st[ins];
+    sqlite3_bind_text(st, 1, idn->text, (int)idn->len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, last_col - 2, L->file_id);
+    sqlite3_bind_int(st, last_col - 1, idn->line);
+    sqlite3_bind_int(st, last_col, idn->col);
+    int rc = step_reset(L, st);
+    if (rc != 1)
+        return rc;
+    sqlite3_stmt *f = L->st[find];
+    sqlite3_bind_text(f, 1, idn->text, (int)idn->len, SQLITE_TRANSIENT);
+    ERROR_AT(L, idn, "give one of them another id, or merge the two",
+             "duplicate %s id '%s'", noun, idn->text);
+    if (sqlite3_step(f) == SQLITE_ROW)
+        diag_note(L->dl, (const char *)sqlite3_column_text(f, 0), sqlite3_column_int(f, 1),
+                  sqlite3_column_int(f, 2), "first defined here");
+    sqlite3_reset(f);
+    return 1;
+}
+
+/* Insert (owner, seq?, value, line, col) for each scalar of a T_REFS/T_REF_LIST/T_SLUGS slot. */
+static int insert_each(loader *L, int stmt, const char *owner, const slot *s, bool with_seq)
+{
+    if (!s->node)
+        return 0;
+    const ynode *n = s->node;
+    size_t count = n->kind == YNODE_SEQ ? n->n : 1;
+    for (size_t i = 0; i < count; i++) {
+        const ynode *it = n->kind == YNODE_SEQ ? n->items[i] : n;
+        sqlite3_stmt *st = L->st[stmt];
+        int c = 1;
+        sqlite3_bind_text(st, c++, owner, -1, SQLITE_TRANSIENT);
+        if (with_seq)
+            sqlite3_bind_int64(st, c++, (sqlite3_int64)i);
+        sqlite3_bind_text(st, c++, it->text, (int)it->len, SQLITE_TRANSIENT);
+        if (sqlite3_bind_parameter_count(st) > c) {
+            sqlite3_bind_int(st, c++, it->line);
+            sqlite3_bind_int(st, c, it->col);
+        }
+        if (step_reset(L, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* One row of actor_names / place_names. */
+static int insert_name(loader *L, int stmt, const char *owner, const ynode *n, bool alias)
+{
+    char *key = text_lower(n->text, n->len), *folded = text_fold(n->text, n->len);
+    if (!key || !folded) {
+        free(key);
+        free(folded);
+        if (!L->err)
+            L->err = str_printf("out of memory");
+        return -1;
+    }
+    sqlite3_stmt *st = L->st[stmt];
+    sqlite3_bind_text(st, 1, owner, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, n->text, (int)n->len, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, key, -1, free);
+    sqlite3_bind_text(st, 4, folded, -1, free);
+    sqlite3_bind_int(st, 5, alias);
+    sqlite3_bind_int(st, 6, n->line);
+    sqlite3_bind_int(st, 7, n->col);
+    return step_reset(L, st) < 0 ? -1 : 0;
+}
+
+static int insert_names(loader *L, int stmt, const char *owner, const ynode *idn,
+                        const slot *name, const slot *aliases)
+{
+    if (insert_name(L, stmt, owner, idn, false) < 0)
+        return -1;
+    if (name->node && insert_name(L, stmt, owner, name->node, false) < 0)
+        return -1;
+    for (size_t i = 0; aliases->node && i < aliases->node->n; i++)
+        if (insert_name(L, stmt, owner, aliases->node->items[i], true) < 0)
+            return -1;
+    return 0;
+}
+
+enum { A_ID, A_NAME, A_KIND, A_ALIASES, A_PART_OF, A_DESCRIPTION };
+
+static int store_actor(loader *L, const slot *s, const ynode *idn)
+{
+    sqlite3_stmt *st = L->st[ST_ACTOR];
+    db_bind_text(st, 2, s[A_NAME].node ? s[A_NAME].node->text : "");
+    bind_slot(st, 3, &s[A_KIND]);
+    bind_slot(st, 4, &s[A_DESCRIPTION]);
+    int rc = insert_main(L, ST_ACTOR, ST_FIND_ACTOR, idn, "actor", 7);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    L->stats->actors++;
+    if (insert_names(L, ST_ACTOR_NAME, idn->text, idn, &s[A_NAME], &s[A_ALIASES]) < 0)
+        return -1;
+    return insert_each(L, ST_ACTOR_PARENT, idn->text, &s[A_PART_OF], false);
+}
+
+enum { P_ID, P_NAME, P_KIND, P_WITHIN, P_COORDS, P_ALIASES };
+
+static int store_place(loader *L, const slot *s, const ynode *idn)
+{
+    sqlite3_stmt *st = L->st[ST_PLACE];
+    db_bind_text(st, 2, s[P_NAME].node ? s[P_NAME].node->text : "");
+    bind_slot(st, 3, &s[P_KIND]);
+    if (s[P_COORDS].node) {
+        sqlite3_bind_double(st, 4, s[P_COORDS].num[0]);
+        sqlite3_bind_double(st, 5, s[P_COORDS].num[1]);
+    }
+    int rc = insert_main(L, ST_PLACE, ST_FIND_PLACE, idn, "place", 8);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    L->stats->places++;
+    if (insert_names(L, ST_PLACE_NAME, idn->text, idn, &s[P_NAME], &s[P_ALIASES]) < 0)
+        return -1;
+    return insert_each(L, ST_PLACE_PARENT, idn->text, &s[P_WITHIN], false);
+}
+
+enum { S_ID, S_TITLE, S_PUBLISHER, S_AUTHOR, S_PUBLISHED, S_ACCESSED, S_URL, S_NOTES };
+
+static int store_source(loader *L, const slot *s, const ynode *idn)
+{
+    sqlite3_stmt *st = L->st[ST_SOURCE];
+    db_bind_text(st, 2, s[S_TITLE].node ? s[S_TITLE].node->text : "");
+    for (int i = S_PUBLISHER; i <= S_NOTES; i++)
+        bind_slot(st, i + 1, &s[i]);
+    int rc = insert_main(L, ST_SOURCE, ST_FIND_SOURCE, idn, "source", 11);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    L->stats->sources++;
+    return 0;
+}
+
+enum { E_ID, E_DATE, E_TITLE, E_SUMMARY, E_TYPE, E_ACTORS, E_PLACES, E_TAGS, E_SOURCES,
+       E_FIGURES, E_PART_OF, E_NOTES };
+
+/* The id of a T_RECORDS item: the scalar itself, or its `id` value. */
+static const ynode *item_id(const ynode *it)
+{
+    if (it->kind == YNODE_SCALAR)
+        return it;
+    const ynode *id = ynode_get(it, "id");
+    return id && id->kind == YNODE_SCALAR ? id : NULL;
+}
+
+static const char *item_text(const ynode *it, const char *key)
+{
+    if (it->kind != YNODE_MAP)
+        return NULL;
+    const ynode *v = ynode_get(it, key);
+    return v && v->kind == YNODE_SCALAR && !ynode_is_null(v) ? v->text : NULL;
+}
+
+/* Links of an event to actors or sources: id shorthand or mapping. */
+static int store_links(loader *L, int stmt, const char *event, const slot *s,
+                       const char *k1, const char *k2)
+{
+    for (size_t i = 0; s->node && i < s->node->n; i++) {
+        const ynode *it = s->node->items[i], *idn = item_id(it);
+        if (!idn)
+            continue;
+        sqlite3_stmt *st = L->st[stmt];
+        sqlite3_bind_text(st, 1, event, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 3, idn->text, (int)idn->len, SQLITE_TRANSIENT);
+        db_bind_text(st, 4, item_text(it, k1));
+        int c = 5;
+        if (k2)
+            db_bind_text(st, c++, item_text(it, k2));
+        sqlite3_bind_int(st, c++, idn->line);
+        sqlite3_bind_int(st, c, idn->col);
+        if (step_reset(L, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Figures: stored when valid; low <= value <= high checked here. */
+static int store_figures(loader *L, const char *event, const slot *s)
+{
+    for (size_t i = 0; s->node && i < s->node->n; i++) {
+        const ynode *it = s->node->items[i];
+        if (it->kind != YNODE_MAP)
+            continue;
+        const ynode *name = ynode_get(it, "name"), *vals[3] = {
+            ynode_get(it, "value"), ynode_get(it, "low"), ynode_get(it, "high")};
+        double v[3] = {0, 0, 0};
+        bool have[3] = {false, false, false};
+        for (int k = 0; k < 3; k++)
+            have[k] = vals[k] && vals[k]->kind == YNODE_SCALAR && vals[k]->plain &&
+                      parse_number(vals[k]->text, &v[k]);
+        if (!name || name->kind != YNODE_SCALAR || !have[0])
+            continue;
+        if (have[1] && v[1] > v[0]) {
+            ERROR_AT(L, vals[1], "low <= value <= high", "figure '%s': low %s is above value %s",
+                     name->text, vals[1]->text, vals[0]->text);
+            continue;
+        }
+        if (have[2] && v[2] < v[0]) {
+            ERROR_AT(L, vals[2], "low <= value <= high", "figure '%s': high %s is below value %s",
+                     name->text, vals[2]->text, vals[0]->text);
+            continue;
+        }
+        sqlite3_stmt *st = L->st[ST_EVENT_FIGURE];
+        sqlite3_bind_text(st, 1, event, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(st, 3, name->text, (int)name->len, SQLITE_TRANSIENT);
+        sqlite3_bind_double(st, 4, v[0]);
+        if (have[1])
+            sqlite3_bind_double(st, 5, v[1]);
+        if (have[2])
+            sqlite3_bind_double(st, 6, v[2]);
+        db_bind_text(st, 7, item_text(it, "unit"));
+        if (step_reset(L, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int store_event(loader *L, const slot *s, const ynode *idn, const ynode *rec)
+{
+    sqlite3_stmt *st = L->st[ST_EVENT];
+    const edtf_date *d = &s[E_DATE].date;
+    const ynode *date = ynode_get(rec, "date");
+    db_bind_text(st, 2, date && date->kind == YNODE_SCALAR ? date->text : "");
+    sqlite3_bind_int64(st, 3, s[E_DATE].node ? d->lower : 0);
+    sqlite3_bind_int64(st, 4, s[E_DATE].node ? d->upper : 0);
+    db_bind_text(st, 5, edtf_precision_name(s[E_DATE].node ? d->precision : EDTF_PREC_NONE));
+    sqlite3_bind_int(st, 6, s[E_DATE].node && (d->qualifiers & EDTF_UNCERTAIN));
+    sqlite3_bind_int(st, 7, s[E_DATE].node && (d->qualifiers & EDTF_APPROXIMATE));
+    db_bind_text(st, 8, s[E_TITLE].node ? s[E_TITLE].node->text : "");
+    bind_slot(st, 9, &s[E_SUMMARY]);
+    bind_slot(st, 10, &s[E_TYPE]);
+    bind_slot(st, 11, &s[E_NOTES]);
+    int rc = insert_main(L, ST_EVENT, ST_FIND_EVENT, idn, "event", 14);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    L->stats->events++;
+    const char *id = idn->text;
+    if (store_links(L, ST_EVENT_ACTOR, id, &s[E_ACTORS], "role", NULL) < 0 ||
+        store_links(L, ST_EVENT_SOURCE, id, &s[E_SOURCES], "quote", "locator") < 0 ||
+        insert_each(L, ST_EVENT_PLACE, id, &s[E_PLACES], true) < 0 ||
+        insert_each(L, ST_EVENT_TAG, id, &s[E_TAGS], true) < 0 ||
+        insert_each(L, ST_EVENT_PARENT, id, &s[E_PART_OF], false) < 0 ||
+        store_figures(L, id, &s[E_FIGURES]) < 0)
+        return -1;
+    if (!s[E_SOURCES].node || s[E_SOURCES].node->n == 0) {
+        const ynode *k = rec;
+        diag_add(L->dl, DIAG_WARNING, L->file, k->line, k->col, 1,
+                 "add sources: [SOURCE-ID], with a quote if you can",
+                 "event '%s' cites no source", id);
+    }
+    return 0;
+}
+
+/* ---- Sections ------------------------------------------------------------ */
+
+typedef struct {
+    const char *section;
+    const char *noun;
+    const field_spec *fields;
+} kind_info;
+
+static const kind_info kinds[] = {
+    {"actors", "actor", actor_fields},
+    {"places", "place", place_fields},
+    {"sources", "source", source_fields},
+    {"events", "event", event_fields},
+};
+
+int records_item(void *ctx, const yread_item *item)
+{
+    loader *L = ctx;
+    const ynode *sec = item->section;
+    size_t k = 0;
+    while (k < 4 && strcmp(kinds[k].section, sec->text) != 0)
+        k++;
+    if (k == 4) {
+        if (item->index == 0) {   /* one error per section, not per item */
+            suggest sg;
+            suggest_init(&sg, sec->text);
+            for (size_t i = 0; i < 4; i++)
+                suggest_feed(&sg, kinds[i].section);
+            const char *hint = "top-level keys are actors, places, sources and events";
+            if (sg.best)
+                ERROR_AT(L, sec, hint, "unknown section '%s' (did you mean '%s'?)", sec->text,
+                         sg.best);
+            else
+                ERROR_AT(L, sec, hint, "unknown section '%s'", sec->text);
+            suggest_free(&sg);
+        }
+        return 0;
+    }
+    if (!item->in_sequence) {
+        if (!ynode_is_null(item->value))  /* `events:` alone is an empty list */
+            ERROR_AT(L, item->value, "write one '- id: ...' record per item",
+                     "'%s' must be a list of %ss, found %s", sec->text, kinds[k].noun,
+                     kind_noun(item->value));
+        return 0;
+    }
+    slot slots[MAX_FIELDS];
+    const ynode *rec = item->value;
+    check_record(L, kinds[k].fields, rec, kinds[k].noun, slots);
+    /* Store what can be stored, valid or not: later references then resolve.
+       Any error rolls the whole load back, so nothing invalid is kept. */
+    const ynode *idn = rec->kind == YNODE_MAP ? ynode_get(rec, "id") : NULL;
+    if (!idn || idn->kind != YNODE_SCALAR || ynode_is_null(idn))
+        return 0;
+    int rc;
+    switch (k) {
+    case 0: rc = store_actor(L, slots, idn); break;
+    case 1: rc = store_place(L, slots, idn); break;
+    case 2: rc = store_source(L, slots, idn); break;
+    default: rc = store_event(L, slots, idn, rec); break;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- Statements ---------------------------------------------------------- */
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_FILE] = "INSERT INTO files(path, hash, size) VALUES (?, ?, ?)",
+    [ST_ACTOR] = "INSERT INTO actors(id, name, kind, description, file_id, line, col) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_PLACE] = "INSERT INTO places(id, name, kind, lat, lon, file_id, line, col) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_SOURCE] = "INSERT INTO sources(id, title, publisher, author, published, accessed, "
+                  "url, notes, file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_EVENT] = "INSERT INTO events(id, date, lower, upper, precision, uncertain, "
+                 "approximate, title, summary, type, notes, file_id, line, col) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_FIND_ACTOR] = "SELECT f.path, t.line, t.col FROM actors t JOIN files f ON "
+                      "f.id = t.file_id WHERE t.id = ?",
+    [ST_FIND_PLACE] = "SELECT f.path, t.line, t.col FROM places t JOIN files f ON "
+                      "f.id = t.file_id WHERE t.id = ?",
+    [ST_FIND_SOURCE] = "SELECT f.path, t.line, t.col FROM sources t JOIN files f ON "
+                       "f.id = t.file_id WHERE t.id = ?",
+    [ST_FIND_EVENT] = "SELECT f.path, t.line, t.col FROM events t JOIN files f ON "
+                      "f.id = t.file_id WHERE t.id = ?",
+    [ST_ACTOR_NAME] = "INSERT INTO actor_names(actor_id, name, key, folded, is_alias, line, "
+                      "col) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_PLACE_NAME] = "INSERT INTO place_names(place_id, name, key, folded, is_alias, line, "
+                      "col) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_ACTOR_PARENT] = "INSERT OR IGNORE INTO actor_parents(actor_id, parent_id, line, col) "
+                        "VALUES (?, ?, ?, ?)",
+    [ST_PLACE_PARENT] = "INSERT OR IGNORE INTO place_parents(place_id, parent_id, line, col) "
+                        "VALUES (?, ?, ?, ?)",
+    [ST_EVENT_PARENT] = "INSERT OR IGNORE INTO event_parents(event_id, parent_id, line, col) "
+                        "VALUES (?, ?, ?, ?)",
+    [ST_EVENT_ACTOR] = "INSERT INTO event_actors(event_id, seq, actor_id, role, line, col) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+    [ST_EVENT_PLACE] = "INSERT INTO event_places(event_id, seq, place_id, line, col) "
+                       "VALUES (?, ?, ?, ?, ?)",
+    [ST_EVENT_TAG] = "INSERT INTO event_tags(event_id, seq, tag) VALUES (?, ?, ?)",
+    [ST_EVENT_SOURCE] = "INSERT INTO event_sources(event_id, seq, source_id, quote, locator, "
+                        "line, col) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_EVENT_FIGURE] = "INSERT INTO event_figures(event_id, seq, name, value, low, high, "
+                        "unit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+};
+
+int records_prepare(loader *L)
+{
+    for (int i = 0; i < ST_COUNT; i++)
+        if (db_prepare(L->db, stmt_sql[i], &L->st[i], &L->err) != 0)
+            return -1;
+    return 0;
+}
+
+void records_finalize(loader *L)
+{
+    for (int i = 0; i < ST_COUNT; i++) {
+        sqlite3_finalize(L->st[i]);
+        L->st[i] = NULL;
+    }
+}

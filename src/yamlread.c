@@ -1,0 +1,1125 @@
+/* yamlread.c - libyaml events -> small node trees with 1-based positions, streamed record by record. */
+#include "annals/yamlread.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "annals/util.h"
+
+/*
+ * How it works. libyaml's event parser hands us one event at a time. The
+ * root mapping of each document is walked key by key and never built as a
+ * whole: when a top-level value is a sequence, each item is built as a tree,
+ * handed to the caller and freed before the next one is read. Any other
+ * top-level value is built and handed over once. So memory is bounded by the
+ * largest record (plus the copies kept for anchors).
+ *
+ * Every tree is at most YREAD_MAX_DEPTH collections deep, aliases included,
+ * so the recursive helpers below (copy, free, height) are bounded too.
+ *
+ * Errors come in two kinds. Data errors (duplicate key, unknown alias, NUL
+ * in a string, ...) are added to the list and the offending node is dropped;
+ * reading goes on. Fatal errors (syntax, invalid UTF-8, depth and alias
+ * limits, out of memory, the callback asking to stop) set r->stop: every
+ * function then unwinds, freeing what it holds, and the file is left.
+ */
+
+/* ---- positions ---- */
+
+/*
+ * The one place where libyaml's 0-based marks become 1-based positions.
+ * libyaml counts columns in characters (Unicode code points, a tab is one),
+ * not bytes; we keep that, and diag.c draws its carets the same way.
+ */
+static void mark_pos(yaml_mark_t m, int *line, int *col)
+{
+    *line = m.line < (size_t)INT_MAX ? (int)m.line + 1 : INT_MAX;
+    *col = m.column < (size_t)INT_MAX ? (int)m.column + 1 : INT_MAX;
+}
+
+/* Bytes in the UTF-8 line break at s (libyaml's breaks: LF, CR, CRLF, NEL, LS, PS), or 0. */
+static size_t break_len(const unsigned char *s, size_t n)
+{
+    if (n >= 2 && s[0] == '\r' && s[1] == '\n')
+        return 2;
+    if (s[0] == '\n' || s[0] == '\r')
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0x85)
+        return 2;
+    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+static size_t utf8_width(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/*
+ * The 0-based mark of byte offset off in buf, counted as libyaml counts
+ * (characters, BOM skipped). libyaml's reader errors give a byte offset and
+ * no mark. The bytes before off are valid UTF-8 (the reader checked them);
+ * an offset inside a character points at that character.
+ */
+static yaml_mark_t offset_mark(const char *buf, size_t len, size_t off)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    yaml_mark_t m = {0, 0, 0};
+    size_t i = 0;
+    if (off > len)
+        off = len;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 && off >= 3)
+        i = 3;
+    while (i < off) {
+        size_t w = break_len(s + i, len - i);
+        if (w) {
+            m.line++;
+            m.column = 0;
+        } else {
+            w = utf8_width(s[i]);
+            m.column++;
+        }
+        if (i + w > off) {      /* off falls inside this character */
+            if (m.column)
+                m.column--;
+            break;
+        }
+        i += w;
+    }
+    m.index = i;
+    return m;
+}
+
+/* The byte at a mark's line and column, or -1 (used to spot tabs). */
+static int byte_at_mark(const char *buf, size_t len, yaml_mark_t m)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t line = 0; line < m.line && i < len;) {
+        size_t w = break_len(s + i, len - i);
+        i += w ? w : 1;
+        line += w != 0;
+    }
+    for (size_t col = 0; col < m.column && i < len; col++) {
+        if (break_len(s + i, len - i))
+            return -1;
+        i += utf8_width(s[i]);
+    }
+    return i < len ? s[i] : -1;
+}
+
+/* ---- nodes ---- */
+
+static bool scalar_is_null(const char *s, size_t len, bool plain)
+{
+    if (!plain)
+        return false;
+    if (len == 0)
+        return true;
+    return (len == 1 && s[0] == '~') ||
+           (len == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
+                         memcmp(s, "NULL", 4) == 0));
+}
+
+bool ynode_is_null(const ynode *n)
+{
+    return n && n->kind == YNODE_SCALAR && scalar_is_null(n->text, n->len, n->plain);
+}
+
+const ynode *ynode_get(const ynode *map, const char *key)
+{
+    if (!map || map->kind != YNODE_MAP || !key)
+        return NULL;
+    size_t len = strlen(key);
+    for (size_t i = 0; i < map->n; i++)
+        if (map->keys[i]->len == len && memcmp(map->keys[i]->text, key, len) == 0)
+            return map->items[i];
+    return NULL;
+}
+
+static ynode *node_new(ynode_kind kind, yaml_mark_t start)
+{
+    ynode *n = calloc(1, sizeof(*n));
+    if (n) {
+        n->kind = kind;
+        mark_pos(start, &n->line, &n->col);
+    }
+    return n;
+}
+
+/* Frees n and everything below it; NULL (also as a child) is a no-op. */
+static void node_free(ynode *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        node_free(n->items[i]);
+        if (n->keys)
+            node_free(n->keys[i]);
+    }
+    free(n->items);
+    free(n->keys);
+    free(n->text);
+    free(n);
+}
+
+/* Capacity of the items (and keys) arrays of a collection of n children. */
+static size_t cap_for(size_t n)
+{
+    if (n == 0)
+        return 0;
+    size_t c = 4;
+    while (c < n && c <= SIZE_MAX / 2)
+        c *= 2;
+    return c;
+}
+
+/*
+ * Append item (and key, for a mapping) to collection n, which takes them.
+ * Returns false when out of memory; then n is unchanged and the caller
+ * still owns key and item.
+ */
+static bool node_push(ynode *n, ynode *key, ynode *item)
+{
+    if (n->n == cap_for(n->n)) {
+        size_t cap = cap_for(n->n + 1);
+        if (cap > SIZE_MAX / sizeof(ynode *))
+            return false;
+        ynode **items = realloc(n->items, cap * sizeof(*items));
+        if (!items)
+            return false;
+        n->items = items;
+        if (n->kind == YNODE_MAP) {
+            ynode **keys = realloc(n->keys, cap * sizeof(*keys));
+            if (!keys)
+                return false;
+            n->keys = keys;
+        }
+    }
+    if (n->kind == YNODE_MAP)
+        n->keys[n->n] = key;
+    n->items[n->n++] = item;
+    return true;
+}
+
+/* Collections between n and its deepest leaf, n included (a scalar is 0). */
+static int node_height(const ynode *n)
+{
+    if (n->kind == YNODE_SCALAR)
+        return 0;
+    int h = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        int c = node_height(n->items[i]);
+        if (c > h)
+            h = c;
+    }
+    return h + 1;
+}
+
+/* ---- a small string -> index hash map (keys are borrowed, not copied) ---- */
+
+typedef struct {
+    const char *key;    /* NULL = empty slot */
+    size_t len;
+    size_t val;
+} strmap_slot;
+
+typedef struct {
+    strmap_slot *v;
+    size_t cap, n;      /* cap is 0 or a power of two */
+} strmap;
+
+static size_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 14695981039346656037u;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return (size_t)(h ^ (h >> 32));
+}
+
+static strmap_slot *strmap_slot_for(const strmap *m, const char *key, size_t len)
+{
+    size_t i = hash_bytes(key, len) & (m->cap - 1);
+    while (m->v[i].key && !(m->v[i].len == len && memcmp(m->v[i].key, key, len) == 0))
+        i = (i + 1) & (m->cap - 1);
+    return &m->v[i];
+}
+
+/* The value stored for key, or NULL. */
+static const size_t *strmap_get(const strmap *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return NULL;
+    const strmap_slot *s = strmap_slot_for(m, key, len);
+    return s->key ? &s->val : NULL;
+}
+
+/* Set key -> val; key must stay valid while in the map. -1 when out of memory. */
+static int strmap_put(strmap *m, const char *key, size_t len, size_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        strmap_slot *v = calloc(cap, sizeof(*v));
+        if (!v)
+            return -1;
+        strmap old = *m;
+        m->v = v;
+        m->cap = cap;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.v[i].key)
+                *strmap_slot_for(m, old.v[i].key, old.v[i].len) = old.v[i];
+        free(old.v);
+    }
+    strmap_slot *s = strmap_slot_for(m, key, len);
+    if (!s->key) {
+        s->key = key;
+        s->len = len;
+        m->n++;
+    }
+    s->val = val;
+    return 0;
+}
+
+static void strmap_free(strmap *m)
+{
+    free(m->v);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ---- the reader's state ---- */
+
+typedef enum {
+    ANCHOR_OPEN,        /* its node is being read (an alias now would be recursive) */
+    ANCHOR_DONE,        /* node holds a copy */
+    ANCHOR_BROKEN,      /* its node had an error and was dropped (already reported) */
+    ANCHOR_SECTION,     /* on a streamed top-level sequence: never built */
+    ANCHOR_DOCUMENT     /* on a streamed document root: never built */
+} anchor_state;
+
+typedef struct {
+    char *name;         /* owned */
+    anchor_state state;
+    ynode *node;        /* owned deep copy when ANCHOR_DONE */
+    int height;
+} anchor;
+
+typedef struct {
+    const char *file;
+    const char *buf;
+    size_t len;
+    diag_list *dl;
+    yread_fn fn;
+    void *ctx;
+    yaml_parser_t parser;
+    /* Anchors of the current document (YAML scopes them to a document). */
+    anchor *anchors;
+    size_t nanchors, capanchors;
+    strmap anchor_index;        /* name -> index in anchors */
+    size_t alias_nodes;         /* nodes made by alias expansion in this file */
+    bool stop;                  /* leave the file now */
+    int ret;                    /* what yread_* returns */
+} yreader;
+
+/* Stop reading; the first reason to stop decides the return value. */
+static void halt(yreader *r, int ret)
+{
+    if (!r->stop) {
+        r->stop = true;
+        r->ret = ret;
+    }
+}
+
+static void fail_oom(yreader *r)
+{
+    if (!r->stop)
+        diag_add(r->dl, DIAG_ERROR, r->file, 0, 0, 0, NULL, "out of memory");
+    halt(r, -1);
+}
+
+/* Report an error at a mark (no span). */
+#define ERR_AT(r, line, col, ...) \
+    diag_add((r)->dl, DIAG_ERROR, (r)->file, (line), (col), 0, NULL, __VA_ARGS__)
+
+/* Bytes of a key worth showing in a message: at most 60, whole characters. */
+static int shown_len(const ynode *k)
+{
+    size_t n = k->len;
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && ((unsigned char)k->text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return (int)n;
+}
+
+static const char *shown_more(const ynode *k)
+{
+    return k->len > (size_t)shown_len(k) ? "..." : "";
+}
+
+static int span_of(const ynode *n)
+{
+    return n->kind == YNODE_SCALAR && n->end_col > n->col ? n->end_col - n->col : 0;
+}
+
+/* ---- syntax and encoding errors from libyaml ---- */
+
+/* "while parsing a block mapping" -> "a block mapping" */
+static const char *context_subject(const char *context)
+{
+    static const char *const prefixes[] = {"while parsing ", "while scanning "};
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        size_t n = strlen(prefixes[i]);
+        if (strncmp(context, prefixes[i], n) == 0)
+            return context + n;
+    }
+    return context;
+}
+
+static void report_parser_error(yreader *r)
+{
+    const yaml_parser_t *p = &r->parser;
+    const char *problem = p->problem ? p->problem : "unknown error";
+    int line, col;
+
+    if (p->error == YAML_MEMORY_ERROR) {
+        fail_oom(r);
+        return;
+    }
+    if (p->error == YAML_READER_ERROR) {
+        mark_pos(offset_mark(r->buf, r->len, p->problem_offset), &line, &col);
+        if (strstr(problem, "control characters"))
+            diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0,
+                     "write it as an escape (\"\\u0007\") inside double quotes, or remove it",
+                     "invalid character U+%04X: control characters are not allowed",
+                     (unsigned)p->problem_value);
+        else
+            diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0,
+                     "save the file as UTF-8", "invalid UTF-8: %s", problem);
+        halt(r, 0);
+        return;
+    }
+
+    mark_pos(p->problem_mark, &line, &col);
+    const char *hint = NULL;
+    if (strstr(problem, "tab") || byte_at_mark(r->buf, r->len, p->problem_mark) == '\t')
+        hint = "indent with spaces: YAML does not allow tabs for indentation";
+    if (!p->context) {
+        diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0, hint, "yaml syntax error: %s",
+                 problem);
+    } else {
+        int cline, ccol;
+        mark_pos(p->context_mark, &cline, &ccol);
+        if (cline == line && ccol == col) {
+            diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0, hint,
+                     "yaml syntax error: %s (%s)", problem, p->context);
+        } else {
+            diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0, hint,
+                     "yaml syntax error: %s (%s that started at line %d)", problem,
+                     p->context, cline);
+            diag_note(r->dl, r->file, cline, ccol, "%s started here",
+                      context_subject(p->context));
+        }
+    }
+    halt(r, 0);
+}
+
+/*
+ * The next event into *ev (always safe to yaml_event_delete). Returns false,
+ * with the error reported, on a syntax error or when reading has stopped.
+ */
+static bool next_event(yreader *r, yaml_event_t *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+    if (r->stop)
+        return false;
+    if (!yaml_parser_parse(&r->parser, ev)) {
+        report_parser_error(r);
+        return false;
+    }
+    return true;
+}
+
+/* ---- anchors ---- */
+
+static void anchors_clear(yreader *r)
+{
+    for (size_t i = 0; i < r->nanchors; i++) {
+        free(r->anchors[i].name);
+        node_free(r->anchors[i].node);
+    }
+    free(r->anchors);
+    r->anchors = NULL;
+    r->nanchors = r->capanchors = 0;
+    strmap_free(&r->anchor_index);
+}
+
+/*
+ * Open anchor name (NULL: none) for a node about to be read; a name used
+ * before is redefined from here on. Returns its index, or SIZE_MAX when
+ * there is no anchor or memory ran out (then reading has stopped).
+ */
+static size_t anchor_open(yreader *r, const yaml_char_t *yname)
+{
+    if (!yname || r->stop)
+        return SIZE_MAX;
+    const char *name = (const char *)yname;
+    size_t len = strlen(name);
+    const size_t *ix = strmap_get(&r->anchor_index, name, len);
+    if (ix) {
+        anchor *a = &r->anchors[*ix];
+        node_free(a->node);
+        a->node = NULL;
+        a->state = ANCHOR_OPEN;
+        return *ix;
+    }
+    if (r->nanchors == r->capanchors) {
+        size_t cap = r->capanchors ? r->capanchors * 2 : 8;
+        anchor *v = cap < SIZE_MAX / sizeof(*v) ? realloc(r->anchors, cap * sizeof(*v)) : NULL;
+        if (!v) {
+            fail_oom(r);
+            return SIZE_MAX;
+        }
+        r->anchors = v;
+        r->capanchors = cap;
+    }
+    anchor *a = &r->anchors[r->nanchors];
+    a->name = strdup(name);
+    if (!a->name || strmap_put(&r->anchor_index, a->name, len, r->nanchors) != 0) {
+        free(a->name);
+        fail_oom(r);
+        return SIZE_MAX;
+    }
+    a->state = ANCHOR_OPEN;
+    a->node = NULL;
+    a->height = 0;
+    return r->nanchors++;
+}
+
+static ynode *node_copy(yreader *r, const ynode *s, bool counted);
+
+/*
+ * Close anchor ix (SIZE_MAX: none) on the finished node n (NULL: dropped)
+ * by keeping a deep copy. Returns false when out of memory.
+ */
+static bool anchor_close(yreader *r, size_t ix, const ynode *n)
+{
+    if (ix == SIZE_MAX || r->stop)
+        return !r->stop;
+    anchor *a = &r->anchors[ix];
+    node_free(a->node);       /* a nested anchor of the same name, now shadowed */
+    a->node = NULL;
+    a->state = ANCHOR_BROKEN;
+    if (!n)
+        return true;
+    a->node = node_copy(r, n, false);
+    if (!a->node) {
+        fail_oom(r);
+        return false;
+    }
+    a->state = ANCHOR_DONE;
+    a->height = node_height(n);
+    return true;
+}
+
+/* Mark anchor ix as standing on a streamed section or document root. */
+static void anchor_streamed(yreader *r, size_t ix, anchor_state state)
+{
+    if (ix == SIZE_MAX || r->stop)
+        return;
+    node_free(r->anchors[ix].node);
+    r->anchors[ix].node = NULL;
+    r->anchors[ix].state = state;
+}
+
+/*
+ * A deep copy of s. When counted, every node made counts towards
+ * YREAD_MAX_ALIAS_NODES, and copying stops as soon as the limit is passed.
+ * Returns NULL when out of memory or past the limit (r->alias_nodes tells
+ * which); nothing is reported here.
+ */
+static ynode *node_copy(yreader *r, const ynode *s, bool counted)
+{
+    if (counted && ++r->alias_nodes > YREAD_MAX_ALIAS_NODES)
+        return NULL;
+    ynode *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->kind = s->kind;
+    d->line = s->line;
+    d->col = s->col;
+    d->plain = s->plain;
+    d->end_col = s->end_col;
+    if (s->kind == YNODE_SCALAR) {
+        d->text = malloc(s->len + 1);
+        if (!d->text) {
+            free(d);
+            return NULL;
+        }
+        memcpy(d->text, s->text, s->len + 1);
+        d->len = s->len;
+        return d;
+    }
+    size_t cap = cap_for(s->n);
+    if (cap) {
+        d->items = calloc(cap, sizeof(*d->items));
+        d->keys = s->kind == YNODE_MAP ? calloc(cap, sizeof(*d->keys)) : NULL;
+        if (!d->items || (s->kind == YNODE_MAP && !d->keys)) {
+            node_free(d);
+            return NULL;
+        }
+    }
+    d->n = s->n;      /* children not yet copied are NULL: node_free skips them */
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->kind == YNODE_MAP && !(d->keys[i] = node_copy(r, s->keys[i], counted))) {
+            node_free(d);
+            return NULL;
+        }
+        if (!(d->items[i] = node_copy(r, s->items[i], counted))) {
+            node_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+/* ---- building one node from events ---- */
+
+static ynode *build_node(yreader *r, yaml_event_t *ev, int depth);
+
+static void too_deep(yreader *r, int line, int col)
+{
+    ERR_AT(r, line, col, "nesting deeper than %d levels", YREAD_MAX_DEPTH);
+    halt(r, 0);
+}
+
+/* A NUL-terminated copy of s with each NUL byte replaced by U+FFFD. */
+static char *copy_without_nul(const char *s, size_t len, size_t *outlen)
+{
+    size_t nuls = 0;
+    for (size_t i = 0; i < len; i++)
+        nuls += s[i] == '\0';
+    if (len > SIZE_MAX - 1 - 2 * nuls)
+        return NULL;
+    char *t = malloc(len + 2 * nuls + 1), *p = t;
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\0') {
+            memcpy(p, "\xEF\xBF\xBD", 3);
+            p += 3;
+        } else {
+            *p++ = s[i];
+        }
+    }
+    *p = '\0';
+    *outlen = (size_t)(p - t);
+    return t;
+}
+
+static ynode *build_scalar(yreader *r, yaml_event_t *ev)
+{
+    const char *value = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    ynode *n = node_new(YNODE_SCALAR, ev->start_mark);
+    size_t aix = anchor_open(r, ev->data.scalar.anchor);
+    if (!n || r->stop)
+        goto oom;
+    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (ev->start_mark.line == ev->end_mark.line) {
+        int line;
+        mark_pos(ev->end_mark, &line, &n->end_col);
+    }
+    if (len > YREAD_MAX_SCALAR) {
+        /* Kept as an empty quoted string so that the key stays present. */
+        ERR_AT(r, n->line, n->col, "string is longer than %u MiB",
+               (unsigned)(YREAD_MAX_SCALAR >> 20));
+        len = 0;
+        n->plain = false;
+        n->end_col = 0;
+    }
+    if (memchr(value, '\0', len))
+        diag_add(r->dl, DIAG_ERROR, r->file, n->line, n->col, span_of(n),
+                 "a NUL cannot be stored; remove the \\0 escape",
+                 "string contains a NUL character");
+    n->text = copy_without_nul(value, len, &n->len);
+    if (!n->text)
+        goto oom;
+    yaml_event_delete(ev);
+    if (!anchor_close(r, aix, n)) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+oom:
+    node_free(n);
+    yaml_event_delete(ev);
+    fail_oom(r);
+    return NULL;
+}
+
+static ynode *expand_alias(yreader *r, yaml_event_t *ev, int depth)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    int line, col, endline, endcol;
+    mark_pos(ev->start_mark, &line, &col);
+    mark_pos(ev->end_mark, &endline, &endcol);
+    const size_t *ix = strmap_get(&r->anchor_index, name, strlen(name));
+    const anchor *a = ix ? &r->anchors[*ix] : NULL;
+    ynode *n = NULL;
+
+    if (!a)
+        diag_add(r->dl, DIAG_ERROR, r->file, line, col, endcol - col,
+                 "anchors (&name) must come before their aliases, in the same document",
+                 "unknown alias '*%s'", name);
+    else if (a->state == ANCHOR_OPEN)
+        ERR_AT(r, line, col, "alias '*%s' is used inside the node it refers to", name);
+    else if (a->state == ANCHOR_SECTION)
+        ERR_AT(r, line, col, "alias '*%s' refers to a whole top-level section, which cannot be repeated", name);
+    else if (a->state == ANCHOR_DOCUMENT)
+        ERR_AT(r, line, col, "alias '*%s' refers to a whole document, which cannot be repeated", name);
+    else if (a->state == ANCHOR_DONE && depth - 1 + a->height > YREAD_MAX_DEPTH)
+        too_deep(r, line, col);
+    else if (a->state == ANCHOR_DONE) {
+        n = node_copy(r, a->node, true);
+        if (!n && r->alias_nodes > YREAD_MAX_ALIAS_NODES) {
+            ERR_AT(r, line, col, "alias expansion exceeds %d nodes (possible billion-laughs attack)",
+                   YREAD_MAX_ALIAS_NODES);
+            halt(r, 0);
+        } else if (!n) {
+            fail_oom(r);
+        } else {
+            /* The copy stands where the alias is written; its children keep
+               the positions of the text they were copied from. */
+            n->line = line;
+            n->col = col;
+            n->end_col = n->kind == YNODE_SCALAR && endline == line ? endcol : 0;
+        }
+    }
+    /* ANCHOR_BROKEN: the anchored node's error was reported; drop quietly. */
+    yaml_event_delete(ev);
+    return n;
+}
+
+static ynode *build_seq(yreader *r, yaml_event_t *ev, int depth)
+{
+    ynode *n = node_new(YNODE_SEQ, ev->start_mark);
+    size_t aix = anchor_open(r, ev->data.sequence_start.anchor);
+    yaml_event_delete(ev);
+    if (!n)
+        fail_oom(r);
+    while (!r->stop) {
+        yaml_event_t iev;
+        if (!next_event(r, &iev))
+            break;
+        if (iev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&iev);
+            if (anchor_close(r, aix, n))
+                return n;
+            break;
+        }
+        ynode *item = build_node(r, &iev, depth + 1);
+        if (item && !node_push(n, NULL, item)) {
+            node_free(item);
+            fail_oom(r);
+        }
+    }
+    node_free(n);
+    return NULL;
+}
+
+static bool is_merge_key(const ynode *k)
+{
+    return k->kind == YNODE_SCALAR && k->plain && k->len == 2 && memcmp(k->text, "<<", 2) == 0;
+}
+
+/* Report k unless it can be a key (a scalar). */
+static bool key_ok(yreader *r, const ynode *k)
+{
+    if (k->kind == YNODE_SCALAR)
+        return true;
+    ERR_AT(r, k->line, k->col, "a key must be a string, not a %s",
+           k->kind == YNODE_MAP ? "mapping" : "list");
+    return false;
+}
+
+/* Report k if keys (indexed by idx) holds it already. */
+static bool key_repeated(yreader *r, const ynode *keys, const strmap *idx, const ynode *k)
+{
+    const size_t *first = strmap_get(idx, k->text, k->len);
+    if (!first)
+        return false;
+    const ynode *f = keys->keys[*first];
+    diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, span_of(k), NULL,
+             "duplicate key '%.*s%s'", shown_len(k), k->text, shown_more(k));
+    diag_note(r->dl, r->file, f->line, f->col, "first given here");
+    return true;
+}
+
+/* Add the mappings of a `<<` value v (which it takes) to the list merges. */
+static void add_merge_sources(yreader *r, ynode *merges, ynode *v)
+{
+    static const char hint[] = "write `<<: *name` or `<<: [*a, *b]` with anchored mappings";
+    if (v->kind == YNODE_MAP) {
+        if (!node_push(merges, NULL, v)) {
+            node_free(v);
+            fail_oom(r);
+        }
+        return;
+    }
+    if (v->kind == YNODE_SEQ) {
+        for (size_t i = 0; i < v->n && !r->stop; i++) {
+            ynode *m = v->items[i];
+            if (m->kind != YNODE_MAP)
+                diag_add(r->dl, DIAG_ERROR, r->file, m->line, m->col, span_of(m), hint,
+                         "a merge key '<<' takes mappings; this item is not one");
+            else if (node_push(merges, NULL, m))
+                v->items[i] = NULL;
+            else
+                fail_oom(r);
+        }
+    } else {
+        diag_add(r->dl, DIAG_ERROR, r->file, v->line, v->col, span_of(v), hint,
+                 "the value of a merge key '<<' must be a mapping or a list of mappings");
+    }
+    node_free(v);
+}
+
+/* Move into m each key of each merge source that m lacks; earlier sources win. */
+static void apply_merges(yreader *r, ynode *m, strmap *idx, ynode *merges)
+{
+    for (size_t s = 0; s < merges->n && !r->stop; s++) {
+        ynode *src = merges->items[s];
+        for (size_t i = 0; i < src->n; i++) {
+            ynode *k = src->keys[i];
+            if (strmap_get(idx, k->text, k->len))
+                continue;
+            if (!node_push(m, k, src->items[i])) {
+                fail_oom(r);
+                return;
+            }
+            src->keys[i] = src->items[i] = NULL;
+            if (strmap_put(idx, k->text, k->len, m->n - 1) != 0) {
+                fail_oom(r);
+                return;
+            }
+        }
+    }
+}
+
+/*
+ * Explicit keys are collected first and merge sources (`<<`) applied at the
+ * end, so an explicit key wins wherever it is written; merged keys come
+ * after the explicit ones, in the order of their sources.
+ */
+static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
+{
+    ynode *m = node_new(YNODE_MAP, ev->start_mark);
+    size_t aix = anchor_open(r, ev->data.mapping_start.anchor);
+    yaml_mark_t start = ev->start_mark;
+    yaml_event_delete(ev);
+    strmap idx = {0};
+    ynode *merges = NULL;               /* list of merge sources */
+    ynode *merge_key = NULL;            /* the first `<<`, for a duplicate's note */
+    bool done = false;
+    if (!m)
+        fail_oom(r);
+    while (!r->stop) {
+        yaml_event_t kev, vev;
+        if (!next_event(r, &kev))
+            break;
+        if (kev.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&kev);
+            done = true;
+            break;
+        }
+        ynode *k = build_node(r, &kev, depth + 1);
+        ynode *v = next_event(r, &vev) ? build_node(r, &vev, depth + 1) : NULL;
+        if (r->stop || !k || !v || !key_ok(r, k)) {
+            /* a dropped key or value was reported where it failed */
+            node_free(k);
+            node_free(v);
+            continue;
+        }
+        if (is_merge_key(k)) {
+            if (merge_key) {
+                diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, 2, NULL,
+                         "duplicate key '<<'");
+                diag_note(r->dl, r->file, merge_key->line, merge_key->col, "first given here");
+                node_free(k);
+                node_free(v);
+                continue;
+            }
+            merge_key = k;
+            if (!(merges = node_new(YNODE_SEQ, start))) {
+                node_free(v);
+                fail_oom(r);
+                break;
+            }
+            add_merge_sources(r, merges, v);
+            continue;
+        }
+        if (key_repeated(r, m, &idx, k)) {
+            node_free(k);
+            node_free(v);
+            continue;
+        }
+        if (!node_push(m, k, v)) {
+            node_free(k);
+            node_free(v);
+            fail_oom(r);
+        } else if (strmap_put(&idx, k->text, k->len, m->n - 1) != 0) {
+            fail_oom(r);
+        }
+    }
+    if (done && merges)
+        apply_merges(r, m, &idx, merges);
+    strmap_free(&idx);
+    node_free(merges);
+    node_free(merge_key);
+    if (done && !r->stop && anchor_close(r, aix, m))
+        return m;
+    node_free(m);
+    return NULL;
+}
+
+/*
+ * Build the node that starts with *ev (which this takes and deletes) at
+ * nesting depth (the level it has if it is a collection; a document root
+ * is 1). Returns NULL when the node was dropped after an error or when
+ * reading has stopped.
+ */
+static ynode *build_node(yreader *r, yaml_event_t *ev, int depth)
+{
+    if (r->stop) {
+        yaml_event_delete(ev);
+        return NULL;
+    }
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        return build_scalar(r, ev);
+    case YAML_ALIAS_EVENT:
+        return expand_alias(r, ev, depth);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        if (depth > YREAD_MAX_DEPTH) {
+            int line, col;
+            mark_pos(ev->start_mark, &line, &col);
+            too_deep(r, line, col);
+            yaml_event_delete(ev);
+            return NULL;
+        }
+        return ev->type == YAML_SEQUENCE_START_EVENT ? build_seq(r, ev, depth)
+                                                     : build_map(r, ev, depth);
+    default:
+        /* libyaml only gives node events here; be safe anyway */
+        yaml_event_delete(ev);
+        halt(r, 0);
+        return NULL;
+    }
+}
+
+/* ---- streaming the root of a document ---- */
+
+static void deliver(yreader *r, const ynode *section, const ynode *value, bool in_sequence,
+                    size_t index)
+{
+    if (!r->fn || r->stop)
+        return;
+    yread_item item = {r->file, section, value, in_sequence, index};
+    int rc = r->fn(r->ctx, &item);
+    if (rc)
+        halt(r, rc);
+}
+
+/*
+ * Read the value of top-level key section, starting with *ev (taken). A
+ * sequence is streamed item by item; anything else is built and handed
+ * over whole. Nothing is delivered unless deliver is set (the key had an
+ * error), but the value is still read so that its anchors exist.
+ */
+static void read_section(yreader *r, const ynode *section, bool give, yaml_event_t *ev)
+{
+    if (ev->type != YAML_SEQUENCE_START_EVENT) {
+        ynode *v = build_node(r, ev, 2);
+        if (v && give && v->kind == YNODE_SEQ) {        /* an alias of a list */
+            for (size_t i = 0; i < v->n; i++)
+                deliver(r, section, v->items[i], true, i);
+        } else if (v && give) {
+            deliver(r, section, v, false, 0);
+        }
+        node_free(v);
+        return;
+    }
+    size_t aix = anchor_open(r, ev->data.sequence_start.anchor);
+    yaml_event_delete(ev);
+    for (size_t index = 0; !r->stop; index++) {
+        yaml_event_t iev;
+        if (!next_event(r, &iev))
+            return;
+        if (iev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&iev);
+            break;
+        }
+        ynode *item = build_node(r, &iev, 3);
+        if (item && give)
+            deliver(r, section, item, true, index);
+        node_free(item);
+    }
+    anchor_streamed(r, aix, ANCHOR_SECTION);
+}
+
+/* Walk the root mapping key by key; *ev (taken) is its start. */
+static void read_root(yreader *r, yaml_event_t *ev)
+{
+    size_t aix = anchor_open(r, ev->data.mapping_start.anchor);
+    yaml_mark_t start = ev->start_mark;
+    yaml_event_delete(ev);
+    ynode *seen = node_new(YNODE_MAP, start);     /* keys only (items NULL) */
+    strmap idx = {0};
+    if (!seen)
+        fail_oom(r);
+    while (!r->stop) {
+        yaml_event_t kev, vev;
+        if (!next_event(r, &kev))
+            break;
+        if (kev.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&kev);
+            break;
+        }
+        ynode *k = build_node(r, &kev, 2);
+        bool kept = false;
+        if (k && key_ok(r, k)) {
+            if (is_merge_key(k))
+                ERR_AT(r, k->line, k->col,
+                       "a merge key '<<' cannot be used at the top level of a document");
+            else if (!key_repeated(r, seen, &idx, k) && !r->stop) {
+                if (!node_push(seen, k, NULL))
+                    fail_oom(r);
+                else if (strmap_put(&idx, k->text, k->len, seen->n - 1) != 0)
+                    fail_oom(r);
+                kept = seen->n && seen->keys[seen->n - 1] == k;
+            }
+        }
+        if (next_event(r, &vev))
+            read_section(r, k, kept, &vev);
+        if (!kept)
+            node_free(k);
+    }
+    anchor_streamed(r, aix, ANCHOR_DOCUMENT);
+    strmap_free(&idx);
+    node_free(seen);
+}
+
+/* Consume the node starting with *ev (taken) without building it. */
+static void skip_node(yreader *r, yaml_event_t *ev)
+{
+    size_t open = 0;
+    for (;;) {
+        yaml_event_type_t t = ev->type;
+        yaml_event_delete(ev);
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT)
+            open++;
+        else if ((t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) && open)
+            open--;
+        if (!open || !next_event(r, ev))
+            return;
+    }
+}
+
+/* One document, after its DOCUMENT-START event. */
+static void read_document(yreader *r)
+{
+    yaml_event_t ev;
+    if (!next_event(r, &ev))
+        return;
+    if (ev.type == YAML_MAPPING_START_EVENT) {
+        read_root(r, &ev);
+    } else if (ev.type == YAML_SCALAR_EVENT &&
+               scalar_is_null((const char *)ev.data.scalar.value, ev.data.scalar.length,
+                              ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)) {
+        yaml_event_delete(&ev);         /* an empty document */
+    } else {
+        int line, col;
+        mark_pos(ev.start_mark, &line, &col);
+        ERR_AT(r, line, col, "a document must be a mapping with keys actors, places, sources, events");
+        skip_node(r, &ev);
+    }
+    if (next_event(r, &ev))             /* DOCUMENT-END */
+        yaml_event_delete(&ev);
+    anchors_clear(r);
+}
+
+static void read_stream(yreader *r)
+{
+    yaml_event_t ev;
+    while (next_event(r, &ev)) {
+        yaml_event_type_t t = ev.type;
+        yaml_event_delete(&ev);
+        if (t == YAML_STREAM_END_EVENT)
+            return;
+        if (t == YAML_DOCUMENT_START_EVENT)
+            read_document(r);
+    }
+}
+
+/* ---- entry points ---- */
+
+static void report_too_large(const char *name, diag_list *dl)
+{
+    diag_add(dl, DIAG_ERROR, name, 0, 0, 0, "split it into several files",
+             "file is larger than %u MiB", (unsigned)(YREAD_MAX_FILE >> 20));
+}
+
+int yread_buffer(const char *name, const char *buf, size_t len, diag_list *dl,
+                 yread_fn fn, void *ctx)
+{
+    if (len > YREAD_MAX_FILE) {
+        report_too_large(name, dl);
+        return 0;
+    }
+    if (!buf)
+        buf = "", len = 0;
+    /* libyaml would read UTF-16 with a BOM; the format is UTF-8 only. */
+    if (len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 || memcmp(buf, "\xFE\xFF", 2) == 0)) {
+        diag_add(dl, DIAG_ERROR, name, 1, 1, 0, "save the file as UTF-8",
+                 "invalid UTF-8: the file is encoded as UTF-16");
+        return 0;
+    }
+    yreader r = {.file = name, .buf = buf, .len = len, .dl = dl, .fn = fn, .ctx = ctx};
+    if (!yaml_parser_initialize(&r.parser)) {
+        diag_add(dl, DIAG_ERROR, name, 0, 0, 0, NULL, "out of memory");
+        return -1;
+    }
+    yaml_parser_set_input_string(&r.parser, (const unsigned char *)buf, len);
+    read_stream(&r);
+    anchors_clear(&r);
+    yaml_parser_delete(&r.parser);
+    return r.ret;
+}
+
+int yread_file(const char *path, diag_list *dl, yread_fn fn, void *ctx)
+{
+    size_t len = 0;
+    errno = 0;
+    char *buf = file_read_all(path, &len, YREAD_MAX_FILE);
+    if (!buf && errno == EFBIG) {
+        report_too_large(path, dl);
+        return 0;
+    }
+    if (!buf) {
+        diag_add(dl, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read file: %s",
+                 strerror(errno ? errno : EIO));
+        return -1;
+    }
+    int rc = yread_buffer(path, buf, len, dl, fn, ctx);
+    free(buf);
+    return rc;
+}

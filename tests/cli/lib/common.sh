@@ -1,0 +1,55 @@
+# Shared helpers of the end-to-end CLI tests (sourced, not run).
+# Each test script is run as: bash SCRIPT ANNALS_BINARY SOURCE_DIR
+set -u
+ANNALS=$(readlink -f "$1")
+SRC=$(readlink -f "$2")
+DATA="$SRC/tests/data"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+FAILS=0
+CHECKS=0
+
+# run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR, exit code in $RC.
+run() {
+    OUT=$("$@" 2>"$WORK/.stderr") && RC=0 || RC=$?
+    ERR=$(cat "$WORK/.stderr")
+}
+
+fail() {
+    FAILS=$((FAILS + 1))
+    echo "FAIL: $*" >&2
+    echo "  stdout: ${OUT:-}" | head -40 >&2
+    echo "  stderr: ${ERR:-}" | head -40 >&2
+}
+
+expect_rc() {   # expect_rc N: the last run exited with N
+    CHECKS=$((CHECKS + 1))
+    [ "$RC" -eq "$1" ] || fail "expected exit code $1, got $RC"
+}
+
+expect_out() {  # expect_out TEXT: stdout contains TEXT
+    CHECKS=$((CHECKS + 1))
+    case "$OUT" in *"$1"*) ;; *) fail "stdout lacks: $1" ;; esac
+}
+
+expect_err() {  # expect_err TEXT: stderr contains TEXT
+    CHECKS=$((CHECKS + 1))
+    case "$ERR" in *"$1"*) ;; *) fail "stderr lacks: $1" ;; esac
+}
+
+expect_no_out() {  # expect_no_out TEXT: stdout does not contain TEXT
+    CHECKS=$((CHECKS + 1))
+    case "$OUT" in *"$1"*) fail "stdout has: $1" ;; *) ;; esac
+}
+
+expect_eq() {   # expect_eq ACTUAL EXPECTED [WHAT]
+    CHECKS=$((CHECKS + 1))
+    [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"
+}
+
+# finish: print the count and exit non-zero on any failure.
+finish() {
+    echo "$((CHECKS - FAILS)) passed, $FAILS failed"
+    [ "$FAILS" -eq 0 ]
+}

@@ -1,0 +1,299 @@
+/* test_load.c - validation of whole datasets: every error kind at its exact position. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "annals/db.h"
+#include "annals/diag.h"
+#include "annals/load.h"
+
+/*
+ * One case: up to two files (a.yaml, b.yaml) and the diagnostics expected,
+ * each as "FILE:LINE:COL: SEVERITY: start of the message", in the order
+ * they are printed. `count` is the exact number of errors + warnings.
+ */
+typedef struct {
+    const char *name;
+    const char *a, *b;
+    bool strict;
+    int count;
+    const char *expect[4];
+} load_case;
+
+#define ACTORS \
+    "actors:\n" \
+    "  - id: islamic-state\n" \
+    "    name: Islamic State\n" \
+    "    kind: armed-group\n" \
+    "    aliases: [ISIS, ISIL, Daesh, داعش]\n" \
+    "  - id: is-greater-sahara\n" \
+    "    name: Islamic State in the Greater Sahara\n" \
+    "    part_of: islamic-state\n" \
+    "sources:\n" \
+    "  - id: art\n" \
+    "    title: An article\n"
+
+static const load_case cases[] = {
+    {"valid minimal", ACTORS,
+     "events:\n  - id: e1\n    date: 2021-01\n    title: Attack\n    actors: [islamic-state]\n"
+     "    sources: [art]\n",
+     false, 0, {NULL}},
+    {"unknown key with suggestion", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    titel: X\n    sources: [art]\n", false, 2,
+     {"b.yaml:2:5: error: event 'e1' has no 'title'",
+      "b.yaml:4:5: error: unknown key 'titel' in event (did you mean 'title'?)"}},
+    {"duplicate key", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    title: Y\n    sources: [art]\n",
+     false, 1, {"b.yaml:5:5: error: duplicate key 'title'"}},
+    {"wrong node type", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: [a, b]\n    sources: [art]\n", false, 1,
+     {"b.yaml:4:12: error: 'title' must be one line of text, found a list"}},
+    {"invalid utf-8", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: caf\xe9\n    sources: [art]\n", false, 1,
+     {"b.yaml:4:"}},
+    {"yaml syntax error", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n   title: X\n", false, 3,
+     {"b.yaml:2:5: error: event 'e1' has no 'title'", "b.yaml:2:5: warning: event 'e1' cites",
+      "b.yaml:4:4: error: yaml syntax error: did not find expected '-' indicator"}},
+    {"missing required date", ACTORS,
+     "events:\n  - id: e1\n    title: X\n    sources: [art]\n", false, 1,
+     {"b.yaml:2:5: error: event 'e1' has no 'date'"}},
+    {"invalid id", ACTORS,
+     "events:\n  - id: Bad Id\n    date: 2021\n    title: X\n    sources: [art]\n", false, 1,
+     {"b.yaml:2:9: error: invalid id 'Bad Id'"}},
+    {"duplicate id across files", ACTORS,
+     "actors:\n  - id: islamic-state\n    name: Again\n", false, 1,
+     {"b.yaml:2:9: error: duplicate actor id 'islamic-state'"}},
+    {"unknown reference with suggestion", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors: [islamic-stat]\n"
+     "    sources: [art]\n",
+     false, 1,
+     {"b.yaml:5:14: error: unknown actor 'islamic-stat' (did you mean 'islamic-state'?)"}},
+    {"reference by alias", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors:\n      - {id: ISIS, "
+     "role: perpetrator}\n    sources: [art]\n",
+     false, 1,
+     {"b.yaml:6:14: error: unknown actor 'ISIS' ('ISIS' is a name of 'islamic-state': write "
+      "'islamic-state')"}},
+    {"reference by non-Latin alias", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors: [داعش]\n"
+     "    sources: [art]\n",
+     false, 1, {"b.yaml:5:14: error: unknown actor 'داعش' ('داعش' is a name of 'islamic-state'"}},
+    {"alias used twice", ACTORS,
+     "actors:\n  - id: other\n    name: Other\n    aliases: [isis]\n", false, 1,
+     {"b.yaml:4:15: error: alias 'isis' of actor 'other' is already an alias of actor "
+      "'islamic-state'"}},
+    {"alias equal to another actor's name", ACTORS,
+     "actors:\n  - id: other\n    name: Other\n    aliases: [islamic state]\n", false, 1,
+     {"b.yaml:4:15: error: alias 'islamic state' of actor 'other' is already the id or name"}},
+    {"part_of cycle", ACTORS,
+     "actors:\n  - id: a\n    name: A\n    part_of: b\n  - id: b\n    name: B\n    part_of: [a]\n",
+     false, 1, {"b.yaml:4:14: error: actor 'a' is part of itself: a -> b -> a"}},
+    {"within cycle of one", NULL,
+     "places:\n  - id: p\n    name: P\n    within: p\n", false, 1,
+     {"b.yaml:4:13: error: place 'p' is within itself: p -> p"}},
+    {"event part_of unknown", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    part_of: e2\n    sources: [art]\n",
+     false, 1, {"b.yaml:5:14: error: unknown event 'e2'"}},
+    {"coords out of range", NULL,
+     "places:\n  - id: p\n    name: P\n    coords: [95, 44.4]\n", false, 1,
+     {"b.yaml:4:14: error: latitude 95 is out of range (-90..90)"}},
+    {"coords wrong shape", NULL,
+     "places:\n  - id: p\n    name: P\n    coords: 33.3\n", false, 1,
+     {"b.yaml:4:13: error: 'coords' must be a list of two numbers [lat, lon]"}},
+    {"invalid url", NULL,
+     "sources:\n  - id: s\n    title: S\n    url: ftp://example.org\n", false, 1,
+     {"b.yaml:4:10: error: invalid url 'ftp://example.org'"}},
+    {"figure low above value", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    sources: [art]\n    figures:\n"
+     "      - {name: deaths, value: 30, low: 40}\n",
+     false, 1, {"b.yaml:7:40: error: figure 'deaths': low 40 is above value 30"}},
+    {"figure value not a number", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    sources: [art]\n    figures:\n"
+     "      - {name: deaths, value: thirty}\n",
+     false, 1, {"b.yaml:7:31: error: 'value' must be a number, found text 'thirty'"}},
+    {"quoted number", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    sources: [art]\n    figures:\n"
+     "      - {name: deaths, value: \"30\"}\n",
+     false, 1, {"b.yaml:7:31: error: 'value' must be a number, not a quoted string"}},
+    {"multi-line title", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: |\n      two\n      lines\n"
+     "    sources: [art]\n",
+     false, 1, {"b.yaml:4:12: error: 'title' must be one line of text"}},
+    {"enum with suggestion", NULL,
+     "actors:\n  - id: a\n    name: A\n    kind: persn\n", false, 1,
+     {"b.yaml:4:11: error: unknown kind 'persn' (did you mean 'person'?)"}},
+    {"invalid day points at the day", ACTORS,
+     "events:\n  - id: e1\n    date: 2021-02-29\n    title: X\n    sources: [art]\n", false, 1,
+     {"b.yaml:3:19: error: invalid date '2021-02-29'"}},
+    {"interval start after end", ACTORS,
+     "events:\n  - id: e1\n    date: 2021/2019\n    title: X\n    sources: [art]\n", false, 1,
+     {"b.yaml:3:"}},
+    {"not a date", ACTORS,
+     "events:\n  - id: e1\n    date: last summer\n    title: X\n    sources: [art]\n", false, 1,
+     {"b.yaml:3:11: error: invalid date 'last summer'"}},
+    {"no source is a warning", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n", false, 1,
+     {"b.yaml:2:5: warning: event 'e1' cites no source"}},
+    {"strict makes it an error", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n", true, 1,
+     {"b.yaml:2:5: error: event 'e1' cites no source"}},
+    {"unknown section", NULL, "event:\n  - id: e1\n", false, 1,
+     {"b.yaml:1:1: error: unknown section 'event' (did you mean 'events'?)"}},
+    {"document not a mapping", NULL, "- id: e1\n", false, 1, {"b.yaml:1:1: error: "}},
+    {"section not a list", NULL, "actors:\n  id: a\n", false, 1,
+     {"b.yaml:2:3: error: 'actors' must be a list of actors, found a mapping"}},
+    {"record not a mapping", NULL, "actors:\n  - just-a-name\n", false, 1,
+     {"b.yaml:2:5: error: expected an actor (a mapping), found text"}},
+    {"within unknown place with suggestion", NULL,
+     "places:\n  - id: iraq\n    name: Iraq\n    within: midle-east\n  - id: middle-east\n"
+     "    name: Middle East\n",
+     false, 1, {"b.yaml:4:13: error: unknown place 'midle-east' (did you mean 'middle-east'?)"}},
+    {"published must not be an interval", NULL,
+     "sources:\n  - id: s\n    title: S\n    published: 2020/2021\n", false, 1,
+     {"b.yaml:4:"}},
+    {"tag listed twice", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    sources: [art]\n"
+     "    tags: [isis, war, isis]\n",
+     false, 1, {"b.yaml:6:23: error: 'tags' lists 'isis' twice"}},
+    {"invalid tag slug with fix", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    sources: [art]\n"
+     "    tags: [Car Bomb]\n",
+     false, 1, {"b.yaml:6:12: error: invalid tag 'Car Bomb'"}},
+    {"control character in text", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: \"bell\\a\"\n    sources: [art]\n", false,
+     1, {"b.yaml:4:12: error: 'title' contains the control character U+0007"}},
+    {"anchors and merge keys are fine", ACTORS,
+     "events:\n  - &base\n    id: e1\n    date: 2021\n    title: X\n    sources: [art]\n"
+     "  - <<: *base\n    id: e2\n",
+     false, 0, {NULL}},
+    {"empty files are fine", "", "# nothing here\n", false, 0, {NULL}},
+    {"null section is an empty list", NULL, "events:\nactors: []\n", false, 0, {NULL}},
+};
+
+static char tmpdir[64];
+
+static int write_file(const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* Run one case; the diagnostics' text (with paths relative to tmpdir) into *out. */
+static int run_case(const load_case *c, char **out, size_t *nerr)
+{
+    strcpy(tmpdir, "/tmp/annals-test-XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    if (c->a)
+        assert_int_equal(write_file("a.yaml", c->a), 0);
+    if (c->b)
+        assert_int_equal(write_file("b.yaml", c->b), 0);
+    assert_int_equal(chdir(tmpdir), 0);
+    sqlite3 *db;
+    char *err = NULL;
+    assert_int_equal(db_open(NULL, DB_TEMP, &db, &err), 0);
+    diag_list *dl = diag_list_new();
+    const char *paths[] = {"."};
+    char **files;
+    size_t n;
+    assert_int_equal(load_collect_files(paths, 1, &files, &n, dl), 0);
+    load_options opts = {.commit = false, .strict = c->strict};
+    load_stats st;
+    int rc = load_dataset(db, files, n, &opts, dl, &st, &err);
+    if (rc != 0)
+        fail_msg("%s: load failed: %s", c->name, err);
+    diag_sort(dl);
+    size_t len;
+    FILE *m = open_memstream(out, &len);
+    diag_print_text(dl, m, false);
+    fclose(m);
+    *nerr = diag_count(dl, DIAG_ERROR) + diag_count(dl, DIAG_WARNING);
+    diag_list_free(dl);
+    load_free_files(files, n);
+    db_close(db);
+    assert_int_equal(chdir("/"), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    assert_int_equal(system(cmd), 0);
+    return rc;
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const load_case *c = &cases[i];
+        char *out = NULL;
+        size_t nerr = 0;
+        run_case(c, &out, &nerr);
+        bool ok = (int)nerr == c->count;
+        /* Expected lines appear in order, each at the start of a line. */
+        const char *from = out;
+        for (int k = 0; ok && k < 4 && c->expect[k]; k++) {
+            char want[512];
+            snprintf(want, sizeof(want), "./%s", c->expect[k]);
+            const char *hit = strstr(from, want);
+            if (!hit || (hit != out && hit[-1] != '\n'))
+                ok = false;
+            else
+                from = hit + 1;
+        }
+        if (!ok) {
+            print_error("case '%s': expected %d problems, got %zu:\n%s\n", c->name, c->count,
+                        nerr, out);
+            failures++;
+        }
+        free(out);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* The summary and JSON forms carry the same diagnostics. */
+static void test_json_and_summary(void **state)
+{
+    (void)state;
+    diag_list *dl = diag_list_new();
+    diag_add(dl, DIAG_WARNING, "b.yaml", 3, 2, 1, NULL, "second");
+    diag_add(dl, DIAG_ERROR, "a.yaml", 9, 4, 1, "do this", "first \"quoted\"");
+    diag_note(dl, "a.yaml", 1, 1, "see here");
+    diag_sort(dl);
+    char *buf;
+    size_t len;
+    FILE *m = open_memstream(&buf, &len);
+    diag_print_json(dl, m);
+    diag_print_summary(dl, m, 12);
+    fclose(m);
+    const char *first = strstr(buf, "\"file\":\"a.yaml\",\"line\":9,\"column\":4,"
+                                    "\"severity\":\"error\",\"message\":\"first \\\"quoted\\\"\","
+                                    "\"hint\":\"do this\",\"notes\":[{\"file\":\"a.yaml\","
+                                    "\"line\":1,\"column\":1,\"message\":\"see here\"}]");
+    const char *second = strstr(buf, "\"file\":\"b.yaml\",\"line\":3");
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_true(first < second);
+    assert_non_null(strstr(buf, "1 error, 1 warning in 12 files\n"));
+    free(buf);
+    diag_list_free(dl);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_json_and_summary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
