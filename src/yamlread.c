@@ -299,8 +299,7 @@ typedef enum {
     ANCHOR_OPEN,        /* its node is being read (an alias now would be recursive) */
     ANCHOR_DONE,        /* node holds a copy */
     ANCHOR_BROKEN,      /* its node had an error and was dropped (already reported) */
-    ANCHOR_SECTION,     /* on a streamed top-level sequence: never built */
-    ANCHOR_DOCUMENT     /* on a streamed document root: never built */
+    ANCHOR_SECTION      /* on a streamed top-level sequence: never built */
 } anchor_state;
 
 typedef struct {
@@ -529,14 +528,14 @@ static bool anchor_close(yreader *r, size_t ix, const ynode *n)
     return true;
 }
 
-/* Mark anchor ix as standing on a streamed section or document root. */
-static void anchor_streamed(yreader *r, size_t ix, anchor_state state)
+/* Mark anchor ix as standing on a streamed top-level sequence. */
+static void anchor_section(yreader *r, size_t ix)
 {
     if (ix == SIZE_MAX || r->stop)
         return;
     node_free(r->anchors[ix].node);
     r->anchors[ix].node = NULL;
-    r->anchors[ix].state = state;
+    r->anchors[ix].state = ANCHOR_SECTION;
 }
 
 /*
@@ -683,8 +682,6 @@ static ynode *expand_alias(yreader *r, yaml_event_t *ev, int depth)
         ERR_AT(r, line, col, "alias '*%s' is used inside the node it refers to", name);
     else if (a->state == ANCHOR_SECTION)
         ERR_AT(r, line, col, "alias '*%s' refers to a whole top-level section, which cannot be repeated", name);
-    else if (a->state == ANCHOR_DOCUMENT)
-        ERR_AT(r, line, col, "alias '*%s' refers to a whole document, which cannot be repeated", name);
     else if (a->state == ANCHOR_DONE && depth - 1 + a->height > YREAD_MAX_DEPTH)
         too_deep(r, line, col);
     else if (a->state == ANCHOR_DONE) {
@@ -942,8 +939,9 @@ static void deliver(yreader *r, const ynode *section, const ynode *value, bool i
 /*
  * Read the value of top-level key section, starting with *ev (taken). A
  * sequence is streamed item by item; anything else is built and handed
- * over whole. Nothing is delivered unless deliver is set (the key had an
- * error), but the value is still read so that its anchors exist.
+ * over whole (an alias of a list is handed over item by item too). When
+ * give is false (the key had an error) nothing is handed over, but the
+ * value is still read so that its anchors exist and its errors show.
  */
 static void read_section(yreader *r, const ynode *section, bool give, yaml_event_t *ev)
 {
@@ -973,13 +971,17 @@ static void read_section(yreader *r, const ynode *section, bool give, yaml_event
             deliver(r, section, item, true, index);
         node_free(item);
     }
-    anchor_streamed(r, aix, ANCHOR_SECTION);
+    anchor_section(r, aix);
 }
 
-/* Walk the root mapping key by key; *ev (taken) is its start. */
+/*
+ * Walk the root mapping key by key; *ev (taken) is its start. An anchor on
+ * the root stays open to the end of the document (when anchors are
+ * cleared), so an alias to it is reported as recursive, which it is.
+ */
 static void read_root(yreader *r, yaml_event_t *ev)
 {
-    size_t aix = anchor_open(r, ev->data.mapping_start.anchor);
+    anchor_open(r, ev->data.mapping_start.anchor);
     yaml_mark_t start = ev->start_mark;
     yaml_event_delete(ev);
     ynode *seen = node_new(YNODE_MAP, start);     /* keys only (items NULL) */
@@ -1013,7 +1015,6 @@ static void read_root(yreader *r, yaml_event_t *ev)
         if (!kept)
             node_free(k);
     }
-    anchor_streamed(r, aix, ANCHOR_DOCUMENT);
     strmap_free(&idx);
     node_free(seen);
 }
