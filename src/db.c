@@ -141,6 +141,13 @@ static int check_identity(sqlite3 *db, const char *path, char **err)
     return 0;
 }
 
+/*
+ * WAL: readers see the last commit while a load runs. synchronous NORMAL:
+ * a commit is durable at the next checkpoint; after a power loss the
+ * database is as before the load or after it, never in between.
+ */
+static const char wal_sql[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL";
+
 int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
 {
     *out = NULL;
@@ -185,24 +192,23 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
         sqlite3_close(db);
         return -1;
     }
-    int rc = 0;
-    if (fresh) {
-        if (mode == DB_WRITE)
-            rc = db_exec(db, "PRAGMA journal_mode = WAL", err);
-        if (!rc)
-            rc = create_schema(db, err);
-    } else {
-        rc = check_identity(db, path, err);
-        if (!rc && mode == DB_WRITE)
-            rc = db_exec(db, "PRAGMA journal_mode = WAL", err);
-    }
+    int rc = fresh ? 0 : check_identity(db, path, err);
+    /* A bounded page cache: memory must not grow with the dataset. */
+    if (!rc)
+        rc = db_exec(db, mode == DB_TEMP ? "PRAGMA cache_size = -32768; "
+                                           "PRAGMA journal_mode = MEMORY; "
+                                           "PRAGMA synchronous = OFF"
+                                         : "PRAGMA cache_size = -32768", err);
+    if (!rc && mode == DB_WRITE)
+        rc = db_exec(db, wal_sql, err);
+    if (!rc && fresh)
+        rc = create_schema(db, err);
     if (rc) {
         sqlite3_close(db);
         if (created)
             remove(path);
         return -1;
     }
-    db_exec(db, "PRAGMA foreign_keys = OFF", err);
     *out = db;
     return 0;
 }

@@ -192,17 +192,60 @@ static int load_file(loader *L, const char *path)
     return L->err ? -1 : rc < 0 ? -1 : 0;
 }
 
+/*
+ * Secondary indexes are dropped before the bulk insert and built again
+ * after it, inside the same transaction: building an index from all rows
+ * at once is far cheaper than updating it row by row, and a rollback
+ * brings the old ones back. The definitions come from the database itself.
+ */
+static int drop_indexes(loader *L, strvec *saved)
+{
+    static const char sql[] = "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                              "AND sql IS NOT NULL";
+    sqlite3_stmt *st;
+    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+        return -1;
+    strvec names = {0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (strvec_push(&names, str_printf("DROP INDEX \"%s\"", sqlite3_column_text(st, 0))) ||
+            strvec_push(saved, strdup((const char *)sqlite3_column_text(st, 1)))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        load_free_files(names.v, names.n);
+        return loader_fail(L, sql);
+    }
+    for (size_t i = 0; i < names.n && !L->err; i++)
+        db_exec(L->db, names.v[i], &L->err);
+    load_free_files(names.v, names.n);
+    return L->err ? -1 : 0;
+}
+
+static int create_indexes(loader *L, const strvec *saved)
+{
+    for (size_t i = 0; i < saved->n && !L->err; i++)
+        db_exec(L->db, saved->v[i], &L->err);
+    return L->err ? -1 : 0;
+}
+
 int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
                  const load_options *opts, diag_list *dl, load_stats *stats,
                  char **err)
 {
     memset(stats, 0, sizeof(*stats));
     *err = NULL;
-    loader L = {.db = db, .dl = dl, .stats = stats};
+    loader L = {.db = db, .dl = dl, .stats = stats, .lean = !opts->commit};
+    strvec indexes = {0};
     /* IMMEDIATE: take the write lock now, so a second writer waits or fails here. */
     if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
         return -1;
     int rc = db_exec(db, clear_sql, &L.err);
+    if (!rc)
+        rc = drop_indexes(&L, &indexes);
     if (!rc)
         rc = records_prepare(&L);
     bool io_failed = false;
@@ -216,6 +259,9 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
         stats->files++;
     }
     records_finalize(&L);
+    if (!rc)
+        rc = create_indexes(&L, &indexes);
+    load_free_files(indexes.v, indexes.n);
     if (!rc && !io_failed)
         rc = crossref_check(&L);
     if (opts->strict)

@@ -2,6 +2,7 @@
 #ifndef ANNALS_LOAD_INTERNAL_H
 #define ANNALS_LOAD_INTERNAL_H
 
+#include <stdbool.h>
 #include <sqlite3.h>
 
 #include "annals/diag.h"
@@ -26,6 +27,7 @@ typedef struct {
     const char *file;        /* the file being read */
     sqlite3_int64 file_id;
     char *err;               /* set on a database failure: the load stops */
+    bool lean;               /* checking only: skip texts no rule looks at */
 } loader;
 
 /* Prepare the statements. -1 with L->err on failure. */

@@ -590,6 +590,12 @@ static void bind_slot(sqlite3_stmt *st, int i, const slot *s)
     db_bind_text(st, i, text_or_null(s));
 }
 
+/* Free text that no dataset-wide rule reads: not stored when only checking. */
+static void bind_prose(loader *L, sqlite3_stmt *st, int i, const char *text)
+{
+    db_bind_text(st, i, L->lean ? NULL : text);
+}
+
 /*
  * Insert the record's main row (already bound from column 2 on, id is
  * bound here). A second definition of an id is an error with a note at the
@@ -684,7 +690,7 @@ static int store_actor(loader *L, const slot *s, const ynode *idn)
     sqlite3_stmt *st = L->st[ST_ACTOR];
     db_bind_text(st, 2, s[A_NAME].node ? s[A_NAME].node->text : "");
     bind_slot(st, 3, &s[A_KIND]);
-    bind_slot(st, 4, &s[A_DESCRIPTION]);
+    bind_prose(L, st, 4, text_or_null(&s[A_DESCRIPTION]));
     int rc = insert_main(L, ST_ACTOR, ST_FIND_ACTOR, idn, "actor", 7);
     if (rc)
         return rc < 0 ? -1 : 0;
@@ -721,7 +727,7 @@ static int store_source(loader *L, const slot *s, const ynode *idn)
     sqlite3_stmt *st = L->st[ST_SOURCE];
     db_bind_text(st, 2, s[S_TITLE].node ? s[S_TITLE].node->text : "");
     for (int i = S_PUBLISHER; i <= S_NOTES; i++)
-        bind_slot(st, i + 1, &s[i]);
+        bind_prose(L, st, i + 1, text_or_null(&s[i]));
     int rc = insert_main(L, ST_SOURCE, ST_FIND_SOURCE, idn, "source", 11);
     if (rc)
         return rc < 0 ? -1 : 0;
@@ -761,10 +767,13 @@ static int store_links(loader *L, int stmt, const char *event, const slot *s,
         sqlite3_bind_text(st, 1, event, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         sqlite3_bind_text(st, 3, idn->text, (int)idn->len, SQLITE_TRANSIENT);
-        db_bind_text(st, 4, item_text(it, k1));
-        int c = 5;
-        if (k2)
-            db_bind_text(st, c++, item_text(it, k2));
+        int c = 4;
+        if (k2) {   /* a citation: quote and locator are prose */
+            bind_prose(L, st, c++, item_text(it, k1));
+            bind_prose(L, st, c++, item_text(it, k2));
+        } else {
+            db_bind_text(st, c++, item_text(it, k1));
+        }
         sqlite3_bind_int(st, c++, idn->line);
         sqlite3_bind_int(st, c, idn->col);
         if (step_reset(L, st) < 0)
@@ -826,10 +835,10 @@ static int store_event(loader *L, const slot *s, const ynode *idn, const ynode *
     db_bind_text(st, 5, edtf_precision_name(s[E_DATE].node ? d->precision : EDTF_PREC_NONE));
     sqlite3_bind_int(st, 6, s[E_DATE].node && (d->qualifiers & EDTF_UNCERTAIN));
     sqlite3_bind_int(st, 7, s[E_DATE].node && (d->qualifiers & EDTF_APPROXIMATE));
-    db_bind_text(st, 8, s[E_TITLE].node ? s[E_TITLE].node->text : "");
-    bind_slot(st, 9, &s[E_SUMMARY]);
+    db_bind_text(st, 8, s[E_TITLE].node && !L->lean ? s[E_TITLE].node->text : "");
+    bind_prose(L, st, 9, text_or_null(&s[E_SUMMARY]));
     bind_slot(st, 10, &s[E_TYPE]);
-    bind_slot(st, 11, &s[E_NOTES]);
+    bind_prose(L, st, 11, text_or_null(&s[E_NOTES]));
     int rc = insert_main(L, ST_EVENT, ST_FIND_EVENT, idn, "event", 14);
     if (rc)
         return rc < 0 ? -1 : 0;
