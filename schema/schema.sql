@@ -10,7 +10,7 @@
 CREATE TABLE files (
     id      INTEGER PRIMARY KEY,
     path    TEXT NOT NULL UNIQUE,      -- as given on the command line
-    hash    TEXT NOT NULL,             -- content hash (FNV-1a 64, hex)
+    hash    TEXT NOT NULL,             -- 64-bit content fingerprint, hex
     size    INTEGER NOT NULL
 );
 

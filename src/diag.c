@@ -337,3 +337,24 @@ void diag_print_summary(const diag_list *dl, FILE *out, size_t nfiles)
     plural(out, nfiles, "file");
     fputc('\n', out);
 }
+
+void diag_list_move(diag_list *dst, diag_list *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        if (dst->n == dst->cap) {
+            size_t cap = dst->cap ? dst->cap * 2 : 16;
+            diag_entry *v = realloc(dst->v, cap * sizeof(*v));
+            if (!v) {
+                dst->oom = true;
+                break;
+            }
+            dst->v = v;
+            dst->cap = cap;
+        }
+        dst->v[dst->n] = src->v[i];
+        dst->v[dst->n].seq = dst->n;
+        dst->n++;
+        memset(&src->v[i], 0, sizeof(src->v[i]));
+    }
+    dst->oom |= src->oom;
+}

@@ -11,6 +11,7 @@
 #include "annals/yamlread.h"
 #include "load_internal.h"
 
+
 /* ---- Files --------------------------------------------------------------- */
 
 typedef struct {
@@ -140,15 +141,25 @@ void load_free_files(char **files, size_t n)
 
 /* ---- Loading ------------------------------------------------------------- */
 
-/* FNV-1a, 64 bits: a fast content fingerprint (not a security hash). */
-static uint64_t fnv1a(const char *p, size_t n)
+/*
+ * A fast 64-bit content fingerprint (not a security hash): FNV-1a's
+ * constants over 8-byte words, with a final mix. Only equality matters.
+ */
+static uint64_t content_hash(const char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)p[i];
-        h *= 0x100000001b3u;
+    uint64_t h = 0xcbf29ce484222325u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3u;
+        h ^= h >> 29;
     }
-    return h;
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    return h ^ (h >> 32);
 }
 
 static const char clear_sql[] =
@@ -165,29 +176,28 @@ static int load_file(loader *L, const char *path)
     size_t len = 0;
     char *buf = file_read_all(path, &len, YREAD_MAX_FILE);
     if (!buf) {
-        if (errno == EFBIG)
+        int e = errno;
+        if (e == EFBIG)
             diag_add(L->dl, DIAG_ERROR, path, 0, 0, 0, "split it into smaller files",
                      "file is larger than %u MiB", YREAD_MAX_FILE >> 20);
         else
             diag_add(L->dl, DIAG_ERROR, path, 0, 0, 0, "check the path and its permissions",
-                     "cannot read file: %s", strerror(errno));
-        return errno == EFBIG ? 0 : -1;
+                     "cannot read file: %s", strerror(e));
+        return e == EFBIG ? 0 : -1;
     }
     char hash[17];
-    snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)fnv1a(buf, len));
-    sqlite3_stmt *st = L->st[ST_FILE];
-    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)len);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        free(buf);
-        return loader_fail(L, sqlite3_sql(st));
-    }
+    snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)content_hash(buf, len));
     L->file = path;
-    L->file_id = sqlite3_last_insert_rowid(L->db);
-    rc = yread_buffer(path, buf, len, L->dl, records_item, L);
+    row_begin(L, ST_FILE);
+    row_int(L, L->file_id);
+    row_str(L, path);
+    row_str(L, hash);
+    row_int(L, (int64_t)len);
+    if (row_end(L) < 0) {
+        free(buf);
+        return -1;
+    }
+    int rc = yread_buffer(path, buf, len, L->dl, records_item, L);
     free(buf);
     return L->err ? -1 : rc < 0 ? -1 : 0;
 }
@@ -238,7 +248,7 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
 {
     memset(stats, 0, sizeof(*stats));
     *err = NULL;
-    loader L = {.db = db, .dl = dl, .stats = stats, .lean = !opts->commit};
+    loader L = {.db = db, .files = files, .dl = dl, .stats = stats, .lean = !opts->commit};
     strvec indexes = {0};
     /* IMMEDIATE: take the write lock now, so a second writer waits or fails here. */
     if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
@@ -248,16 +258,23 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
         rc = drop_indexes(&L, &indexes);
     if (!rc)
         rc = records_prepare(&L);
+    if (!rc)
+        rc = writer_start(&L);
     bool io_failed = false;
     for (size_t i = 0; !rc && i < nfiles; i++) {
+        L.file_id = (sqlite3_int64)i + 1;   /* files[file_id - 1] */
         if (load_file(&L, files[i]) < 0) {
-            if (L.err)
+            if (writer_failed(&L) || L.err)
                 rc = -1;
             else
                 io_failed = true;   /* reported in dl; read the other files too */
         }
         stats->files++;
+        if (opts->progress)
+            opts->progress(opts->progress_ctx, stats->files, nfiles, L.records);
     }
+    if (writer_finish(&L) < 0)
+        rc = -1;
     records_finalize(&L);
     if (!rc)
         rc = create_indexes(&L, &indexes);

@@ -3,6 +3,7 @@
 #define ANNALS_LOAD_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sqlite3.h>
 
 #include "annals/diag.h"
@@ -19,14 +20,19 @@ enum loader_stmt {
     ST_COUNT
 };
 
+struct writer;
+
 typedef struct {
     sqlite3 *db;
+    char *const *files;      /* every file of the load; file_id is index + 1 */
+    struct writer *writer;   /* the thread that inserts rows (rows.c) */
     sqlite3_stmt *st[ST_COUNT];
     diag_list *dl;
     load_stats *stats;
     const char *file;        /* the file being read */
     sqlite3_int64 file_id;
     char *err;               /* set on a database failure: the load stops */
+    size_t records;          /* records read so far (for progress) */
     bool lean;               /* checking only: skip texts no rule looks at */
 } loader;
 
@@ -42,5 +48,27 @@ int crossref_check(loader *L);
 
 /* Record a database failure in L->err (first one wins); returns -1. */
 int loader_fail(loader *L, const char *sql);
+
+/*
+ * Rows to insert: row_begin, one call per column in the statement's order,
+ * row_end. They are executed in order by the writer (rows.c), on a thread
+ * of its own. row_end returns -1 once the writer has failed: stop reading.
+ * A main row (actor, place, source, event) that repeats an id is reported
+ * as a duplicate with a note at the first, and the rows after it up to the
+ * next main row (its links) are skipped.
+ */
+void row_begin(loader *L, enum loader_stmt stmt);
+void row_null(loader *L);
+void row_int(loader *L, int64_t v);
+void row_double(loader *L, double v);
+void row_text(loader *L, const char *s, size_t len);   /* NULL: SQL NULL */
+void row_str(loader *L, const char *s);                /* NULL: SQL NULL */
+int row_end(loader *L);
+
+/* Start the writer (a thread when one can be started). -1 with L->err. */
+int writer_start(loader *L);
+/* Insert what is left, stop the writer, take over its diagnostics and error. */
+int writer_finish(loader *L);
+bool writer_failed(loader *L);
 
 #endif

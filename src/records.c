@@ -225,10 +225,8 @@ static bool check_text(loader *L, const ynode *n, const char *key, bool multi_li
             return false;
         }
     }
-    if (!utf8_valid(n->text, n->len)) {
-        ERROR_AT(L, n, "save the file as UTF-8", "'%s' is not valid UTF-8", key);
-        return false;
-    }
+    /* UTF-8 validity is libyaml's: it rejects invalid input and its escapes
+       (\\u, \\x) produce valid UTF-8. */
     return true;
 }
 
@@ -567,64 +565,34 @@ int loader_fail(loader *L, const char *sql)
     return -1;
 }
 
-static int step_reset(loader *L, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-        return 1;
-    return loader_fail(L, sqlite3_sql(st));
-}
-
 static const char *text_or_null(const slot *s)
 {
     return s->node ? s->node->text : NULL;
 }
 
-/* Bind the text of an optional slot, or NULL. */
-static void bind_slot(sqlite3_stmt *st, int i, const slot *s)
-{
-    db_bind_text(st, i, text_or_null(s));
-}
-
 /* Free text that no dataset-wide rule reads: not stored when only checking. */
-static void bind_prose(loader *L, sqlite3_stmt *st, int i, const char *text)
+static void row_prose(loader *L, const char *text)
 {
-    db_bind_text(st, i, L->lean ? NULL : text);
+    row_str(L, L->lean ? NULL : text);
 }
 
-/*
- * Insert the record's main row (already bound from column 2 on, id is
- * bound here). A second definition of an id is an error with a note at the
- * first. Returns 0 when inserted, 1 on a duplicate, -1 on failure.
- */
-static int insert_main(loader *L, int ins, int find, const ynode *idn, const char *noun,
-                       int last_col)
+static void row_node(loader *L, const ynode *n)
 {
-    sqlite3_stmt *st = L->st[ins];
-    sqlite3_bind_text(st, 1, idn->text, (int)idn->len, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, last_col - 2, L->file_id);
-    sqlite3_bind_int(st, last_col - 1, idn->line);
-    sqlite3_bind_int(st, last_col, idn->col);
-    int rc = step_reset(L, st);
-    if (rc != 1)
-        return rc;
-    sqlite3_stmt *f = L->st[find];
-    sqlite3_bind_text(f, 1, idn->text, (int)idn->len, SQLITE_TRANSIENT);
-    ERROR_AT(L, idn, "give one of them another id, or merge the two",
-             "duplicate %s id '%s'", noun, idn->text);
-    if (sqlite3_step(f) == SQLITE_ROW)
-        diag_note(L->dl, (const char *)sqlite3_column_text(f, 0), sqlite3_column_int(f, 1),
-                  sqlite3_column_int(f, 2), "first defined here");
-    sqlite3_reset(f);
-    return 1;
+    row_text(L, n->text, n->len);
 }
 
-/* Insert (owner, seq?, value, line, col) for each scalar of a T_REFS/T_REF_LIST/T_SLUGS slot. */
-static int insert_each(loader *L, int stmt, const char *owner, const slot *s, bool with_seq)
+/* The end of a main row: where the record is (its id). */
+static int row_end_at(loader *L, const ynode *idn)
+{
+    row_int(L, L->file_id);
+    row_int(L, idn->line);
+    row_int(L, idn->col);
+    return row_end(L);
+}
+
+/* (owner, [seq,] value, [line, col]) for each scalar of a T_REFS/T_REF_LIST/T_SLUGS slot. */
+static int rows_each(loader *L, int stmt, const char *owner, const slot *s, bool with_seq,
+                     bool with_pos)
 {
     if (!s->node)
         return 0;
@@ -632,53 +600,48 @@ static int insert_each(loader *L, int stmt, const char *owner, const slot *s, bo
     size_t count = n->kind == YNODE_SEQ ? n->n : 1;
     for (size_t i = 0; i < count; i++) {
         const ynode *it = n->kind == YNODE_SEQ ? n->items[i] : n;
-        sqlite3_stmt *st = L->st[stmt];
-        int c = 1;
-        sqlite3_bind_text(st, c++, owner, -1, SQLITE_TRANSIENT);
+        row_begin(L, stmt);
+        row_str(L, owner);
         if (with_seq)
-            sqlite3_bind_int64(st, c++, (sqlite3_int64)i);
-        sqlite3_bind_text(st, c++, it->text, (int)it->len, SQLITE_TRANSIENT);
-        if (sqlite3_bind_parameter_count(st) > c) {
-            sqlite3_bind_int(st, c++, it->line);
-            sqlite3_bind_int(st, c, it->col);
+            row_int(L, (int64_t)i);
+        row_node(L, it);
+        if (with_pos) {
+            row_int(L, it->line);
+            row_int(L, it->col);
         }
-        if (step_reset(L, st) < 0)
+        if (row_end(L) < 0)
             return -1;
     }
     return 0;
 }
 
 /* One row of actor_names / place_names. */
-static int insert_name(loader *L, int stmt, const char *owner, const ynode *n, bool alias)
+static int row_name(loader *L, int stmt, const char *owner, const ynode *n, bool alias)
 {
     char *key = text_lower(n->text, n->len), *folded = text_fold(n->text, n->len);
-    if (!key || !folded) {
-        free(key);
-        free(folded);
-        if (!L->err)
-            L->err = str_printf("out of memory");
-        return -1;
-    }
-    sqlite3_stmt *st = L->st[stmt];
-    sqlite3_bind_text(st, 1, owner, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, n->text, (int)n->len, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, key, -1, free);
-    sqlite3_bind_text(st, 4, folded, -1, free);
-    sqlite3_bind_int(st, 5, alias);
-    sqlite3_bind_int(st, 6, n->line);
-    sqlite3_bind_int(st, 7, n->col);
-    return step_reset(L, st) < 0 ? -1 : 0;
+    row_begin(L, stmt);
+    row_str(L, owner);
+    row_node(L, n);
+    row_str(L, key);
+    row_str(L, folded);
+    row_int(L, alias);
+    row_int(L, n->line);
+    row_int(L, n->col);
+    int rc = key && folded ? row_end(L) : -1;
+    free(key);
+    free(folded);
+    return rc;
 }
 
-static int insert_names(loader *L, int stmt, const char *owner, const ynode *idn,
-                        const slot *name, const slot *aliases)
+static int rows_names(loader *L, int stmt, const char *owner, const ynode *idn,
+                      const slot *name, const slot *aliases)
 {
-    if (insert_name(L, stmt, owner, idn, false) < 0)
+    if (row_name(L, stmt, owner, idn, false) < 0)
         return -1;
-    if (name->node && insert_name(L, stmt, owner, name->node, false) < 0)
+    if (name->node && row_name(L, stmt, owner, name->node, false) < 0)
         return -1;
     for (size_t i = 0; aliases->node && i < aliases->node->n; i++)
-        if (insert_name(L, stmt, owner, aliases->node->items[i], true) < 0)
+        if (row_name(L, stmt, owner, aliases->node->items[i], true) < 0)
             return -1;
     return 0;
 }
@@ -687,52 +650,48 @@ enum { A_ID, A_NAME, A_KIND, A_ALIASES, A_PART_OF, A_DESCRIPTION };
 
 static int store_actor(loader *L, const slot *s, const ynode *idn)
 {
-    sqlite3_stmt *st = L->st[ST_ACTOR];
-    db_bind_text(st, 2, s[A_NAME].node ? s[A_NAME].node->text : "");
-    bind_slot(st, 3, &s[A_KIND]);
-    bind_prose(L, st, 4, text_or_null(&s[A_DESCRIPTION]));
-    int rc = insert_main(L, ST_ACTOR, ST_FIND_ACTOR, idn, "actor", 7);
-    if (rc)
-        return rc < 0 ? -1 : 0;
-    L->stats->actors++;
-    if (insert_names(L, ST_ACTOR_NAME, idn->text, idn, &s[A_NAME], &s[A_ALIASES]) < 0)
+    row_begin(L, ST_ACTOR);
+    row_node(L, idn);
+    row_str(L, s[A_NAME].node ? s[A_NAME].node->text : "");
+    row_str(L, text_or_null(&s[A_KIND]));
+    row_prose(L, text_or_null(&s[A_DESCRIPTION]));
+    if (row_end_at(L, idn) < 0 ||
+        rows_names(L, ST_ACTOR_NAME, idn->text, idn, &s[A_NAME], &s[A_ALIASES]) < 0)
         return -1;
-    return insert_each(L, ST_ACTOR_PARENT, idn->text, &s[A_PART_OF], false);
+    return rows_each(L, ST_ACTOR_PARENT, idn->text, &s[A_PART_OF], false, true);
 }
 
 enum { P_ID, P_NAME, P_KIND, P_WITHIN, P_COORDS, P_ALIASES };
 
 static int store_place(loader *L, const slot *s, const ynode *idn)
 {
-    sqlite3_stmt *st = L->st[ST_PLACE];
-    db_bind_text(st, 2, s[P_NAME].node ? s[P_NAME].node->text : "");
-    bind_slot(st, 3, &s[P_KIND]);
+    row_begin(L, ST_PLACE);
+    row_node(L, idn);
+    row_str(L, s[P_NAME].node ? s[P_NAME].node->text : "");
+    row_str(L, text_or_null(&s[P_KIND]));
     if (s[P_COORDS].node) {
-        sqlite3_bind_double(st, 4, s[P_COORDS].num[0]);
-        sqlite3_bind_double(st, 5, s[P_COORDS].num[1]);
+        row_double(L, s[P_COORDS].num[0]);
+        row_double(L, s[P_COORDS].num[1]);
+    } else {
+        row_null(L);
+        row_null(L);
     }
-    int rc = insert_main(L, ST_PLACE, ST_FIND_PLACE, idn, "place", 8);
-    if (rc)
-        return rc < 0 ? -1 : 0;
-    L->stats->places++;
-    if (insert_names(L, ST_PLACE_NAME, idn->text, idn, &s[P_NAME], &s[P_ALIASES]) < 0)
+    if (row_end_at(L, idn) < 0 ||
+        rows_names(L, ST_PLACE_NAME, idn->text, idn, &s[P_NAME], &s[P_ALIASES]) < 0)
         return -1;
-    return insert_each(L, ST_PLACE_PARENT, idn->text, &s[P_WITHIN], false);
+    return rows_each(L, ST_PLACE_PARENT, idn->text, &s[P_WITHIN], false, true);
 }
 
 enum { S_ID, S_TITLE, S_PUBLISHER, S_AUTHOR, S_PUBLISHED, S_ACCESSED, S_URL, S_NOTES };
 
 static int store_source(loader *L, const slot *s, const ynode *idn)
 {
-    sqlite3_stmt *st = L->st[ST_SOURCE];
-    db_bind_text(st, 2, s[S_TITLE].node ? s[S_TITLE].node->text : "");
+    row_begin(L, ST_SOURCE);
+    row_node(L, idn);
+    row_str(L, s[S_TITLE].node ? s[S_TITLE].node->text : "");
     for (int i = S_PUBLISHER; i <= S_NOTES; i++)
-        bind_prose(L, st, i + 1, text_or_null(&s[i]));
-    int rc = insert_main(L, ST_SOURCE, ST_FIND_SOURCE, idn, "source", 11);
-    if (rc)
-        return rc < 0 ? -1 : 0;
-    L->stats->sources++;
-    return 0;
+        row_prose(L, text_or_null(&s[i]));
+    return row_end_at(L, idn);
 }
 
 enum { E_ID, E_DATE, E_TITLE, E_SUMMARY, E_TYPE, E_ACTORS, E_PLACES, E_TAGS, E_SOURCES,
@@ -755,35 +714,33 @@ static const char *item_text(const ynode *it, const char *key)
     return v && v->kind == YNODE_SCALAR && !ynode_is_null(v) ? v->text : NULL;
 }
 
-/* Links of an event to actors or sources: id shorthand or mapping. */
-static int store_links(loader *L, int stmt, const char *event, const slot *s,
-                       const char *k1, const char *k2)
+/* Links of an event to actors (with role) or sources (with quote, locator). */
+static int rows_links(loader *L, int stmt, const char *event, const slot *s, bool citation)
 {
     for (size_t i = 0; s->node && i < s->node->n; i++) {
         const ynode *it = s->node->items[i], *idn = item_id(it);
         if (!idn)
             continue;
-        sqlite3_stmt *st = L->st[stmt];
-        sqlite3_bind_text(st, 1, event, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        sqlite3_bind_text(st, 3, idn->text, (int)idn->len, SQLITE_TRANSIENT);
-        int c = 4;
-        if (k2) {   /* a citation: quote and locator are prose */
-            bind_prose(L, st, c++, item_text(it, k1));
-            bind_prose(L, st, c++, item_text(it, k2));
+        row_begin(L, stmt);
+        row_str(L, event);
+        row_int(L, (int64_t)i);
+        row_node(L, idn);
+        if (citation) {
+            row_prose(L, item_text(it, "quote"));
+            row_prose(L, item_text(it, "locator"));
         } else {
-            db_bind_text(st, c++, item_text(it, k1));
+            row_str(L, item_text(it, "role"));
         }
-        sqlite3_bind_int(st, c++, idn->line);
-        sqlite3_bind_int(st, c, idn->col);
-        if (step_reset(L, st) < 0)
+        row_int(L, idn->line);
+        row_int(L, idn->col);
+        if (row_end(L) < 0)
             return -1;
     }
     return 0;
 }
 
 /* Figures: stored when valid; low <= value <= high checked here. */
-static int store_figures(loader *L, const char *event, const slot *s)
+static int rows_figures(loader *L, const char *event, const slot *s)
 {
     for (size_t i = 0; s->node && i < s->node->n; i++) {
         const ynode *it = s->node->items[i];
@@ -808,17 +765,18 @@ static int store_figures(loader *L, const char *event, const slot *s)
                      name->text, vals[2]->text, vals[0]->text);
             continue;
         }
-        sqlite3_stmt *st = L->st[ST_EVENT_FIGURE];
-        sqlite3_bind_text(st, 1, event, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-        sqlite3_bind_text(st, 3, name->text, (int)name->len, SQLITE_TRANSIENT);
-        sqlite3_bind_double(st, 4, v[0]);
-        if (have[1])
-            sqlite3_bind_double(st, 5, v[1]);
-        if (have[2])
-            sqlite3_bind_double(st, 6, v[2]);
-        db_bind_text(st, 7, item_text(it, "unit"));
-        if (step_reset(L, st) < 0)
+        row_begin(L, ST_EVENT_FIGURE);
+        row_str(L, event);
+        row_int(L, (int64_t)i);
+        row_node(L, name);
+        for (int k = 0; k < 3; k++) {
+            if (have[k])
+                row_double(L, v[k]);
+            else
+                row_null(L);
+        }
+        row_str(L, item_text(it, "unit"));
+        if (row_end(L) < 0)
             return -1;
     }
     return 0;
@@ -826,37 +784,34 @@ static int store_figures(loader *L, const char *event, const slot *s)
 
 static int store_event(loader *L, const slot *s, const ynode *idn, const ynode *rec)
 {
-    sqlite3_stmt *st = L->st[ST_EVENT];
     const edtf_date *d = &s[E_DATE].date;
     const ynode *date = ynode_get(rec, "date");
-    db_bind_text(st, 2, date && date->kind == YNODE_SCALAR ? date->text : "");
-    sqlite3_bind_int64(st, 3, s[E_DATE].node ? d->lower : 0);
-    sqlite3_bind_int64(st, 4, s[E_DATE].node ? d->upper : 0);
-    db_bind_text(st, 5, edtf_precision_name(s[E_DATE].node ? d->precision : EDTF_PREC_NONE));
-    sqlite3_bind_int(st, 6, s[E_DATE].node && (d->qualifiers & EDTF_UNCERTAIN));
-    sqlite3_bind_int(st, 7, s[E_DATE].node && (d->qualifiers & EDTF_APPROXIMATE));
-    db_bind_text(st, 8, s[E_TITLE].node && !L->lean ? s[E_TITLE].node->text : "");
-    bind_prose(L, st, 9, text_or_null(&s[E_SUMMARY]));
-    bind_slot(st, 10, &s[E_TYPE]);
-    bind_prose(L, st, 11, text_or_null(&s[E_NOTES]));
-    int rc = insert_main(L, ST_EVENT, ST_FIND_EVENT, idn, "event", 14);
-    if (rc)
-        return rc < 0 ? -1 : 0;
-    L->stats->events++;
+    bool dated = s[E_DATE].node != NULL;
+    row_begin(L, ST_EVENT);
+    row_node(L, idn);
+    row_str(L, date && date->kind == YNODE_SCALAR ? date->text : "");
+    row_int(L, dated ? d->lower : 0);
+    row_int(L, dated ? d->upper : 0);
+    row_str(L, edtf_precision_name(dated ? d->precision : EDTF_PREC_NONE));
+    row_int(L, dated && (d->qualifiers & EDTF_UNCERTAIN));
+    row_int(L, dated && (d->qualifiers & EDTF_APPROXIMATE));
+    row_str(L, s[E_TITLE].node && !L->lean ? s[E_TITLE].node->text : "");
+    row_prose(L, text_or_null(&s[E_SUMMARY]));
+    row_str(L, text_or_null(&s[E_TYPE]));
+    row_prose(L, text_or_null(&s[E_NOTES]));
     const char *id = idn->text;
-    if (store_links(L, ST_EVENT_ACTOR, id, &s[E_ACTORS], "role", NULL) < 0 ||
-        store_links(L, ST_EVENT_SOURCE, id, &s[E_SOURCES], "quote", "locator") < 0 ||
-        insert_each(L, ST_EVENT_PLACE, id, &s[E_PLACES], true) < 0 ||
-        insert_each(L, ST_EVENT_TAG, id, &s[E_TAGS], true) < 0 ||
-        insert_each(L, ST_EVENT_PARENT, id, &s[E_PART_OF], false) < 0 ||
-        store_figures(L, id, &s[E_FIGURES]) < 0)
+    if (row_end_at(L, idn) < 0 ||
+        rows_links(L, ST_EVENT_ACTOR, id, &s[E_ACTORS], false) < 0 ||
+        rows_links(L, ST_EVENT_SOURCE, id, &s[E_SOURCES], true) < 0 ||
+        rows_each(L, ST_EVENT_PLACE, id, &s[E_PLACES], true, true) < 0 ||
+        rows_each(L, ST_EVENT_TAG, id, &s[E_TAGS], true, false) < 0 ||
+        rows_each(L, ST_EVENT_PARENT, id, &s[E_PART_OF], false, true) < 0 ||
+        rows_figures(L, id, &s[E_FIGURES]) < 0)
         return -1;
-    if (!s[E_SOURCES].node || s[E_SOURCES].node->n == 0) {
-        const ynode *k = rec;
-        diag_add(L->dl, DIAG_WARNING, L->file, k->line, k->col, 1,
+    if (!s[E_SOURCES].node || s[E_SOURCES].node->n == 0)
+        diag_add(L->dl, DIAG_WARNING, L->file, rec->line, rec->col, 1,
                  "add sources: [SOURCE-ID], with a quote if you can",
                  "event '%s' cites no source", id);
-    }
     return 0;
 }
 
@@ -907,6 +862,7 @@ int records_item(void *ctx, const yread_item *item)
     }
     slot slots[MAX_FIELDS];
     const ynode *rec = item->value;
+    L->records++;
     check_record(L, kinds[k].fields, rec, kinds[k].noun, slots);
     /* Store what can be stored, valid or not: later references then resolve.
        Any error rolls the whole load back, so nothing invalid is kept. */
@@ -926,7 +882,7 @@ int records_item(void *ctx, const yread_item *item)
 /* ---- Statements ---------------------------------------------------------- */
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_FILE] = "INSERT INTO files(path, hash, size) VALUES (?, ?, ?)",
+    [ST_FILE] = "INSERT INTO files(id, path, hash, size) VALUES (?, ?, ?, ?)",
     [ST_ACTOR] = "INSERT INTO actors(id, name, kind, description, file_id, line, col) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
     [ST_PLACE] = "INSERT INTO places(id, name, kind, lat, lon, file_id, line, col) "

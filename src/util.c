@@ -147,20 +147,6 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-bool utf8_valid(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    uint32_t cp;
-    while (i < n) {
-        size_t l = utf8_decode(p + i, n - i, &cp);
-        if (!l)
-            return false;
-        i += l;
-    }
-    return true;
-}
-
 static size_t utf8_encode(uint32_t cp, char *out)
 {
     if (cp < 0x80) {

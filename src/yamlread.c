@@ -186,7 +186,7 @@ static size_t cap_for(size_t n)
  */
 static bool node_push(ynode *n, ynode *key, ynode *item)
 {
-    if (n->n == cap_for(n->n)) {
+    if (!n->items || n->n == cap_for(n->n)) {
         size_t cap = cap_for(n->n + 1);
         if (cap > SIZE_MAX / sizeof(ynode *))
             return false;
@@ -229,9 +229,17 @@ typedef struct {
     size_t val;
 } strmap_slot;
 
+/*
+ * Up to STRMAP_SMALL keys are kept in a plain array and found by a linear
+ * scan (records have a handful of keys: no hashing, no allocation); past
+ * that, an open-addressing hash table.
+ */
+#define STRMAP_SMALL 12
+
 typedef struct {
     strmap_slot *v;
-    size_t cap, n;      /* cap is 0 or a power of two */
+    size_t cap, n;      /* cap is 0 (small mode) or a power of two */
+    strmap_slot small[STRMAP_SMALL];
 } strmap;
 
 static size_t hash_bytes(const char *s, size_t n)
@@ -255,8 +263,12 @@ static strmap_slot *strmap_slot_for(const strmap *m, const char *key, size_t len
 /* The value stored for key, or NULL. */
 static const size_t *strmap_get(const strmap *m, const char *key, size_t len)
 {
-    if (!m->cap)
+    if (!m->cap) {
+        for (size_t i = 0; i < m->n; i++)
+            if (m->small[i].len == len && memcmp(m->small[i].key, key, len) == 0)
+                return &m->small[i].val;
         return NULL;
+    }
     const strmap_slot *s = strmap_slot_for(m, key, len);
     return s->key ? &s->val : NULL;
 }
@@ -264,18 +276,32 @@ static const size_t *strmap_get(const strmap *m, const char *key, size_t len)
 /* Set key -> val; key must stay valid while in the map. -1 when out of memory. */
 static int strmap_put(strmap *m, const char *key, size_t len, size_t val)
 {
+    if (!m->cap) {
+        for (size_t i = 0; i < m->n; i++) {
+            if (m->small[i].len == len && memcmp(m->small[i].key, key, len) == 0) {
+                m->small[i].val = val;
+                return 0;
+            }
+        }
+        if (m->n < STRMAP_SMALL) {
+            m->small[m->n++] = (strmap_slot){key, len, val};
+            return 0;
+        }
+    }
     if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
+        size_t cap = m->cap ? m->cap * 2 : 64;
         strmap_slot *v = calloc(cap, sizeof(*v));
         if (!v)
             return -1;
-        strmap old = *m;
+        strmap_slot *old = m->cap ? m->v : m->small;
+        size_t oldcap = m->cap ? m->cap : m->n;
         m->v = v;
         m->cap = cap;
-        for (size_t i = 0; i < old.cap; i++)
-            if (old.v[i].key)
-                *strmap_slot_for(m, old.v[i].key, old.v[i].len) = old.v[i];
-        free(old.v);
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key)
+                *strmap_slot_for(m, old[i].key, old[i].len) = old[i];
+        if (old != m->small)
+            free(old);
     }
     strmap_slot *s = strmap_slot_for(m, key, len);
     if (!s->key) {
@@ -566,8 +592,8 @@ static ynode *node_copy(yreader *r, const ynode *s, bool counted)
         d->len = s->len;
         return d;
     }
-    size_t cap = cap_for(s->n);
-    if (cap) {
+    if (s->n) {
+        size_t cap = cap_for(s->n);
         d->items = calloc(cap, sizeof(*d->items));
         d->keys = s->kind == YNODE_MAP ? calloc(cap, sizeof(*d->keys)) : NULL;
         if (!d->items || (s->kind == YNODE_MAP && !d->keys)) {
@@ -644,11 +670,19 @@ static ynode *build_scalar(yreader *r, yaml_event_t *ev)
         n->plain = false;
         n->end_col = 0;
     }
-    if (memchr(value, '\0', len))
+    if (memchr(value, '\0', len)) {
         diag_add(r->dl, DIAG_ERROR, r->file, n->line, n->col, span_of(n),
                  "a NUL cannot be stored; remove the \\0 escape",
                  "string contains a NUL character");
-    n->text = copy_without_nul(value, len, &n->len);
+        n->text = copy_without_nul(value, len, &n->len);
+    } else if (len == ev->data.scalar.length) {
+        /* libyaml's buffer is NUL-terminated and ours to take: no copy. */
+        n->text = (char *)ev->data.scalar.value;
+        n->len = len;
+        ev->data.scalar.value = NULL;
+    } else {
+        n->text = copy_without_nul(value, len, &n->len);
+    }
     if (!n->text)
         goto oom;
     yaml_event_delete(ev);
@@ -710,8 +744,10 @@ static ynode *build_seq(yreader *r, yaml_event_t *ev, int depth)
     ynode *n = node_new(YNODE_SEQ, ev->start_mark);
     size_t aix = anchor_open(r, ev->data.sequence_start.anchor);
     yaml_event_delete(ev);
-    if (!n)
+    if (!n) {
         fail_oom(r);
+        return NULL;
+    }
     while (!r->stop) {
         yaml_event_t iev;
         if (!next_event(r, &iev))
@@ -826,8 +862,10 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
     ynode *merges = NULL;               /* list of merge sources */
     ynode *merge_key = NULL;            /* the first `<<`, for a duplicate's note */
     bool done = false;
-    if (!m)
+    if (!m) {
         fail_oom(r);
+        return NULL;
+    }
     while (!r->stop) {
         yaml_event_t kev, vev;
         if (!next_event(r, &kev))
@@ -986,8 +1024,10 @@ static void read_root(yreader *r, yaml_event_t *ev)
     yaml_event_delete(ev);
     ynode *seen = node_new(YNODE_MAP, start);     /* keys only (items NULL) */
     strmap idx = {0};
-    if (!seen)
+    if (!seen) {
         fail_oom(r);
+        return;
+    }
     while (!r->stop) {
         yaml_event_t kev, vev;
         if (!next_event(r, &kev))

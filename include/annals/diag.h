@@ -30,6 +30,9 @@ int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
 void diag_note(diag_list *dl, const char *file, int line, int col,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Move every diagnostic of src to the end of dst; src keeps empty entries (free it). */
+void diag_list_move(diag_list *dst, diag_list *src);
+
 /* Turn every warning into an error (--strict). */
 void diag_promote_warnings(diag_list *dl);
 

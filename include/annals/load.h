@@ -16,6 +16,9 @@ typedef struct {
 typedef struct {
     bool commit;       /* keep the result (load) or always roll back (check) */
     bool strict;       /* warnings are errors */
+    /* Called after each file (may be NULL): files done, files in all, records read. */
+    void (*progress)(void *ctx, size_t done, size_t total, size_t records);
+    void *progress_ctx;
 } load_options;
 
 /*

@@ -9,7 +9,7 @@
 
 /* printf into a new string; NULL when out of memory. The caller frees. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *str_vprintf(const char *fmt, va_list ap);
+char *str_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /*
  * Read a whole file into a new NUL-terminated buffer (the caller frees);
@@ -49,8 +49,5 @@ typedef struct {
 void suggest_init(suggest *s, const char *target);
 void suggest_feed(suggest *s, const char *candidate);
 void suggest_free(suggest *s);
-
-/* True when the n bytes at s are valid UTF-8. */
-bool utf8_valid(const char *s, size_t n);
 
 #endif

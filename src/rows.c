@@ -1,0 +1,386 @@
+/* rows.c - the loader's two halves: the reader encodes rows, a writer thread inserts them.
+ *
+ * Parsing and validating YAML (libyaml, node trees) and inserting into
+ * SQLite take about the same time, so they run on two cores: the reader
+ * appends each row to insert to a chunk of bytes, hands full chunks over a
+ * bounded queue, and the writer binds and steps them in the same order.
+ * Memory stays bounded by the queue (QUEUE_CHUNKS chunks of ~CHUNK_BYTES).
+ * When no thread can be started, chunks are executed in place.
+ *
+ * Encoding of a row: one byte, the statement; then values, each a tag byte
+ * ('N' null, 'I' int64, 'D' double, 'T' uint32 length + bytes); then 'E'.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "annals/db.h"
+#include "annals/util.h"
+#include "load_internal.h"
+
+#define CHUNK_BYTES (256u << 10)
+#define QUEUE_CHUNKS 8
+#define MAX_COLS 16
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} chunk;
+
+struct writer {
+    /* reader side */
+    chunk *cur;
+    bool oom;
+    /* the queue */
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    chunk *queue[QUEUE_CHUNKS];
+    size_t head, count;
+    bool done, threaded;
+    bool failed;        /* shared: the writer gave up (under mu when threaded) */
+    pthread_t thread;
+    /* writer side */
+    loader *L;
+    diag_list *dl;      /* the writer's own diagnostics, merged at the end */
+    char *err;
+    bool skip;          /* the last main row was a duplicate: skip its links */
+    bool broken;        /* the writer's own view of a failure */
+};
+
+/* ---- Reader side: encoding ------------------------------------------------ */
+
+static void put(loader *L, const void *p, size_t n)
+{
+    struct writer *w = L->writer;
+    chunk *c = w->cur;
+    if (w->oom)
+        return;
+    if (!c) {
+        c = w->cur = calloc(1, sizeof(*c));
+        if (!c) {
+            w->oom = true;
+            return;
+        }
+    }
+    if (c->len + n > c->cap) {
+        size_t cap = c->cap ? c->cap : CHUNK_BYTES + 4096;
+        while (cap < c->len + n)
+            cap *= 2;
+        char *b = realloc(c->buf, cap);
+        if (!b) {
+            w->oom = true;
+            return;
+        }
+        c->buf = b;
+        c->cap = cap;
+    }
+    memcpy(c->buf + c->len, p, n);
+    c->len += n;
+}
+
+static void put_tag(loader *L, char tag, const void *p, size_t n)
+{
+    put(L, &tag, 1);
+    if (n)
+        put(L, p, n);
+}
+
+void row_begin(loader *L, enum loader_stmt stmt)
+{
+    unsigned char s = (unsigned char)stmt;
+    put(L, &s, 1);
+}
+
+void row_null(loader *L)
+{
+    put_tag(L, 'N', NULL, 0);
+}
+
+void row_int(loader *L, int64_t v)
+{
+    put_tag(L, 'I', &v, sizeof(v));
+}
+
+void row_double(loader *L, double v)
+{
+    put_tag(L, 'D', &v, sizeof(v));
+}
+
+void row_text(loader *L, const char *s, size_t len)
+{
+    if (!s) {
+        row_null(L);
+        return;
+    }
+    uint32_t n = (uint32_t)len;
+    put_tag(L, 'T', &n, sizeof(n));
+    put(L, s, len);
+}
+
+void row_str(loader *L, const char *s)
+{
+    row_text(L, s, s ? strlen(s) : 0);
+}
+
+static void execute_chunk(struct writer *w, chunk *c);
+
+static void chunk_free(chunk *c)
+{
+    if (c) {
+        free(c->buf);
+        free(c);
+    }
+}
+
+/* Hand the current chunk to the writer; waits while the queue is full. */
+static int submit(struct writer *w)
+{
+    chunk *c = w->cur;
+    w->cur = NULL;
+    if (!c)
+        return 0;
+    if (!w->threaded) {
+        execute_chunk(w, c);
+        chunk_free(c);
+        w->failed = w->broken;
+        return w->failed ? -1 : 0;
+    }
+    pthread_mutex_lock(&w->mu);
+    while (w->count == QUEUE_CHUNKS && !w->failed)
+        pthread_cond_wait(&w->changed, &w->mu);
+    bool failed = w->failed;
+    if (!failed) {
+        w->queue[(w->head + w->count) % QUEUE_CHUNKS] = c;
+        w->count++;
+        pthread_cond_broadcast(&w->changed);
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (failed)
+        chunk_free(c);
+    return failed ? -1 : 0;
+}
+
+int row_end(loader *L)
+{
+    struct writer *w = L->writer;
+    put_tag(L, 'E', NULL, 0);
+    if (w->oom)
+        return -1;
+    if (w->cur && w->cur->len >= CHUNK_BYTES)
+        return submit(w);
+    return 0;
+}
+
+/* ---- Writer side: executing ----------------------------------------------- */
+
+typedef struct {
+    char tag;
+    int64_t i;
+    double d;
+    const char *s;
+    uint32_t n;
+} value;
+
+static void writer_fail(struct writer *w, const char *sql)
+{
+    if (!w->err)
+        w->err = db_error(w->L->db, sql);
+    w->broken = true;
+}
+
+/* The first definition of a duplicate id, as a note. */
+static void duplicate(struct writer *w, int stmt, const value *v, size_t n)
+{
+    static const struct {
+        int stmt, find;
+        const char *noun;
+    } kinds[] = {{ST_ACTOR, ST_FIND_ACTOR, "actor"},
+                 {ST_PLACE, ST_FIND_PLACE, "place"},
+                 {ST_SOURCE, ST_FIND_SOURCE, "source"},
+                 {ST_EVENT, ST_FIND_EVENT, "event"}};
+    size_t k = 0;
+    while (kinds[k].stmt != stmt)
+        k++;
+    loader *L = w->L;
+    /* Main rows end with file_id, line, col; the id comes first. */
+    const char *file = L->files[v[n - 3].i - 1];
+    diag_add(w->dl, DIAG_ERROR, file, (int)v[n - 2].i, (int)v[n - 1].i, (int)v[0].n,
+             "give one of them another id, or merge the two", "duplicate %s id '%.*s'",
+             kinds[k].noun, (int)v[0].n, v[0].s);
+    sqlite3_stmt *f = L->st[kinds[k].find];
+    sqlite3_bind_text(f, 1, v[0].s, (int)v[0].n, SQLITE_STATIC);
+    if (sqlite3_step(f) == SQLITE_ROW)
+        diag_note(w->dl, (const char *)sqlite3_column_text(f, 0), sqlite3_column_int(f, 1),
+                  sqlite3_column_int(f, 2), "first defined here");
+    sqlite3_reset(f);
+}
+
+static bool is_main(int stmt)
+{
+    return stmt == ST_ACTOR || stmt == ST_PLACE || stmt == ST_SOURCE || stmt == ST_EVENT;
+}
+
+static void count_main(load_stats *st, int stmt)
+{
+    switch (stmt) {
+    case ST_ACTOR: st->actors++; break;
+    case ST_PLACE: st->places++; break;
+    case ST_SOURCE: st->sources++; break;
+    default: st->events++; break;
+    }
+}
+
+static void execute_row(struct writer *w, int stmt, const value *v, size_t n)
+{
+    if (stmt == ST_FILE)
+        w->skip = false;
+    else if (is_main(stmt))
+        w->skip = false;
+    else if (w->skip)
+        return;
+    sqlite3_stmt *st = w->L->st[stmt];
+    for (size_t i = 0; i < n; i++) {
+        int col = (int)i + 1;
+        switch (v[i].tag) {
+        case 'I': sqlite3_bind_int64(st, col, v[i].i); break;
+        case 'D': sqlite3_bind_double(st, col, v[i].d); break;
+        case 'T': sqlite3_bind_text(st, col, v[i].s, (int)v[i].n, SQLITE_STATIC); break;
+        default: sqlite3_bind_null(st, col); break;
+        }
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) {
+        if (is_main(stmt))
+            count_main(w->L->stats, stmt);
+    } else if ((rc & 0xff) == SQLITE_CONSTRAINT && is_main(stmt)) {
+        duplicate(w, stmt, v, n);
+        w->skip = true;
+    } else {
+        writer_fail(w, sqlite3_sql(st));
+    }
+}
+
+static void execute_chunk(struct writer *w, chunk *c)
+{
+    const char *p = c->buf, *end = c->buf + c->len;
+    value v[MAX_COLS];
+    while (p < end && !w->broken) {
+        int stmt = (unsigned char)*p++;
+        size_t n = 0;
+        for (char tag; (tag = *p++) != 'E';) {
+            value *x = &v[n < MAX_COLS ? n : MAX_COLS - 1];
+            x->tag = tag;
+            if (tag == 'I') {
+                memcpy(&x->i, p, sizeof(x->i));
+                p += sizeof(x->i);
+            } else if (tag == 'D') {
+                memcpy(&x->d, p, sizeof(x->d));
+                p += sizeof(x->d);
+            } else if (tag == 'T') {
+                memcpy(&x->n, p, sizeof(x->n));
+                p += sizeof(x->n);
+                x->s = p;
+                p += x->n;
+            }
+            n++;
+        }
+        execute_row(w, stmt, v, n < MAX_COLS ? n : MAX_COLS);
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct writer *w = arg;
+    for (;;) {
+        pthread_mutex_lock(&w->mu);
+        while (w->count == 0 && !w->done)
+            pthread_cond_wait(&w->changed, &w->mu);
+        if (w->count == 0) {
+            pthread_mutex_unlock(&w->mu);
+            break;
+        }
+        chunk *c = w->queue[w->head];
+        w->head = (w->head + 1) % QUEUE_CHUNKS;
+        w->count--;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->mu);
+        execute_chunk(w, c);
+        chunk_free(c);
+        if (w->broken) {
+            /* Tell the reader, and wake it if it waits for room. */
+            pthread_mutex_lock(&w->mu);
+            w->failed = true;
+            pthread_cond_broadcast(&w->changed);
+            pthread_mutex_unlock(&w->mu);
+        }
+    }
+    return NULL;
+}
+
+/* ---- Life cycle ------------------------------------------------------------ */
+
+int writer_start(loader *L)
+{
+    struct writer *w = calloc(1, sizeof(*w));
+    if (!w || !(w->dl = diag_list_new())) {
+        free(w);
+        L->err = str_printf("out of memory");
+        return -1;
+    }
+    w->L = L;
+    L->writer = w;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->changed, NULL);
+    const char *env = getenv("ANNALS_THREADS");
+    bool want = !(env && strcmp(env, "0") == 0);
+    w->threaded = want && pthread_create(&w->thread, NULL, writer_main, w) == 0;
+    return 0;
+}
+
+int writer_finish(loader *L)
+{
+    struct writer *w = L->writer;
+    if (!w)
+        return 0;
+    if (!w->oom)
+        submit(w);
+    chunk_free(w->cur);
+    if (w->threaded) {
+        pthread_mutex_lock(&w->mu);
+        w->done = true;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+        /* After a failure, chunks may still wait in the queue. */
+        for (; w->count; w->count--, w->head = (w->head + 1) % QUEUE_CHUNKS)
+            chunk_free(w->queue[w->head]);
+    }
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->changed);
+    diag_list_move(L->dl, w->dl);
+    diag_list_free(w->dl);
+    if (w->oom && !w->err)
+        w->err = str_printf("out of memory");
+    if (w->err && !L->err)
+        L->err = w->err;
+    else
+        free(w->err);
+    free(w);
+    L->writer = NULL;
+    return L->err ? -1 : 0;
+}
+
+bool writer_failed(loader *L)
+{
+    struct writer *w = L->writer;
+    if (!w)
+        return false;
+    if (!w->threaded)
+        return w->failed || w->oom;
+    pthread_mutex_lock(&w->mu);
+    bool f = w->failed;
+    pthread_mutex_unlock(&w->mu);
+    return f || w->oom;
+}
