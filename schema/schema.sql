@@ -66,6 +66,12 @@ CREATE TABLE events (
     col         INTEGER NOT NULL
 );
 
+-- What each file holds (reloads replace the rows of changed files).
+CREATE INDEX actors_file ON actors(file_id);
+CREATE INDEX places_file ON places(file_id);
+CREATE INDEX sources_file ON sources(file_id);
+CREATE INDEX events_file ON events(file_id);
+
 -- Chronological order: lower bound, then the wider span first, then id.
 CREATE INDEX events_chrono ON events(lower, upper DESC, id);
 CREATE INDEX events_upper ON events(upper);

@@ -22,23 +22,32 @@ typedef struct {
     const char *define_hint;
 } ref_rule;
 
-#define UNRESOLVED(link, ref, owner, owner_table, target)                         \
-    "SELECT l." ref ", f.path, l.line, l.col FROM " link " l JOIN " owner_table   \
-    " o ON o.id = l." owner " JOIN files f ON f.id = o.file_id WHERE NOT EXISTS " \
-    "(SELECT 1 FROM " target " t WHERE t.id = l." ref ") ORDER BY f.path, l.line, l.col"
+/*
+ * Unresolved references from the owners in files read by this load
+ * (file_id >= ?1; all files on a full load), and from anywhere to ids that
+ * a reload removed (temp.gone).
+ */
+#define UNRESOLVED(link, ref, owner, owner_table, target, kind)                      \
+    "SELECT l." ref ", f.path, l.line, l.col FROM " owner_table " o JOIN " link       \
+    " l ON l." owner " = o.id JOIN files f ON f.id = o.file_id WHERE o.file_id >= ?1" \
+    " AND NOT EXISTS (SELECT 1 FROM " target " t WHERE t.id = l." ref ") UNION "      \
+    "SELECT l." ref ", f.path, l.line, l.col FROM " link " l JOIN " owner_table " o"  \
+    " ON o.id = l." owner " JOIN files f ON f.id = o.file_id WHERE l." ref " IN "     \
+    "(SELECT id FROM temp.gone WHERE kind = '" kind "') AND NOT EXISTS (SELECT 1 FROM " \
+    target " t WHERE t.id = l." ref ") ORDER BY 2, 3, 4"
 
 static const ref_rule ref_rules[] = {
-    {"actor", UNRESOLVED("event_actors", "actor_id", "event_id", "events", "actors"),
+    {"actor", UNRESOLVED("event_actors", "actor_id", "event_id", "events", "actors", "actor"),
      "actors", "actor_names", "actor_id", "define it in an actors: list, or correct the id"},
-    {"place", UNRESOLVED("event_places", "place_id", "event_id", "events", "places"),
+    {"place", UNRESOLVED("event_places", "place_id", "event_id", "events", "places", "place"),
      "places", "place_names", "place_id", "define it in a places: list, or correct the id"},
-    {"source", UNRESOLVED("event_sources", "source_id", "event_id", "events", "sources"),
+    {"source", UNRESOLVED("event_sources", "source_id", "event_id", "events", "sources", "source"),
      "sources", NULL, NULL, "define it in a sources: list, or correct the id"},
-    {"event", UNRESOLVED("event_parents", "parent_id", "event_id", "events", "events"),
+    {"event", UNRESOLVED("event_parents", "parent_id", "event_id", "events", "events", "event"),
      "events", NULL, NULL, "part_of names another event's id"},
-    {"actor", UNRESOLVED("actor_parents", "parent_id", "actor_id", "actors", "actors"),
+    {"actor", UNRESOLVED("actor_parents", "parent_id", "actor_id", "actors", "actors", "actor"),
      "actors", "actor_names", "actor_id", "part_of names another actor's id"},
-    {"place", UNRESOLVED("place_parents", "parent_id", "place_id", "places", "places"),
+    {"place", UNRESOLVED("place_parents", "parent_id", "place_id", "places", "places", "place"),
      "places", "place_names", "place_id", "within names another place's id"},
 };
 
@@ -88,6 +97,7 @@ static int check_references(loader *L)
         sqlite3_stmt *st;
         if (db_prepare(L->db, r->select, &st, &L->err) != 0)
             return -1;
+        sqlite3_bind_int64(st, 1, L->first_file);
         int rc, shown = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             const char *ref = (const char *)sqlite3_column_text(st, 0);
@@ -306,9 +316,30 @@ static int check_cycles(loader *L)
     return 0;
 }
 
+/* An event with no source: a warning, for every event (kept ones too: a
+   reload reports what a full load reports). */
+static int check_sources(loader *L)
+{
+    static const char sql[] =
+        "SELECT e.id, f.path, e.line, e.col FROM events e JOIN files f ON f.id = e.file_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id)";
+    sqlite3_stmt *st;
+    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        diag_add(L->dl, DIAG_WARNING, (const char *)sqlite3_column_text(st, 1),
+                 sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), 1,
+                 "add sources: [SOURCE-ID], with a quote if you can",
+                 "event '%s' cites no source", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : loader_fail(L, sql);
+}
+
 int crossref_check(loader *L)
 {
-    if (check_references(L) < 0 || check_aliases(L) < 0 || check_cycles(L) < 0)
+    if (check_references(L) < 0 || check_aliases(L) < 0 || check_cycles(L) < 0 ||
+        check_sources(L) < 0)
         return -1;
     return 0;
 }

@@ -162,13 +162,10 @@ static uint64_t content_hash(const char *p, size_t n)
     return h ^ (h >> 32);
 }
 
-static const char clear_sql[] =
-    "DELETE FROM event_figures; DELETE FROM event_sources; DELETE FROM event_tags;"
-    "DELETE FROM event_places; DELETE FROM event_actors; DELETE FROM event_parents;"
-    "DELETE FROM place_parents; DELETE FROM actor_parents; DELETE FROM place_names;"
-    "DELETE FROM actor_names; INSERT INTO events_fts(events_fts) VALUES('delete-all');"
-    "DELETE FROM events; DELETE FROM sources; DELETE FROM places; DELETE FROM actors;"
-    "DELETE FROM files;";
+void load_hash_hex(const char *buf, size_t len, char hex[17])
+{
+    snprintf(hex, 17, "%016llx", (unsigned long long)content_hash(buf, len));
+}
 
 /* Read one file, register it in `files`, and stream its records into the loader. */
 static int load_file(loader *L, const char *path)
@@ -186,7 +183,7 @@ static int load_file(loader *L, const char *path)
         return e == EFBIG ? 0 : -1;
     }
     char hash[17];
-    snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)content_hash(buf, len));
+    load_hash_hex(buf, len, hash);
     L->file = path;
     row_begin(L, ST_FILE);
     row_int(L, L->file_id);
@@ -242,37 +239,68 @@ static int create_indexes(loader *L, const strvec *saved)
     return L->err ? -1 : 0;
 }
 
+/* Counts of what the database holds after the load. */
+static int count_rows(loader *L, load_stats *stats)
+{
+    static const char sql[] = "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM "
+                              "places), (SELECT count(*) FROM sources), (SELECT count(*) "
+                              "FROM events)";
+    sqlite3_stmt *st;
+    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        stats->actors = (size_t)sqlite3_column_int64(st, 0);
+        stats->places = (size_t)sqlite3_column_int64(st, 1);
+        stats->sources = (size_t)sqlite3_column_int64(st, 2);
+        stats->events = (size_t)sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
                  const load_options *opts, diag_list *dl, load_stats *stats,
                  char **err)
 {
     memset(stats, 0, sizeof(*stats));
     *err = NULL;
-    loader L = {.db = db, .files = files, .dl = dl, .stats = stats, .lean = !opts->commit};
+    loader L = {.db = db, .dl = dl, .stats = stats, .lean = !opts->commit};
     strvec indexes = {0};
-    /* IMMEDIATE: take the write lock now, so a second writer waits or fails here. */
-    if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+    bool *keep = calloc(nfiles + 1, sizeof(*keep)), incremental = false;
+    if (!keep) {
+        *err = str_printf("out of memory");
         return -1;
-    int rc = db_exec(db, clear_sql, &L.err);
-    if (!rc)
+    }
+    /* IMMEDIATE: take the write lock now, so a second writer waits or fails here. */
+    if (db_exec(db, "BEGIN IMMEDIATE", err) != 0) {
+        free(keep);
+        return -1;
+    }
+    int rc = reload_plan(&L, files, nfiles, opts->commit, keep, &incremental);
+    /* A full load builds the indexes once at the end; a reload keeps them. */
+    if (!rc && !incremental)
         rc = drop_indexes(&L, &indexes);
     if (!rc)
         rc = records_prepare(&L);
     if (!rc)
         rc = writer_start(&L);
     bool io_failed = false;
+    sqlite3_int64 next_id = L.first_file;
     for (size_t i = 0; !rc && i < nfiles; i++) {
-        L.file_id = (sqlite3_int64)i + 1;   /* files[file_id - 1] */
+        stats->files++;
+        if (keep[i])
+            continue;
+        L.file_id = next_id++;
         if (load_file(&L, files[i]) < 0) {
             if (writer_failed(&L) || L.err)
                 rc = -1;
             else
                 io_failed = true;   /* reported in dl; read the other files too */
         }
-        stats->files++;
         if (opts->progress)
             opts->progress(opts->progress_ctx, stats->files, nfiles, L.records);
     }
+    free(keep);
     if (writer_finish(&L) < 0)
         rc = -1;
     records_finalize(&L);
@@ -281,13 +309,17 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
     load_free_files(indexes.v, indexes.n);
     if (!rc && !io_failed)
         rc = crossref_check(&L);
+    if (!rc)
+        rc = count_rows(&L, stats);
     if (opts->strict)
         diag_promote_warnings(dl);
-    bool keep = !rc && !io_failed && opts->commit && diag_count(dl, DIAG_ERROR) == 0;
-    if (keep)
-        rc = db_exec(db, "INSERT INTO events_fts(events_fts) VALUES('rebuild');"
-                         "PRAGMA optimize; COMMIT", &L.err);
-    if (!keep || rc) {
+    bool keep_result = !rc && !io_failed && opts->commit && diag_count(dl, DIAG_ERROR) == 0;
+    if (keep_result) {
+        rc = reload_finish(&L, incremental);
+        if (!rc)
+            rc = db_exec(db, "PRAGMA optimize; COMMIT", &L.err);
+    }
+    if (!keep_result || rc) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         if (io_failed && !L.err)
             L.err = str_printf("some files could not be read");

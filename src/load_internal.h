@@ -13,7 +13,7 @@
 /* Prepared statements of a load, indexed by this enum (see records.c). */
 enum loader_stmt {
     ST_FILE, ST_ACTOR, ST_PLACE, ST_SOURCE, ST_EVENT,
-    ST_FIND_ACTOR, ST_FIND_PLACE, ST_FIND_SOURCE, ST_FIND_EVENT,
+    ST_FIND_ACTOR, ST_FIND_PLACE, ST_FIND_SOURCE, ST_FIND_EVENT, ST_FILE_PATH,
     ST_ACTOR_NAME, ST_PLACE_NAME,
     ST_ACTOR_PARENT, ST_PLACE_PARENT, ST_EVENT_PARENT,
     ST_EVENT_ACTOR, ST_EVENT_PLACE, ST_EVENT_TAG, ST_EVENT_SOURCE, ST_EVENT_FIGURE,
@@ -24,13 +24,13 @@ struct writer;
 
 typedef struct {
     sqlite3 *db;
-    char *const *files;      /* every file of the load; file_id is index + 1 */
     struct writer *writer;   /* the thread that inserts rows (rows.c) */
     sqlite3_stmt *st[ST_COUNT];
     diag_list *dl;
     load_stats *stats;
     const char *file;        /* the file being read */
     sqlite3_int64 file_id;
+    sqlite3_int64 first_file; /* the id of the first file read by this load */
     char *err;               /* set on a database failure: the load stops */
     size_t records;          /* records read so far (for progress) */
     bool lean;               /* checking only: skip texts no rule looks at */
@@ -42,6 +42,20 @@ void records_finalize(loader *L);
 
 /* yread_fn: validate one top-level item and store it. Non-zero stops. */
 int records_item(void *ctx, const yread_item *item);
+
+/*
+ * Decide what to read (reload.c). With allow (a load that commits) and a
+ * database that holds most of these files unchanged, keep[i] is set for
+ * each unchanged file, the rows of changed and removed files are deleted
+ * and *incremental is set; otherwise every row is deleted. Sets
+ * L->first_file. -1 with L->err on failure.
+ */
+int reload_plan(loader *L, char *const *files, size_t nfiles, bool allow, bool *keep,
+                bool *incremental);
+/* Bring the full-text index up to date after the inserts. */
+int reload_finish(loader *L, bool incremental);
+/* The hex fingerprint of a file's content (17 bytes with the NUL). */
+void load_hash_hex(const char *buf, size_t len, char hex[17]);
 
 /* Dataset-wide rules, once every file is stored. -1 with L->err on failure. */
 int crossref_check(loader *L);

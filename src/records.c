@@ -808,10 +808,6 @@ static int store_event(loader *L, const slot *s, const ynode *idn, const ynode *
         rows_each(L, ST_EVENT_PARENT, id, &s[E_PART_OF], false, true) < 0 ||
         rows_figures(L, id, &s[E_FIGURES]) < 0)
         return -1;
-    if (!s[E_SOURCES].node || s[E_SOURCES].node->n == 0)
-        diag_add(L->dl, DIAG_WARNING, L->file, rec->line, rec->col, 1,
-                 "add sources: [SOURCE-ID], with a quote if you can",
-                 "event '%s' cites no source", id);
     return 0;
 }
 
@@ -900,6 +896,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                        "f.id = t.file_id WHERE t.id = ?",
     [ST_FIND_EVENT] = "SELECT f.path, t.line, t.col FROM events t JOIN files f ON "
                       "f.id = t.file_id WHERE t.id = ?",
+    [ST_FILE_PATH] = "SELECT path FROM files WHERE id = ?",
     [ST_ACTOR_NAME] = "INSERT INTO actor_names(actor_id, name, key, folded, is_alias, line, "
                       "col) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [ST_PLACE_NAME] = "INSERT INTO place_names(place_id, name, key, folded, is_alias, line, "

@@ -12,6 +12,7 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,7 +190,22 @@ static void writer_fail(struct writer *w, const char *sql)
     w->broken = true;
 }
 
-/* The first definition of a duplicate id, as a note. */
+/* The path of a file id (registered by an earlier row), or "?". */
+static const char *file_path(struct writer *w, int64_t id, char *buf, size_t size)
+{
+    sqlite3_stmt *st = w->L->st[ST_FILE_PATH];
+    sqlite3_bind_int64(st, 1, id);
+    snprintf(buf, size, "%s",
+             sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "?");
+    sqlite3_reset(st);
+    return buf;
+}
+
+/*
+ * A second definition of an id. The error goes to the later of the two in
+ * (path, line, column) order, the note to the earlier: what a full load
+ * reads first, even when a reload inserts the later one first.
+ */
 static void duplicate(struct writer *w, int stmt, const value *v, size_t n)
 {
     static const struct {
@@ -202,33 +218,31 @@ static void duplicate(struct writer *w, int stmt, const value *v, size_t n)
     size_t k = 0;
     while (kinds[k].stmt != stmt)
         k++;
-    loader *L = w->L;
     /* Main rows end with file_id, line, col; the id comes first. */
-    const char *file = L->files[v[n - 3].i - 1];
-    diag_add(w->dl, DIAG_ERROR, file, (int)v[n - 2].i, (int)v[n - 1].i, (int)v[0].n,
-             "give one of them another id, or merge the two", "duplicate %s id '%.*s'",
-             kinds[k].noun, (int)v[0].n, v[0].s);
-    sqlite3_stmt *f = L->st[kinds[k].find];
+    char path[4096], first[4096];
+    file_path(w, v[n - 3].i, path, sizeof(path));
+    int line = (int)v[n - 2].i, col = (int)v[n - 1].i, fline = 0, fcol = 0;
+    sqlite3_stmt *f = w->L->st[kinds[k].find];
     sqlite3_bind_text(f, 1, v[0].s, (int)v[0].n, SQLITE_STATIC);
-    if (sqlite3_step(f) == SQLITE_ROW)
-        diag_note(w->dl, (const char *)sqlite3_column_text(f, 0), sqlite3_column_int(f, 1),
-                  sqlite3_column_int(f, 2), "first defined here");
+    snprintf(first, sizeof(first), "?");
+    if (sqlite3_step(f) == SQLITE_ROW) {
+        snprintf(first, sizeof(first), "%s", (const char *)sqlite3_column_text(f, 0));
+        fline = sqlite3_column_int(f, 1);
+        fcol = sqlite3_column_int(f, 2);
+    }
     sqlite3_reset(f);
+    int c = strcmp(first, path);
+    bool swap = c > 0 || (c == 0 && (fline > line || (fline == line && fcol > col)));
+    diag_add(w->dl, DIAG_ERROR, swap ? first : path, swap ? fline : line, swap ? fcol : col,
+             (int)v[0].n, "give one of them another id, or merge the two",
+             "duplicate %s id '%.*s'", kinds[k].noun, (int)v[0].n, v[0].s);
+    diag_note(w->dl, swap ? path : first, swap ? line : fline, swap ? col : fcol,
+              "first defined here");
 }
 
 static bool is_main(int stmt)
 {
     return stmt == ST_ACTOR || stmt == ST_PLACE || stmt == ST_SOURCE || stmt == ST_EVENT;
-}
-
-static void count_main(load_stats *st, int stmt)
-{
-    switch (stmt) {
-    case ST_ACTOR: st->actors++; break;
-    case ST_PLACE: st->places++; break;
-    case ST_SOURCE: st->sources++; break;
-    default: st->events++; break;
-    }
 }
 
 static void execute_row(struct writer *w, int stmt, const value *v, size_t n)
@@ -252,8 +266,7 @@ static void execute_row(struct writer *w, int stmt, const value *v, size_t n)
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
-        if (is_main(stmt))
-            count_main(w->L->stats, stmt);
+        /* inserted */
     } else if ((rc & 0xff) == SQLITE_CONSTRAINT && is_main(stmt)) {
         duplicate(w, stmt, v, n);
         w->skip = true;

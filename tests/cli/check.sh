@@ -29,11 +29,11 @@ events:
 YAML
 run "$ANNALS" check ds
 expect_rc 0
-expect_out "ds/bad.yaml:2:5: warning: event 'unsourced' cites no source"
+expect_out "ds/bad.yaml:2:9: warning: event 'unsourced' cites no source"
 expect_out "1 warning in 2 files"
 run "$ANNALS" check --strict ds
 expect_rc 1
-expect_out "ds/bad.yaml:2:5: error: event 'unsourced' cites no source"
+expect_out "ds/bad.yaml:2:9: error: event 'unsourced' cites no source"
 
 # Colour never when NO_COLOR is set or output is not a terminal.
 expect_no_out $'\033['
