@@ -350,6 +350,49 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
     return d > cap ? cap + 1 : d;
 }
 
+static bool is_separator(char c)
+{
+    return c == '-' || c == '_' || c == '.' || c == ' ' || c == '/';
+}
+
+/*
+ * Word overlap of target with candidate: for each word of target, the
+ * longest common prefix (of at least 2 letters) with a word of candidate,
+ * summed. "isis-sahel" and "is-greater-sahara" share "is" + "sah" = 5.
+ */
+static size_t word_overlap(const char *target, const char *cand)
+{
+    size_t total = 0;
+    for (const char *t = target; *t;) {
+        while (*t && is_separator(*t))
+            t++;
+        size_t best = 0;
+        for (const char *c = cand; *c;) {
+            while (*c && is_separator(*c))
+                c++;
+            size_t k = 0;
+            while (t[k] && c[k] && !is_separator(t[k]) && t[k] == c[k])
+                k++;
+            if (k > best)
+                best = k;
+            while (*c && !is_separator(*c))
+                c++;
+        }
+        total += best >= 2 ? best : 0;
+        while (*t && !is_separator(*t))
+            t++;
+    }
+    return total;
+}
+
+static size_t letters(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += !is_separator(*s);
+    return n;
+}
+
 void suggest_init(suggest *s, const char *target)
 {
     s->target = target;
@@ -357,21 +400,38 @@ void suggest_init(suggest *s, const char *target)
     /* Close enough to be a typo: a third of the length, at least 1, at most 4. */
     s->limit = n / 3 < 1 ? 1 : n / 3 > 4 ? 4 : n / 3;
     s->best_dist = s->limit + 1;
+    s->best_overlap = 0;
     s->best = NULL;
 }
 
+/*
+ * A typo (edit distance within the limit) beats a shared-words match
+ * (word overlap of at least half the target's letters); ties go to the
+ * smaller distance, then the larger overlap, then byte order.
+ */
 void suggest_feed(suggest *s, const char *candidate)
 {
     size_t d = edit_distance(s->target, candidate, s->limit);
-    if (d < s->best_dist ||
-        (d == s->best_dist && s->best && d <= s->limit && strcmp(candidate, s->best) < 0)) {
-        char *c = strdup(candidate);
-        if (!c)
+    size_t o = 0;
+    if (d > s->limit) {
+        if (s->best_dist <= s->limit)
+            return;                    /* a typo match is already known */
+        o = word_overlap(s->target, candidate);
+        if (o < 3 || o * 2 < letters(s->target))
             return;
-        free(s->best);
-        s->best = c;
-        s->best_dist = d;
     }
+    bool better = !s->best || d < s->best_dist ||
+                  (d == s->best_dist && (o > s->best_overlap ||
+                                         (o == s->best_overlap && strcmp(candidate, s->best) < 0)));
+    if (!better)
+        return;
+    char *c = strdup(candidate);
+    if (!c)
+        return;
+    free(s->best);
+    s->best = c;
+    s->best_dist = d;
+    s->best_overlap = o;
 }
 
 void suggest_free(suggest *s)

@@ -76,6 +76,11 @@ static const load_case cases[] = {
      "    sources: [art]\n",
      false, 1,
      {"b.yaml:5:14: error: unknown actor 'islamic-stat' (did you mean 'islamic-state'?)"}},
+    {"unknown reference with a word-level suggestion (the spec's example)", ACTORS,
+     "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors:\n      - isis-sahel\n"
+     "    sources: [art]\n",
+     false, 1,
+     {"b.yaml:6:9: error: unknown actor 'isis-sahel' (did you mean 'is-greater-sahara'?)"}},
     {"reference by alias", ACTORS,
      "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors:\n      - {id: ISIS, "
      "role: perpetrator}\n    sources: [art]\n",

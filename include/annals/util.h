@@ -37,12 +37,15 @@ size_t edit_distance(const char *a, const char *b, size_t cap);
 
 /*
  * Suggestion helper: keeps the candidate closest to a target. Feed it
- * every candidate; best is the closest within the limit (NULL if none).
+ * every candidate; best is a near typo (edit distance within a third of
+ * the length) or, failing that, the candidate sharing the most word
+ * prefixes ("isis-sahel" -> "is-greater-sahara"); NULL if none is close.
  */
 typedef struct {
     const char *target;
     size_t limit;
     size_t best_dist;
+    size_t best_overlap;
     char *best;          /* owned copy */
 } suggest;
 
