@@ -72,8 +72,10 @@ static int run(int argc, char **argv)
     db_close(db);
     free(paths);
     if (code == EXIT_OK && !quiet && fmt == CLI_DIAG_TEXT)
-        printf("loaded %zu events, %zu actors, %zu places, %zu sources from %zu files "
-               "into %s\n", st.events, st.actors, st.places, st.sources, st.files, dbpath);
+        printf("loaded %zu event%s, %zu actor%s, %zu place%s, %zu source%s from %zu file%s "
+               "into %s\n", st.events, st.events == 1 ? "" : "s", st.actors,
+               st.actors == 1 ? "" : "s", st.places, st.places == 1 ? "" : "s", st.sources,
+               st.sources == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s", dbpath);
     else if (code != EXIT_OK && fmt == CLI_DIAG_TEXT)
         fprintf(stderr, "annals load: nothing written; %s is unchanged\n", dbpath);
     return code;

@@ -7,7 +7,7 @@ count() { sqlite3 "$1" "SELECT count(*) FROM events"; }
 # A first load creates the database.
 run "$ANNALS" load --db t.db ds
 expect_rc 0
-expect_out "loaded 2 events, 1 actors, 0 places, 1 sources from 3 files into t.db"
+expect_out "loaded 2 events, 1 actor, 0 places, 1 source from 3 files into t.db"
 expect_eq "$(count t.db)" 2 "events after first load"
 expect_eq "$(sqlite3 t.db 'PRAGMA user_version')" 1 "schema version"
 expect_eq "$(sqlite3 t.db 'PRAGMA journal_mode')" wal "journal mode"
