@@ -7,7 +7,7 @@ set -eu
 what=${1:-build}
 pkgs="gcc libc6-dev make cmake pkg-config libsqlite3-dev libyaml-dev libcmocka-dev"
 if [ "$what" = test ]; then
-    pkgs="$pkgs sqlite3 jq"
+    pkgs="$pkgs sqlite3 jq chromium fonts-dejavu-core"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -2,9 +2,37 @@
 #ifndef ANNALS_COMMANDS_H
 #define ANNALS_COMMANDS_H
 
+#include <stddef.h>
+#include <sqlite3.h>
+
 #include "annals/cli.h"
+#include "annals/listing.h"
 
 extern const cli_command cmd_check;
 extern const cli_command cmd_load;
+extern const cli_command cmd_report;
+extern const cli_command cmd_show;
+extern const cli_command cmd_actors;
+extern const cli_command cmd_places;
+extern const cli_command cmd_sources;
+
+/*
+ * The database a reading command (report, show, actors, places, sources)
+ * works on, in src/cmd_report.c: the database dbpath when given (read
+ * only); else the dataset under paths, validated and loaded into a
+ * temporary database (diagnostics on stderr); with neither, annals.db when
+ * it exists, else the dataset under "data". dbpath and paths together are
+ * a usage error. Returns EXIT_OK with *db (close it with db_close), or the
+ * exit code after printing why: EXIT_DATA when the dataset has errors,
+ * EXIT_USAGE, EXIT_IO.
+ */
+int cmd_open_db(const cli_command *cmd, const char *dbpath, const char *const *paths,
+                size_t npaths, sqlite3 **db);
+
+/*
+ * The whole of `annals actors|places|sources` (src/cmd_actors.c): options
+ * --db, --format text|json|csv and PATHs, then listing_write.
+ */
+int cmd_run_listing(const cli_command *cmd, listing_kind kind, int argc, char **argv);
 
 #endif

@@ -9,6 +9,11 @@
 static const cli_command *const commands[] = {
     &cmd_check,
     &cmd_load,
+    &cmd_report,
+    &cmd_show,
+    &cmd_actors,
+    &cmd_places,
+    &cmd_sources,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

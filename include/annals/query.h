@@ -20,7 +20,15 @@ typedef struct {
     const char *tag;
     const char *text;     /* FTS5 words over title and summary, diacritics folded */
     long limit;           /* 0: no limit */
+    /* Added for `annals show` (exact ids, no hierarchy): */
+    const char *source;   /* events citing this source id */
+    const char *event;    /* only the event with this id */
+    const char *part_of;  /* events directly part_of this event id */
 } query_filter;
+
+/* What query_open returns on failure (query_next and the others return -1). */
+#define QUERY_EFILTER (-1)  /* the filter is wrong: unknown or ambiguous name, bad date */
+#define QUERY_EDB (-2)      /* a database failure or out of memory */
 
 typedef struct {
     const char *id;
@@ -81,6 +89,10 @@ typedef struct query_cursor query_cursor;
  * *err a new message naming the closest matches (the caller frees it).
  * On success *out is a new cursor (free with query_close) positioned
  * before the first event.
+ * Names resolve in this order: an exact id; else the names, ids and aliases
+ * compared lower-cased; else compared folded (without diacritics). A name
+ * that fits several records is an error listing them (QUERY_EFILTER).
+ * A database failure returns QUERY_EDB (-2) with *err.
  */
 int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **err);
 
@@ -91,12 +103,23 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
  */
 int query_next(query_cursor *c, const report_event **ev, char **err);
 
-/* Start again from the first event (renderers that need two passes). */
+/* Start again from the first event (renderers that need two passes). Returns 0. */
 int query_rewind(query_cursor *c, char **err);
 
-/* Bounds over all matching events: min lower, max upper, and the count. */
+/*
+ * Bounds over all matching events (within the limit): min lower, max upper,
+ * and the count; with no event the count and both bounds are 0. Runs its
+ * own statement: the cursor's position does not change.
+ */
 int query_extent(query_cursor *c, int64_t *lower, int64_t *upper, long *count, char **err);
 
 void query_close(query_cursor *c);   /* NULL is a no-op */
+
+/*
+ * With skip true, query_next fills only the event's own columns (id, date,
+ * when, title, summary, type, part_of, notes, file, line) and leaves every
+ * list empty: a cheap pass for renderers that measure before they write.
+ */
+void query_skip_links(query_cursor *c, bool skip);
 
 #endif

@@ -41,4 +41,63 @@ int render_csv(query_cursor *cur, const render_options *opts, char **err);
 int render_timelinejs(query_cursor *cur, const render_options *opts, char **err);
 int render_geojson(query_cursor *cur, const render_options *opts, char **err);
 
+/* ---- Helpers shared by the renderers and the listings (src/render.c) ---- */
+
+/*
+ * Display width of UTF-8 text in terminal columns: one per character,
+ * none for combining marks and zero-width characters, two for East Asian
+ * wide characters. Invalid bytes count one each.
+ */
+size_t render_width(const char *s);
+
+/* Write n spaces. */
+void render_pad(FILE *out, size_t n);
+
+/*
+ * Write text for a terminal or a plain-text file on one line: control
+ * characters (C0, DEL, C1, ESC included) become U+FFFD, so data can never
+ * move the cursor or change colours; newlines and tabs become spaces.
+ * NULL writes nothing.
+ */
+void render_plain(FILE *out, const char *s);
+
+/* Write a JSON string, or null when s is NULL. */
+void render_json_string(FILE *out, const char *s);
+
+/*
+ * Write a JSON number: integers without a fraction or exponent (17500000),
+ * others in the shortest %.17g form that reads back exactly (0.1, 2.5e-07).
+ * NaN and infinities, which JSON cannot hold, are written as null.
+ */
+void render_json_number(FILE *out, double v);
+
+/* The same number as text into buf (snprintf semantics); "" for NaN/inf. */
+int render_number(double v, char *buf, size_t size);
+
+/*
+ * Write one CSV field as RFC 4180 asks: quoted when it holds a comma, a
+ * double quote, CR or LF (or starts or ends with a space), quotes doubled.
+ * NULL writes an empty field.
+ */
+void render_csv_field(FILE *out, const char *s);
+
+/*
+ * The heading of the year group an event belongs to, from its lower bound:
+ * "2021", "44 BCE" (astronomical year -43), "1 BCE" (year 0), or
+ * "open start" for an event whose start is open (EDTF_MIN).
+ * Returns snprintf semantics.
+ */
+int render_year_heading(int64_t lower, char *buf, size_t size);
+
+/* The astronomical year of a bound (EDTF_MIN and EDTF_MAX clamp far away). */
+int64_t render_year_of(int64_t bound);
+
+/*
+ * The start and end of an event as ISO 8601 (edtf_format_iso, with the
+ * time when the date names seconds) into buf (at least 40 bytes each); ""
+ * for an open end ("..", unbounded). An unknown end ("2019-03/") carries
+ * the bound that stands, as in the database: the known side's bound.
+ */
+void render_iso_bounds(const edtf_date *d, char *start, char *end, size_t size);
+
 #endif

@@ -1,0 +1,276 @@
+/* cmd_report.c - `annals report`: the events that match the filters, in chronological order, in a format. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "annals/cli.h"
+#include "annals/db.h"
+#include "annals/query.h"
+#include "annals/render.h"
+#include "annals/util.h"
+#include "commands.h"
+
+static const cli_option options[] = {
+    {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
+    {"actor", 'a', "ACTOR", "events of this actor (id, name or alias) or of any actor part of it"},
+    {"role", 0, "ROLE", "only events where an actor (the --actor one, if given) has this role"},
+    {"region", 'r', "PLACE", "events in this place (id, name or alias) or any place within it"},
+    {"from", 0, "DATE", "events that overlap the time from this EDTF date on"},
+    {"to", 0, "DATE", "events that overlap the time up to this EDTF date"},
+    {"type", 't', "TYPE", "events of this type"},
+    {"tag", 0, "TAG", "events with this tag"},
+    {"text", 's', "WORDS", "events whose title or summary has every one of these words"},
+    {"source", 0, "SOURCE", "events that cite this source id"},
+    {"limit", 'n', "N", "at most N events (the first in chronological order)"},
+    {"format", 'f', "FORMAT",
+     "text (default), markdown, html, json, csv, timelinejs or geojson"},
+    {"output", 'o', "FILE", "write to FILE (replaced only when the report is complete)"},
+    {"title", 0, "TEXT", "the report's title (markdown, html; default: Timeline)"},
+    {"lanes", 0, "BY", "html: one lane per 'actor' (default) or 'region'"},
+    {NULL, 0, NULL, NULL}};
+
+enum { O_DB, O_ACTOR, O_ROLE, O_REGION, O_FROM, O_TO, O_TYPE, O_TAG, O_TEXT, O_SOURCE,
+       O_LIMIT, O_FORMAT, O_OUTPUT, O_TITLE, O_LANES };
+
+int cmd_open_db(const cli_command *cmd, const char *dbpath, const char *const *paths,
+                size_t npaths, sqlite3 **db)
+{
+    char *err = NULL;
+    *db = NULL;
+    if (dbpath && npaths)
+        return cli_usage_error(cmd, "give either --db FILE or dataset paths, not both");
+    struct stat st;
+    if (!dbpath && !npaths && stat("annals.db", &st) == 0)
+        dbpath = "annals.db";
+    if (dbpath) {
+        if (db_open(dbpath, DB_READ, db, &err) != 0) {
+            fprintf(stderr, "annals %s: %s\n", cmd->name, err);
+            free(err);
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    }
+    if (db_open(NULL, DB_TEMP, db, &err) != 0) {
+        fprintf(stderr, "annals %s: %s\n", cmd->name, err);
+        free(err);
+        return EXIT_IO;
+    }
+    load_options lo = {.commit = true, .strict = false};
+    int code = cli_load(*db, paths, npaths, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
+    if (code != EXIT_OK) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return code;
+}
+
+/* Parse a positive count for --limit. */
+static int parse_limit(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/*
+ * Where the report goes: stdout, or a temporary file next to path that
+ * replaces path only once the whole report is written, so a failure never
+ * leaves half a report (nor destroys the previous one). A path that is not
+ * a regular file (a device such as /dev/stdout, a FIFO, a symbolic link)
+ * is written in place: renaming over it would replace the device or link.
+ */
+typedef struct {
+    FILE *f;
+    const char *path;
+    char *tmp;       /* NULL when writing in place */
+} output;
+
+static int output_open(output *o, const char *path)
+{
+    o->path = path;
+    o->tmp = NULL;
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        o->path = NULL;
+        return 0;
+    }
+    struct stat st;
+    bool exists = lstat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+        o->f = fopen(path, "w");
+        return o->f ? 0 : -1;
+    }
+    o->tmp = str_printf("%s.tmp-XXXXXX", path);
+    if (!o->tmp)
+        return -1;
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        free(o->tmp);
+        o->tmp = NULL;
+        return -1;
+    }
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;      /* keep the mode of the file replaced */
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    fchmod(fd, mode);
+    o->f = fdopen(fd, "w");
+    if (!o->f) {
+        int e = errno;
+        close(fd);
+        unlink(o->tmp);
+        free(o->tmp);
+        o->tmp = NULL;
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+/* Finish the output: keep it (ok) or throw it away. Returns -1 with errno on failure. */
+static int output_close(output *o, bool ok)
+{
+    if (o->f == stdout)
+        return 0;       /* main checks and closes stdout */
+    int rc = 0;
+    errno = 0;
+    if (fflush(o->f) != 0 || ferror(o->f))
+        rc = -1;
+    int e = errno ? errno : EIO;
+    if (fclose(o->f) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    o->f = NULL;
+    if (!o->tmp) {
+        errno = e;
+        return rc;
+    }
+    if (ok && rc == 0 && rename(o->tmp, o->path) != 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (!ok || rc != 0)
+        unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    errno = e;
+    return rc;
+}
+
+static int run(int argc, char **argv)
+{
+    const cli_command *cmd = &cmd_report;
+    cli_parser p;
+    cli_init(&p, argc, argv);
+    query_filter f = {0};
+    render_options ro = {.out = stdout};
+    const char *dbpath = NULL, *outpath = NULL;
+    const render_format *fmt = render_find("text");
+    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
+    size_t npaths = 0;
+    int k;
+    if (!paths) {
+        fputs("annals report: out of memory\n", stderr);
+        return EXIT_IO;
+    }
+    while ((k = cli_next(&p, cmd)) != CLI_END) {
+        switch (k) {
+        case CLI_ERROR:
+            free(paths);
+            return EXIT_USAGE;
+        case CLI_HELP:
+            free(paths);
+            cli_print_help(cmd, stdout);
+            fputs("\nformats:\n", stdout);
+            for (const render_format *rf = render_formats; rf->name; rf++)
+                printf("  %-12s %s\n", rf->name, rf->summary);
+            return EXIT_OK;
+        case CLI_POSITIONAL: paths[npaths++] = p.value; break;
+        case O_DB: dbpath = p.value; break;
+        case O_ACTOR: f.actor = p.value; break;
+        case O_ROLE: f.role = p.value; break;
+        case O_REGION: f.region = p.value; break;
+        case O_FROM: f.from = p.value; break;
+        case O_TO: f.to = p.value; break;
+        case O_TYPE: f.type = p.value; break;
+        case O_TAG: f.tag = p.value; break;
+        case O_TEXT: f.text = p.value; break;
+        case O_SOURCE: f.source = p.value; break;
+        case O_LIMIT:
+            if (parse_limit(p.value, &f.limit) != 0) {
+                free(paths);
+                return cli_usage_error(cmd, "--limit needs a positive whole number, not '%s'",
+                                       p.value);
+            }
+            break;
+        case O_FORMAT:
+            if (!(fmt = render_find(p.value))) {
+                free(paths);
+                return cli_usage_error(cmd, "unknown format '%s' (text, markdown, html, json, "
+                                       "csv, timelinejs or geojson)", p.value);
+            }
+            break;
+        case O_OUTPUT: outpath = p.value; break;
+        case O_TITLE: ro.title = p.value; break;
+        case O_LANES:
+            if (strcmp(p.value, "actor") != 0 && strcmp(p.value, "region") != 0) {
+                free(paths);
+                return cli_usage_error(cmd, "unknown lanes '%s' (actor or region)", p.value);
+            }
+            ro.lanes = p.value;
+            break;
+        }
+    }
+    sqlite3 *db;
+    int code = cmd_open_db(cmd, dbpath, paths, npaths, &db);
+    free(paths);
+    if (code != EXIT_OK)
+        return code;
+
+    char *err = NULL;
+    query_cursor *cur;
+    int rc = query_open(db, &f, &cur, &err);
+    if (rc != 0) {
+        fprintf(stderr, "annals report: %s\n", err);
+        free(err);
+        db_close(db);
+        return rc == QUERY_EFILTER ? EXIT_USAGE : EXIT_IO;
+    }
+    output o;
+    if (output_open(&o, outpath) != 0) {
+        fprintf(stderr, "annals report: cannot write '%s': %s\n", outpath, strerror(errno));
+        query_close(cur);
+        db_close(db);
+        return EXIT_IO;
+    }
+    ro.out = o.f;
+    ro.color = o.f == stdout && cli_color(stdout) && strcmp(fmt->name, "text") == 0;
+    rc = fmt->fn(cur, &ro, &err);
+    if (rc != 0) {
+        fprintf(stderr, "annals report: %s\n", err ? err : "the report failed");
+        free(err);
+        code = EXIT_IO;
+    }
+    if (output_close(&o, rc == 0) != 0) {
+        fprintf(stderr, "annals report: cannot write '%s': %s\n", outpath, strerror(errno));
+        code = EXIT_IO;
+    }
+    query_close(cur);
+    db_close(db);
+    return code;
+}
+
+const cli_command cmd_report = {
+    "report", "write the events that match the filters, in chronological order",
+    "[--db FILE | PATH...] [filters] [--format FORMAT] [-o FILE]", options, run};

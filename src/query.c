@@ -1,0 +1,857 @@
+/* query.c - filters -> one parameterised SQL query in chronological order, read event by event. */
+#include "annals/query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "annals/db.h"
+#include "annals/util.h"
+
+/* ---- A string arena whose blocks never move ------------------------------ */
+
+/*
+ * The strings of the current event live in blocks that are never
+ * reallocated, so pointers handed out stay valid until the next reset. A
+ * reset merges the blocks into one big enough for the largest event seen,
+ * so after the first few events no allocation happens at all.
+ */
+typedef struct block {
+    struct block *next;
+    size_t cap, used;
+    char data[];
+} block;
+
+typedef struct {
+    block *head;    /* the block being filled; older ones follow */
+    bool oom;
+} arena;
+
+static void arena_free(arena *a)
+{
+    block *b = a->head;
+    while (b) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+static void arena_reset(arena *a)
+{
+    a->oom = false;
+    if (!a->head)
+        return;
+    if (!a->head->next) {
+        a->head->used = 0;
+        return;
+    }
+    size_t total = 0;
+    for (block *b = a->head; b; b = b->next)
+        total += b->cap;
+    arena_free(a);
+    block *b = malloc(sizeof(*b) + total);
+    if (b) {
+        b->next = NULL;
+        b->cap = total;
+        b->used = 0;
+    }
+    a->head = b;
+}
+
+/* A copy of n bytes of s, NUL-terminated; NULL (and a->oom) when out of memory. */
+static const char *arena_dup(arena *a, const char *s, size_t n)
+{
+    block *b = a->head;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = b ? b->cap * 2 : 4096;
+        if (cap < n + 1)
+            cap = n + 1;
+        block *nb = malloc(sizeof(*nb) + cap);
+        if (!nb) {
+            a->oom = true;
+            return NULL;
+        }
+        nb->next = b;
+        nb->cap = cap;
+        nb->used = 0;
+        a->head = b = nb;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+
+/* ---- The cursor ----------------------------------------------------------- */
+
+enum { L_ACTORS, L_PLACES, L_TAGS, L_SOURCES, L_FIGURES, L_COUNT };
+
+static const char *const link_sql[L_COUNT] = {
+    [L_ACTORS] = "SELECT ea.actor_id, a.name, ea.role FROM event_actors ea "
+                 "JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ? ORDER BY ea.seq",
+    [L_PLACES] = "SELECT ep.place_id, p.name, p.lat, p.lon FROM event_places ep "
+                 "JOIN places p ON p.id = ep.place_id WHERE ep.event_id = ? ORDER BY ep.seq",
+    [L_TAGS] = "SELECT tag FROM event_tags WHERE event_id = ? ORDER BY seq",
+    [L_SOURCES] = "SELECT es.source_id, s.title, s.url, s.publisher, s.author, s.published, "
+                  "es.quote, es.locator FROM event_sources es "
+                  "JOIN sources s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY es.seq",
+    [L_FIGURES] = "SELECT name, value, low, high, unit FROM event_figures "
+                  "WHERE event_id = ? ORDER BY seq",
+};
+
+struct query_cursor {
+    sqlite3 *db;
+    sqlite3_stmt *main;
+    sqlite3_stmt *extent;        /* prepared on first use */
+    sqlite3_stmt *links[L_COUNT];
+    char *extent_sql;
+    bool skip_links;
+    bool done;                   /* the main statement ran to its end */
+    /* Resolved parameters, bound by name (:actor, :place, ...). */
+    char *actor, *place, *role, *type, *tag, *text, *source, *event, *part_of;
+    int64_t from, to;
+    bool has_from, has_to;
+    long limit;
+    /* The current event and its buffers, reused from event to event. */
+    report_event ev;
+    arena strings;
+    size_t cap_actors, cap_places, cap_tags, cap_sources, cap_figures;
+};
+
+/* ---- Growing SQL text ------------------------------------------------------ */
+
+typedef struct {
+    char *s;
+    size_t n, cap;
+    bool oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 512;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n + 1);
+    b->n += n;
+}
+
+/* ---- Resolving names ------------------------------------------------------- */
+
+typedef struct {
+    const char *noun;        /* "actor" */
+    const char *plural;      /* "actors" */
+    const char *by_id;       /* SELECT id FROM actors WHERE id = ? */
+    const char *by_key;      /* distinct (id, name) whose key is annals_lower(?) */
+    const char *by_folded;   /* ... whose folded is annals_fold(?) */
+    const char *all_names;   /* (id, folded) of every name */
+} name_kind;
+
+static const name_kind actor_kind = {
+    "actor", "actors", "SELECT id FROM actors WHERE id = ?",
+    "SELECT DISTINCT n.actor_id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id "
+    "WHERE n.key = annals_lower(?) ORDER BY n.actor_id",
+    "SELECT DISTINCT n.actor_id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id "
+    "WHERE n.folded = annals_fold(?) ORDER BY n.actor_id",
+    "SELECT actor_id, folded FROM actor_names",
+};
+
+static const name_kind place_kind = {
+    "place", "places", "SELECT id FROM places WHERE id = ?",
+    "SELECT DISTINCT n.place_id, p.name FROM place_names n JOIN places p ON p.id = n.place_id "
+    "WHERE n.key = annals_lower(?) ORDER BY n.place_id",
+    "SELECT DISTINCT n.place_id, p.name FROM place_names n JOIN places p ON p.id = n.place_id "
+    "WHERE n.folded = annals_fold(?) ORDER BY n.place_id",
+    "SELECT place_id, folded FROM place_names",
+};
+
+static const name_kind source_kind = {
+    "source", "sources", "SELECT id FROM sources WHERE id = ?", NULL, NULL,
+    "SELECT id, id FROM sources",
+};
+
+#define NSUGGEST 3
+
+typedef struct {
+    char *id;
+    size_t score;
+} candidate;
+
+/* Keep the NSUGGEST best (lowest score, then id) candidates, one per id. */
+static void consider(candidate *best, const char *id, size_t score, bool *oom)
+{
+    for (int i = 0; i < NSUGGEST; i++) {
+        if (best[i].id && strcmp(best[i].id, id) == 0) {
+            if (score >= best[i].score)
+                return;
+            free(best[i].id);     /* a better name of the same record: re-insert */
+            for (int j = i; j + 1 < NSUGGEST; j++)
+                best[j] = best[j + 1];
+            best[NSUGGEST - 1].id = NULL;
+            break;
+        }
+    }
+    int at = NSUGGEST;
+    for (int i = 0; i < NSUGGEST; i++) {
+        if (!best[i].id || score < best[i].score ||
+            (score == best[i].score && strcmp(id, best[i].id) < 0)) {
+            at = i;
+            break;
+        }
+    }
+    if (at == NSUGGEST)
+        return;
+    char *copy = strdup(id);
+    if (!copy) {
+        *oom = true;
+        return;
+    }
+    free(best[NSUGGEST - 1].id);
+    for (int j = NSUGGEST - 1; j > at; j--)
+        best[j] = best[j - 1];
+    best[at].id = copy;
+    best[at].score = score;
+}
+
+static int cmp_candidate_id(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (!x->id || !y->id)
+        return x->id ? -1 : y->id ? 1 : 0;
+    return strcmp(x->id, y->id);
+}
+
+/*
+ * The message for a name that matches nothing: the closest records by
+ * edit distance over their folded names (within 70% of the name's length),
+ * and any record one of whose names contains the argument or is contained
+ * in it (such names count as closest of all). Returns QUERY_EFILTER, or
+ * QUERY_EDB with *err on failure.
+ */
+static int no_match(sqlite3 *db, const name_kind *k, const char *arg, char **err)
+{
+    char *folded = text_fold(arg, strlen(arg));
+    if (!folded) {
+        *err = str_printf("out of memory");
+        return QUERY_EDB;
+    }
+    candidate best[NSUGGEST] = {{NULL, 0}};
+    bool oom = false;
+    sqlite3_stmt *st;
+    if (db_prepare(db, k->all_names, &st, err) != 0) {
+        free(folded);
+        return QUERY_EDB;
+    }
+    size_t alen = strlen(folded);
+    size_t cap = alen * 7 / 10 < 1 ? 1 : alen * 7 / 10;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        if (!id || !name)
+            continue;
+        size_t nlen = strlen(name);
+        size_t score;
+        if ((alen >= 2 && strstr(name, folded)) || (nlen >= 3 && strstr(folded, name)))
+            score = 0;
+        else if ((score = edit_distance(folded, name, cap)) > cap)
+            continue;
+        consider(best, id, score, &oom);
+    }
+    free(folded);
+    if (rc != SQLITE_DONE) {
+        *err = db_error(db, k->all_names);
+        sqlite3_finalize(st);
+        for (int i = 0; i < NSUGGEST; i++)
+            free(best[i].id);
+        return QUERY_EDB;
+    }
+    sqlite3_finalize(st);
+    /* Shown in byte order of their ids, so the message does not depend on scores. */
+    qsort(best, NSUGGEST, sizeof(best[0]), cmp_candidate_id);
+    char list[512] = "";
+    size_t used = 0;
+    for (int i = 0; i < NSUGGEST && best[i].id; i++) {
+        int n = snprintf(list + used, sizeof(list) - used, "%s'%s'", i ? ", " : "", best[i].id);
+        if (n > 0 && (size_t)n < sizeof(list) - used)
+            used += (size_t)n;
+        free(best[i].id);
+    }
+    if (oom) {
+        *err = str_printf("out of memory");
+        return QUERY_EDB;
+    }
+    *err = used ? str_printf("no %s matches '%s' (closest: %s)", k->noun, arg, list)
+                : str_printf("no %s matches '%s'", k->noun, arg);
+    return QUERY_EFILTER;
+}
+
+/*
+ * Look up arg among the records of kind k with one statement (by key or
+ * folded). Returns 1 with *id a new string when one record fits, 0 when
+ * none does, or an error code with *err (several records, or failure).
+ */
+static int lookup_names(sqlite3 *db, const name_kind *k, const char *sql, const char *arg,
+                        char **id, char **err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, sql, &st, err) != 0)
+        return QUERY_EDB;
+    db_bind_text(st, 1, arg);
+    int rc, n = 0;
+    char list[512] = "";
+    size_t used = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *rid = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        if (n == 0 && !(*id = strdup(rid ? rid : ""))) {
+            sqlite3_finalize(st);
+            *err = str_printf("out of memory");
+            return QUERY_EDB;
+        }
+        int w = snprintf(list + used, sizeof(list) - used, "%s'%s' (%s)", n ? ", " : "",
+                         rid ? rid : "", name ? name : "");
+        if (w > 0 && (size_t)w < sizeof(list) - used)
+            used += (size_t)w;
+        n++;
+    }
+    if (rc != SQLITE_DONE) {
+        *err = db_error(db, sql);
+        sqlite3_finalize(st);
+        free(*id);
+        *id = NULL;
+        return QUERY_EDB;
+    }
+    sqlite3_finalize(st);
+    if (n > 1) {
+        free(*id);
+        *id = NULL;
+        *err = str_printf("'%s' matches several %s: %s; give an id", arg, k->plural, list);
+        return QUERY_EFILTER;
+    }
+    return n;
+}
+
+/* Resolve arg to one id of kind k (see query_open). Returns 0 with *id, or an error code. */
+static int resolve(sqlite3 *db, const name_kind *k, const char *arg, char **id, char **err)
+{
+    *id = NULL;
+    sqlite3_stmt *st;
+    if (db_prepare(db, k->by_id, &st, err) != 0)
+        return QUERY_EDB;
+    db_bind_text(st, 1, arg);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (!(*id = strdup(arg))) {
+            *err = str_printf("out of memory");
+            return QUERY_EDB;
+        }
+        return 0;
+    }
+    if (rc != SQLITE_DONE) {
+        *err = db_error(db, k->by_id);
+        sqlite3_finalize(st);
+        return QUERY_EDB;
+    }
+    sqlite3_finalize(st);
+    const char *steps[2] = {k->by_key, k->by_folded};
+    for (int i = 0; i < 2; i++) {
+        if (!steps[i])
+            continue;
+        rc = lookup_names(db, k, steps[i], arg, id, err);
+        if (rc == 1)
+            return 0;
+        if (rc < 0)
+            return rc;
+    }
+    return no_match(db, k, arg, err);
+}
+
+/* ---- Building the query ------------------------------------------------------ */
+
+/* Parse a --from / --to date into *bound (lower or upper). */
+static int parse_bound(const char *opt, const char *text, bool upper, int64_t *bound,
+                       char **err)
+{
+    edtf_date d;
+    char msg[160];
+    if (edtf_parse(text, strlen(text), false, &d, msg, sizeof(msg), NULL) != 0) {
+        *err = str_printf("invalid %s date '%s': %s", opt, text, msg);
+        return QUERY_EFILTER;
+    }
+    *bound = upper ? d.upper : d.lower;
+    return 0;
+}
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+/*
+ * The FTS5 query for user words: each whitespace-separated word becomes a
+ * quoted string (quotes doubled), so no word can be read as FTS syntax
+ * (AND, NEAR, column filters, *). Words are ANDed. NULL when out of memory;
+ * "" when there is no word.
+ */
+static char *fts_query(const char *text)
+{
+    size_t n = strlen(text);
+    char *q = malloc(n * 4 + 3);    /* a word costs at most 2 per byte + 3 */
+    if (!q)
+        return NULL;
+    size_t o = 0;
+    const char *p = text;
+    while (*p) {
+        while (is_space(*p))
+            p++;
+        if (!*p)
+            break;
+        if (o)
+            q[o++] = ' ';
+        q[o++] = '"';
+        while (*p && !is_space(*p)) {
+            if (*p == '"')
+                q[o++] = '"';
+            q[o++] = *p++;
+        }
+        q[o++] = '"';
+    }
+    q[o] = '\0';
+    return q;
+}
+
+static char *lower_dup(const char *s)
+{
+    return s ? text_lower(s, strlen(s)) : NULL;
+}
+
+/* The WITH part shared by the main and the extent statements: the hierarchies. */
+static void build_with(const query_cursor *c, sbuf *b)
+{
+    if (!c->actor && !c->place)
+        return;
+    sb_add(b, "WITH RECURSIVE");
+    if (c->actor)
+        sb_add(b, "\n  sel_actors(id) AS (SELECT :actor UNION SELECT p.actor_id FROM "
+                  "actor_parents p JOIN sel_actors s ON p.parent_id = s.id)");
+    if (c->actor && c->place)
+        sb_add(b, ",");
+    if (c->place)
+        sb_add(b, "\n  sel_places(id) AS (SELECT :place UNION SELECT p.place_id FROM "
+                  "place_parents p JOIN sel_places s ON p.parent_id = s.id)");
+    sb_add(b, "\n");
+}
+
+/* The FROM, WHERE, ORDER BY and LIMIT parts shared by both statements. */
+static void build_where(const query_cursor *c, sbuf *b)
+{
+    sb_add(b, "FROM events e\nWHERE 1");
+    if (c->actor)
+        sb_add(b, "\n  AND EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id "
+                  "AND ea.actor_id IN (SELECT id FROM sel_actors)");
+    else if (c->role)
+        sb_add(b, "\n  AND EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id");
+    if (c->role)
+        sb_add(b, " AND ea.role = :role");
+    if (c->actor || c->role)
+        sb_add(b, ")");
+    if (c->place)
+        sb_add(b, "\n  AND EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id "
+                  "AND ep.place_id IN (SELECT id FROM sel_places))");
+    if (c->has_from)
+        sb_add(b, "\n  AND +e.upper >= :from");
+    if (c->has_to)
+        sb_add(b, "\n  AND e.lower <= :to");
+    if (c->type)
+        sb_add(b, "\n  AND +e.type = :type");
+    if (c->tag)
+        sb_add(b, "\n  AND EXISTS (SELECT 1 FROM event_tags t WHERE t.event_id = e.id "
+                  "AND t.tag = :tag)");
+    if (c->source)
+        sb_add(b, "\n  AND EXISTS (SELECT 1 FROM event_sources es WHERE es.event_id = e.id "
+                  "AND es.source_id = :source)");
+    if (c->event)
+        sb_add(b, "\n  AND e.id = :event");
+    if (c->part_of)
+        sb_add(b, "\n  AND EXISTS (SELECT 1 FROM event_parents pp WHERE pp.event_id = e.id "
+                  "AND pp.parent_id = :part_of)");
+    if (c->text)
+        sb_add(b, "\n  AND +e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
+                  ":text)");
+    /*
+     * The order of events_chrono: lower, wider span first, id. The unary +
+     * above keeps the planner from driving the query by another index
+     * (events_type, events_upper, the FTS rowids) and sorting afterwards:
+     * walking events_chrono streams the first event at once and never
+     * needs a sorter, whatever the size of the result.
+     */
+    sb_add(b, "\nORDER BY e.lower, e.upper DESC, e.id");
+    if (c->limit > 0)
+        sb_add(b, "\nLIMIT :limit");
+}
+
+static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        db_bind_text(st, i, v);
+}
+
+static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_all(const query_cursor *c, sqlite3_stmt *st)
+{
+    bind_named_text(st, ":actor", c->actor);
+    bind_named_text(st, ":place", c->place);
+    bind_named_text(st, ":role", c->role);
+    bind_named_text(st, ":type", c->type);
+    bind_named_text(st, ":tag", c->tag);
+    bind_named_text(st, ":text", c->text);
+    bind_named_text(st, ":source", c->source);
+    bind_named_text(st, ":event", c->event);
+    bind_named_text(st, ":part_of", c->part_of);
+    bind_named_int(st, ":from", c->from);
+    bind_named_int(st, ":to", c->to);
+    bind_named_int(st, ":limit", c->limit);
+}
+
+static int set_copy(char **dst, const char *src, bool lower, char **err)
+{
+    if (!src)
+        return 0;
+    *dst = lower ? lower_dup(src) : strdup(src);
+    if (!*dst) {
+        *err = str_printf("out of memory");
+        return QUERY_EDB;
+    }
+    return 0;
+}
+
+int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **err)
+{
+    *out = NULL;
+    *err = NULL;
+    query_cursor *c = calloc(1, sizeof(*c));
+    if (!c) {
+        *err = str_printf("out of memory");
+        return QUERY_EDB;
+    }
+    c->db = db;
+    c->limit = f->limit > 0 ? f->limit : 0;
+    int rc = 0;
+    if (f->actor)
+        rc = resolve(db, &actor_kind, f->actor, &c->actor, err);
+    if (!rc && f->region)
+        rc = resolve(db, &place_kind, f->region, &c->place, err);
+    if (!rc && f->source)
+        rc = resolve(db, &source_kind, f->source, &c->source, err);
+    if (!rc && f->from) {
+        rc = parse_bound("--from", f->from, false, &c->from, err);
+        c->has_from = true;
+    }
+    if (!rc && f->to) {
+        rc = parse_bound("--to", f->to, true, &c->to, err);
+        c->has_to = true;
+    }
+    if (!rc && c->has_from && c->has_to && c->from > c->to) {
+        *err = str_printf("--from %s lies after --to %s", f->from, f->to);
+        rc = QUERY_EFILTER;
+    }
+    if (!rc)
+        rc = set_copy(&c->role, f->role, true, err);
+    if (!rc)
+        rc = set_copy(&c->type, f->type, true, err);
+    if (!rc)
+        rc = set_copy(&c->tag, f->tag, true, err);
+    if (!rc)
+        rc = set_copy(&c->event, f->event, false, err);
+    if (!rc)
+        rc = set_copy(&c->part_of, f->part_of, false, err);
+    if (!rc && f->text) {
+        c->text = fts_query(f->text);
+        if (!c->text) {
+            *err = str_printf("out of memory");
+            rc = QUERY_EDB;
+        } else if (!*c->text) {     /* no word: no filter */
+            free(c->text);
+            c->text = NULL;
+        }
+    }
+    if (rc) {
+        query_close(c);
+        return rc;
+    }
+
+    sbuf main = {0}, ext = {0};
+    build_with(c, &main);
+    sb_add(&main, "SELECT e.id, e.date, e.title, e.summary, e.type, e.notes,\n"
+                  "  (SELECT path FROM files WHERE id = e.file_id), e.line,\n"
+                  "  (SELECT parent_id FROM event_parents WHERE event_id = e.id)\n");
+    build_where(c, &main);
+    build_with(c, &ext);
+    sb_add(&ext, "SELECT min(x.lower), max(x.upper), count(*) FROM (SELECT e.lower, e.upper\n");
+    build_where(c, &ext);
+    sb_add(&ext, ") x");
+    if (main.oom || ext.oom) {
+        free(main.s);
+        free(ext.s);
+        query_close(c);
+        *err = str_printf("out of memory");
+        return QUERY_EDB;
+    }
+    c->extent_sql = ext.s;
+    rc = db_prepare(db, main.s, &c->main, err);
+    free(main.s);
+    for (int i = 0; !rc && i < L_COUNT; i++)
+        rc = db_prepare(db, link_sql[i], &c->links[i], err);
+    if (rc) {
+        query_close(c);
+        return QUERY_EDB;
+    }
+    bind_all(c, c->main);
+    *out = c;
+    return 0;
+}
+
+/* ---- Reading events --------------------------------------------------------- */
+
+static const char *col_text(query_cursor *c, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    int n = sqlite3_column_bytes(st, i);
+    if (!s) {               /* out of memory converting the value */
+        c->strings.oom = true;
+        return NULL;
+    }
+    return arena_dup(&c->strings, s, (size_t)n);
+}
+
+/* Make room for one more item in *arr (of *cap items of size sz). */
+static void *grow(void *arr, size_t *cap, size_t n, size_t sz, bool *oom)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *p = realloc(arr, ncap * sz);
+    if (!p) {
+        *oom = true;
+        return NULL;
+    }
+    *cap = ncap;
+    return p;
+}
+
+#define PUSH(c, field, count, capf)                                                   \
+    do {                                                                              \
+        void *np_ = grow((c)->ev.field, &(c)->capf, (c)->ev.count, sizeof(*(c)->ev.field), \
+                         &(c)->strings.oom);                                          \
+        if (!np_)                                                                     \
+            goto oom;                                                                 \
+        (c)->ev.field = np_;                                                          \
+    } while (0)
+
+/* Fill the current event's lists with the per-event statements. */
+static int fill_links(query_cursor *c, char **err)
+{
+    report_event *ev = &c->ev;
+    for (int k = 0; k < L_COUNT; k++) {
+        sqlite3_stmt *st = c->links[k];
+        sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            switch (k) {
+            case L_ACTORS: {
+                PUSH(c, actors, nactors, cap_actors);
+                report_actor *a = &ev->actors[ev->nactors++];
+                a->id = col_text(c, st, 0);
+                a->name = col_text(c, st, 1);
+                a->role = col_text(c, st, 2);
+                break;
+            }
+            case L_PLACES: {
+                PUSH(c, places, nplaces, cap_places);
+                report_place *p = &ev->places[ev->nplaces++];
+                p->id = col_text(c, st, 0);
+                p->name = col_text(c, st, 1);
+                p->has_coords = sqlite3_column_type(st, 2) != SQLITE_NULL &&
+                                sqlite3_column_type(st, 3) != SQLITE_NULL;
+                p->lat = sqlite3_column_double(st, 2);
+                p->lon = sqlite3_column_double(st, 3);
+                break;
+            }
+            case L_TAGS:
+                PUSH(c, tags, ntags, cap_tags);
+                ev->tags[ev->ntags++] = col_text(c, st, 0);
+                break;
+            case L_SOURCES: {
+                PUSH(c, sources, nsources, cap_sources);
+                report_source *s = &ev->sources[ev->nsources++];
+                s->id = col_text(c, st, 0);
+                s->title = col_text(c, st, 1);
+                s->url = col_text(c, st, 2);
+                s->publisher = col_text(c, st, 3);
+                s->author = col_text(c, st, 4);
+                s->published = col_text(c, st, 5);
+                s->quote = col_text(c, st, 6);
+                s->locator = col_text(c, st, 7);
+                break;
+            }
+            case L_FIGURES: {
+                PUSH(c, figures, nfigures, cap_figures);
+                report_figure *fg = &ev->figures[ev->nfigures++];
+                fg->name = col_text(c, st, 0);
+                fg->value = sqlite3_column_double(st, 1);
+                fg->has_low = sqlite3_column_type(st, 2) != SQLITE_NULL;
+                fg->low = sqlite3_column_double(st, 2);
+                fg->has_high = sqlite3_column_type(st, 3) != SQLITE_NULL;
+                fg->high = sqlite3_column_double(st, 3);
+                fg->unit = col_text(c, st, 4);
+                break;
+            }
+            }
+        }
+        if (rc != SQLITE_DONE) {
+            *err = db_error(c->db, sqlite3_sql(st));
+            sqlite3_reset(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+    return 0;
+oom:
+    for (int k = 0; k < L_COUNT; k++)
+        sqlite3_reset(c->links[k]);
+    *err = str_printf("out of memory");
+    return -1;
+}
+
+int query_next(query_cursor *c, const report_event **ev, char **err)
+{
+    *ev = NULL;
+    if (c->done)            /* stepping again would start over */
+        return 0;
+    int rc = sqlite3_step(c->main);
+    if (rc == SQLITE_DONE) {
+        c->done = true;
+        return 0;
+    }
+    if (rc != SQLITE_ROW) {
+        *err = db_error(c->db, sqlite3_sql(c->main));
+        return -1;
+    }
+    arena_reset(&c->strings);
+    report_event *e = &c->ev;
+    sqlite3_stmt *st = c->main;
+    e->id = col_text(c, st, 0);
+    e->date = col_text(c, st, 1);
+    e->title = col_text(c, st, 2);
+    e->summary = col_text(c, st, 3);
+    e->type = col_text(c, st, 4);
+    e->notes = col_text(c, st, 5);
+    e->file = col_text(c, st, 6);
+    e->line = sqlite3_column_int(st, 7);
+    e->part_of = col_text(c, st, 8);
+    e->nactors = e->nplaces = e->ntags = e->nsources = e->nfigures = 0;
+    if (c->strings.oom || !e->id || !e->date || !e->title) {
+        *err = str_printf(c->strings.oom ? "out of memory" : "event with no id, date or title "
+                                                              "in the database");
+        return -1;
+    }
+    char msg[160];
+    if (edtf_parse(e->date, strlen(e->date), true, &e->when, msg, sizeof(msg), NULL) != 0) {
+        *err = str_printf("event '%s' has an invalid date '%s' in the database: %s", e->id,
+                          e->date, msg);
+        return -1;
+    }
+    if (!c->skip_links && fill_links(c, err) != 0)
+        return -1;
+    if (c->strings.oom) {
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    *ev = e;
+    return 1;
+}
+
+int query_rewind(query_cursor *c, char **err)
+{
+    (void)err;
+    sqlite3_reset(c->main);     /* an earlier step's error was already reported */
+    c->done = false;
+    return 0;
+}
+
+int query_extent(query_cursor *c, int64_t *lower, int64_t *upper, long *count, char **err)
+{
+    if (!c->extent) {
+        if (db_prepare(c->db, c->extent_sql, &c->extent, err) != 0)
+            return -1;
+        bind_all(c, c->extent);
+    }
+    int rc = sqlite3_step(c->extent);
+    if (rc != SQLITE_ROW) {
+        *err = db_error(c->db, c->extent_sql);
+        sqlite3_reset(c->extent);
+        return -1;
+    }
+    *count = (long)sqlite3_column_int64(c->extent, 2);
+    *lower = *count ? sqlite3_column_int64(c->extent, 0) : 0;
+    *upper = *count ? sqlite3_column_int64(c->extent, 1) : 0;
+    sqlite3_reset(c->extent);
+    return 0;
+}
+
+void query_skip_links(query_cursor *c, bool skip)
+{
+    c->skip_links = skip;
+}
+
+void query_close(query_cursor *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->main);
+    sqlite3_finalize(c->extent);
+    for (int i = 0; i < L_COUNT; i++)
+        sqlite3_finalize(c->links[i]);
+    free(c->extent_sql);
+    free(c->actor);
+    free(c->place);
+    free(c->role);
+    free(c->type);
+    free(c->tag);
+    free(c->text);
+    free(c->source);
+    free(c->event);
+    free(c->part_of);
+    free(c->ev.actors);
+    free(c->ev.places);
+    free(c->ev.tags);
+    free(c->ev.sources);
+    free(c->ev.figures);
+    arena_free(&c->strings);
+    free(c);
+}

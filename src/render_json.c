@@ -1,0 +1,141 @@
+/* render_json.c - the report as JSON: {"events": [...]}, one event a line, every field. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "annals/render.h"
+
+/*
+ * Each event:
+ *
+ *   id, date (EDTF as written), start and end (ISO 8601 bounds, inclusive:
+ *   "2014-06-01", "-0043-03-15", with "T..Z" when the date names seconds;
+ *   null for an open end ".."; an unknown end carries the bound that
+ *   stands, as in the database), when (the date in words), title, summary,
+ *   type, actors [{id, name, role}], places [{id, name, lat, lon}] (lat and
+ *   lon only when the place has coords), tags [..], sources [{id, title,
+ *   quote, locator, url}], figures [{name, value, low, high, unit}], part_of.
+ *   Missing values are null, empty lists [].
+ */
+
+#define KEY(out, k) fputs(",\"" k "\":", out)
+
+static void write_event(FILE *out, const report_event *ev)
+{
+    char start[64], end[64], when[256];
+    render_iso_bounds(&ev->when, start, end, sizeof(start));
+    edtf_humanize(&ev->when, when, sizeof(when));
+    fputs("{\"id\":", out);
+    render_json_string(out, ev->id);
+    KEY(out, "date");
+    render_json_string(out, ev->date);
+    KEY(out, "start");
+    render_json_string(out, *start ? start : NULL);
+    KEY(out, "end");
+    render_json_string(out, *end ? end : NULL);
+    KEY(out, "when");
+    render_json_string(out, when);
+    KEY(out, "title");
+    render_json_string(out, ev->title);
+    KEY(out, "summary");
+    render_json_string(out, ev->summary);
+    KEY(out, "type");
+    render_json_string(out, ev->type);
+    KEY(out, "actors");
+    putc('[', out);
+    for (size_t i = 0; i < ev->nactors; i++) {
+        fputs(i ? ",{\"id\":" : "{\"id\":", out);
+        render_json_string(out, ev->actors[i].id);
+        KEY(out, "name");
+        render_json_string(out, ev->actors[i].name);
+        KEY(out, "role");
+        render_json_string(out, ev->actors[i].role);
+        putc('}', out);
+    }
+    putc(']', out);
+    KEY(out, "places");
+    putc('[', out);
+    for (size_t i = 0; i < ev->nplaces; i++) {
+        const report_place *p = &ev->places[i];
+        fputs(i ? ",{\"id\":" : "{\"id\":", out);
+        render_json_string(out, p->id);
+        KEY(out, "name");
+        render_json_string(out, p->name);
+        if (p->has_coords) {
+            KEY(out, "lat");
+            render_json_number(out, p->lat);
+            KEY(out, "lon");
+            render_json_number(out, p->lon);
+        }
+        putc('}', out);
+    }
+    putc(']', out);
+    KEY(out, "tags");
+    putc('[', out);
+    for (size_t i = 0; i < ev->ntags; i++) {
+        if (i)
+            putc(',', out);
+        render_json_string(out, ev->tags[i]);
+    }
+    putc(']', out);
+    KEY(out, "sources");
+    putc('[', out);
+    for (size_t i = 0; i < ev->nsources; i++) {
+        const report_source *s = &ev->sources[i];
+        fputs(i ? ",{\"id\":" : "{\"id\":", out);
+        render_json_string(out, s->id);
+        KEY(out, "title");
+        render_json_string(out, s->title);
+        KEY(out, "quote");
+        render_json_string(out, s->quote);
+        KEY(out, "locator");
+        render_json_string(out, s->locator);
+        KEY(out, "url");
+        render_json_string(out, s->url);
+        putc('}', out);
+    }
+    putc(']', out);
+    KEY(out, "figures");
+    putc('[', out);
+    for (size_t i = 0; i < ev->nfigures; i++) {
+        const report_figure *f = &ev->figures[i];
+        fputs(i ? ",{\"name\":" : "{\"name\":", out);
+        render_json_string(out, f->name);
+        KEY(out, "value");
+        render_json_number(out, f->value);
+        KEY(out, "low");
+        if (f->has_low)
+            render_json_number(out, f->low);
+        else
+            fputs("null", out);
+        KEY(out, "high");
+        if (f->has_high)
+            render_json_number(out, f->high);
+        else
+            fputs("null", out);
+        KEY(out, "unit");
+        render_json_string(out, f->unit);
+        putc('}', out);
+    }
+    putc(']', out);
+    KEY(out, "part_of");
+    render_json_string(out, ev->part_of);
+    putc('}', out);
+}
+
+int render_json(query_cursor *cur, const render_options *opts, char **err)
+{
+    FILE *out = opts->out;
+    const report_event *ev;
+    long count = 0;
+    int rc;
+    fputs("{\"events\": [", out);
+    while ((rc = query_next(cur, &ev, err)) == 1) {
+        fputs(count ? ",\n  " : "\n  ", out);
+        write_event(out, ev);
+        count++;
+    }
+    if (rc < 0)
+        return -1;
+    fputs(count ? "\n]}\n" : "]}\n", out);
+    return 0;
+}
