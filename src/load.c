@@ -207,16 +207,20 @@ static int load_file(loader *L, const char *path)
  */
 static int drop_indexes(loader *L, strvec *saved)
 {
-    static const char sql[] = "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
-                              "AND sql IS NOT NULL";
+    static const char sql[] = "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = "
+                              "'index' AND sql IS NOT NULL";
     sqlite3_stmt *st;
     if (db_prepare(L->db, sql, &st, &L->err) != 0)
         return -1;
     strvec names = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* A check (a database thrown away) builds only the indexes its rules
+           need to avoid quadratic joins: those of the name tables. */
+        const char *table = (const char *)sqlite3_column_text(st, 2);
+        bool needed = !L->lean || strstr(table, "_names") != NULL;
         if (strvec_push(&names, str_printf("DROP INDEX \"%s\"", sqlite3_column_text(st, 0))) ||
-            strvec_push(saved, strdup((const char *)sqlite3_column_text(st, 1)))) {
+            (needed && strvec_push(saved, strdup((const char *)sqlite3_column_text(st, 1))))) {
             rc = SQLITE_NOMEM;
             break;
         }
