@@ -80,13 +80,55 @@ int cli_next(cli_parser *p, const cli_command *cmd)
     return (int)(o - cmd->options);
 }
 
+int cli_parse(const cli_command *cmd, int argc, char **argv,
+              int (*on_option)(void *ctx, int opt, const char *value), void *ctx,
+              const char ***pos, size_t *npos, int *code)
+{
+    *npos = 0;
+    *pos = calloc((size_t)argc + 1, sizeof(**pos));
+    if (!*pos) {
+        fprintf(stderr, "annals %s: out of memory\n", cmd->name);
+        *code = EXIT_IO;
+        return -1;
+    }
+    cli_parser p;
+    cli_init(&p, argc, argv);
+    int k;
+    while ((k = cli_next(&p, cmd)) != CLI_END) {
+        if (k == CLI_ERROR) {
+            *code = EXIT_USAGE;
+            return -1;
+        }
+        if (k == CLI_HELP) {
+            cli_print_help(cmd, stdout);
+            *code = EXIT_OK;
+            return -1;
+        }
+        if (k == CLI_POSITIONAL) {
+            (*pos)[(*npos)++] = p.value;
+        } else if ((*code = on_option(ctx, k, p.value)) != EXIT_OK) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cli_diag_format_find(const char *name, cli_diag_format *fmt)
+{
+    if (strcmp(name, "text") == 0)
+        *fmt = CLI_DIAG_TEXT;
+    else if (strcmp(name, "json") == 0)
+        *fmt = CLI_DIAG_JSON;
+    else
+        return -1;
+    return 0;
+}
+
 void cli_print_help(const cli_command *cmd, FILE *out)
 {
-    fprintf(out, "usage: annals %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
-    if (!cmd->options || !cmd->options->name)
-        return;
-    fputs("\noptions:\n", out);
-    for (const cli_option *o = cmd->options; o->name; o++) {
+    fprintf(out, "usage: annals %s %s\n\n%s\n\noptions:\n", cmd->name, cmd->usage,
+            cmd->summary);
+    for (const cli_option *o = cmd->options; o && o->name; o++) {
         char left[64];
         if (o->short_name)
             snprintf(left, sizeof(left), "-%c, --%s%s%s", o->short_name, o->name,
@@ -97,6 +139,8 @@ void cli_print_help(const cli_command *cmd, FILE *out)
         fprintf(out, "  %-26s %s\n", left, o->help);
     }
     fputs("  -h, --help                 show this help\n", out);
+    if (cmd->more_help)
+        cmd->more_help(out);
 }
 
 bool cli_color(FILE *out)

@@ -7,54 +7,45 @@
 #include "annals/listing.h"
 #include "commands.h"
 
-static const cli_option options[] = {
+const cli_option cmd_listing_options[] = {
     {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
     {"format", 'f', "FORMAT", "text (default), json or csv"},
     {NULL, 0, NULL, NULL}};
 
+typedef struct {
+    const cli_command *cmd;
+    const char *db;
+    listing_format fmt;
+} listing_settings;
+
+static int on_listing_option(void *ctx, int opt, const char *value)
+{
+    listing_settings *s = ctx;
+    if (opt == 0)
+        s->db = value;
+    else if (listing_format_find(value, &s->fmt) != 0)
+        return cli_usage_error(s->cmd, "unknown format '%s' (text, json or csv)", value);
+    return EXIT_OK;
+}
+
+/* The options of every listing are those above: --db (0) and --format (1). */
 int cmd_run_listing(const cli_command *cmd, listing_kind kind, int argc, char **argv)
 {
-    cli_parser p;
-    cli_init(&p, argc, argv);
-    const char *dbpath = NULL;
-    listing_format fmt = LISTING_TEXT;
-    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
-    size_t npaths = 0;
-    int k;
-    if (!paths) {
-        fprintf(stderr, "annals %s: out of memory\n", cmd->name);
-        return EXIT_IO;
-    }
-    while ((k = cli_next(&p, cmd)) != CLI_END) {
-        switch (k) {
-        case CLI_ERROR:
-            free(paths);
-            return EXIT_USAGE;
-        case CLI_HELP:
-            free(paths);
-            cli_print_help(cmd, stdout);
-            return EXIT_OK;
-        case CLI_POSITIONAL:
-            paths[npaths++] = p.value;
-            break;
-        case 0:
-            dbpath = p.value;
-            break;
-        case 1:
-            if (listing_format_find(p.value, &fmt) != 0) {
-                free(paths);
-                return cli_usage_error(cmd, "unknown format '%s' (text, json or csv)", p.value);
-            }
-            break;
-        }
+    listing_settings s = {.cmd = cmd, .fmt = LISTING_TEXT};
+    const char **paths;
+    size_t npaths;
+    int code;
+    if (cli_parse(cmd, argc, argv, on_listing_option, &s, &paths, &npaths, &code) != 0) {
+        free(paths);
+        return code;
     }
     sqlite3 *db;
-    int code = cmd_open_db(cmd, dbpath, paths, npaths, &db);
+    code = cmd_open_db(cmd, s.db, paths, npaths, &db);
     free(paths);
     if (code != EXIT_OK)
         return code;
     char *err = NULL;
-    if (listing_write(db, kind, fmt, stdout, fmt == LISTING_TEXT && cli_color(stdout),
+    if (listing_write(db, kind, s.fmt, stdout, s.fmt == LISTING_TEXT && cli_color(stdout),
                       &err) != 0) {
         fprintf(stderr, "annals %s: %s\n", cmd->name, err);
         free(err);
@@ -71,4 +62,4 @@ static int run(int argc, char **argv)
 
 const cli_command cmd_actors = {
     "actors", "list the actors: kind, part_of, aliases and how many events name each",
-    "[--db FILE | PATH...] [--format FORMAT]", options, run};
+    "[--db FILE | PATH...] [--format FORMAT]", cmd_listing_options, run, NULL};

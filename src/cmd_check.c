@@ -1,6 +1,5 @@
 /* cmd_check.c - `annals check`: validate a dataset and report every problem, writing nothing. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "annals/cli.h"
 #include "annals/db.h"
@@ -12,61 +11,50 @@ static const cli_option options[] = {
     {"quiet", 'q', NULL, "print nothing when there is no problem"},
     {NULL, 0, NULL, NULL}};
 
+enum { O_STRICT, O_FORMAT, O_QUIET };
+
+typedef struct {
+    load_options load;
+    cli_diag_format fmt;
+    bool quiet;
+} settings;
+
+static int on_option(void *ctx, int opt, const char *value)
+{
+    settings *s = ctx;
+    switch (opt) {
+    case O_STRICT: s->load.strict = true; break;
+    case O_QUIET: s->quiet = true; break;
+    case O_FORMAT:
+        if (cli_diag_format_find(value, &s->fmt) != 0)
+            return cli_usage_error(&cmd_check, "unknown format '%s' (text or json)", value);
+        break;
+    }
+    return EXIT_OK;
+}
+
 static int run(int argc, char **argv)
 {
-    cli_parser p;
-    cli_init(&p, argc, argv);
-    load_options opts = {.commit = false, .strict = false};
-    cli_diag_format fmt = CLI_DIAG_TEXT;
-    bool quiet = false;
-    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
-    size_t npaths = 0;
-    int k;
-    while ((k = cli_next(&p, &cmd_check)) != CLI_END) {
-        switch (k) {
-        case CLI_ERROR:
-            free(paths);
-            return EXIT_USAGE;
-        case CLI_HELP:
-            free(paths);
-            cli_print_help(&cmd_check, stdout);
-            return EXIT_OK;
-        case CLI_POSITIONAL:
-            paths[npaths++] = p.value;
-            break;
-        case 0:
-            opts.strict = true;
-            break;
-        case 1:
-            if (strcmp(p.value, "text") == 0)
-                fmt = CLI_DIAG_TEXT;
-            else if (strcmp(p.value, "json") == 0)
-                fmt = CLI_DIAG_JSON;
-            else {
-                free(paths);
-                return cli_usage_error(&cmd_check, "unknown format '%s' (text or json)",
-                                       p.value);
-            }
-            break;
-        case 2:
-            quiet = true;
-            break;
+    settings s = {.load = {.commit = false}, .fmt = CLI_DIAG_TEXT};
+    const char **paths;
+    size_t npaths;
+    int code;
+    if (cli_parse(&cmd_check, argc, argv, on_option, &s, &paths, &npaths, &code) == 0) {
+        sqlite3 *db;
+        char *err;
+        if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
+            fprintf(stderr, "annals check: %s\n", err);
+            free(err);
+            code = EXIT_IO;
+        } else {
+            code = cli_load(db, paths, npaths, &s.load, s.fmt, s.quiet, stdout, NULL);
+            db_close(db);
         }
     }
-    sqlite3 *db;
-    char *err;
-    if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
-        fprintf(stderr, "annals check: %s\n", err);
-        free(err);
-        free(paths);
-        return EXIT_IO;
-    }
-    int code = cli_load(db, paths, npaths, &opts, fmt, quiet, stdout, NULL);
-    db_close(db);
     free(paths);
     return code;
 }
 
 const cli_command cmd_check = {
     "check", "validate a dataset and report every problem with its position",
-    "[options] [PATH...]", options, run};
+    "[options] [PATH...]", options, run, NULL};

@@ -1,6 +1,5 @@
 /* cmd_load.c - `annals load`: validate a dataset and replace a database's content with it, atomically. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "annals/cli.h"
 #include "annals/db.h"
@@ -13,74 +12,71 @@ static const cli_option options[] = {
     {"quiet", 'q', NULL, "print nothing on success"},
     {NULL, 0, NULL, NULL}};
 
-static int run(int argc, char **argv)
+enum { O_DB, O_STRICT, O_FORMAT, O_QUIET };
+
+typedef struct {
+    const char *db;
+    load_options load;
+    cli_diag_format fmt;
+    bool quiet;
+} settings;
+
+static int on_option(void *ctx, int opt, const char *value)
 {
-    cli_parser p;
-    cli_init(&p, argc, argv);
-    load_options opts = {.commit = true, .strict = false};
-    cli_diag_format fmt = CLI_DIAG_TEXT;
-    bool quiet = false;
-    const char *dbpath = "annals.db";
-    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
-    size_t npaths = 0;
-    int k;
-    while ((k = cli_next(&p, &cmd_load)) != CLI_END) {
-        switch (k) {
-        case CLI_ERROR:
-            free(paths);
-            return EXIT_USAGE;
-        case CLI_HELP:
-            free(paths);
-            cli_print_help(&cmd_load, stdout);
-            return EXIT_OK;
-        case CLI_POSITIONAL:
-            paths[npaths++] = p.value;
-            break;
-        case 0:
-            dbpath = p.value;
-            break;
-        case 1:
-            opts.strict = true;
-            break;
-        case 2:
-            if (strcmp(p.value, "text") == 0)
-                fmt = CLI_DIAG_TEXT;
-            else if (strcmp(p.value, "json") == 0)
-                fmt = CLI_DIAG_JSON;
-            else {
-                free(paths);
-                return cli_usage_error(&cmd_load, "unknown format '%s' (text or json)",
-                                       p.value);
-            }
-            break;
-        case 3:
-            quiet = true;
-            break;
-        }
+    settings *s = ctx;
+    switch (opt) {
+    case O_DB: s->db = value; break;
+    case O_STRICT: s->load.strict = true; break;
+    case O_QUIET: s->quiet = true; break;
+    case O_FORMAT:
+        if (cli_diag_format_find(value, &s->fmt) != 0)
+            return cli_usage_error(&cmd_load, "unknown format '%s' (text or json)", value);
+        break;
     }
+    return EXIT_OK;
+}
+
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* Open the database, load, and say what happened. */
+static int load(const settings *s, const char **paths, size_t npaths)
+{
     sqlite3 *db;
     char *err;
-    if (db_open(dbpath, DB_WRITE, &db, &err) != 0) {
+    if (db_open(s->db, DB_WRITE, &db, &err) != 0) {
         fprintf(stderr, "annals load: %s\n", err);
         free(err);
-        free(paths);
         return EXIT_IO;
     }
     load_stats st;
-    int code = cli_load(db, paths, npaths, &opts, fmt, true,
-                        fmt == CLI_DIAG_JSON ? stdout : stderr, &st);
+    bool json = s->fmt == CLI_DIAG_JSON;
+    int code = cli_load(db, paths, npaths, &s->load, s->fmt, true, json ? stdout : stderr, &st);
     db_close(db);
-    free(paths);
-    if (code == EXIT_OK && !quiet && fmt == CLI_DIAG_TEXT)
+    if (code == EXIT_OK && !s->quiet && !json)
         printf("loaded %zu event%s, %zu actor%s, %zu place%s, %zu source%s from %zu file%s "
-               "into %s\n", st.events, st.events == 1 ? "" : "s", st.actors,
-               st.actors == 1 ? "" : "s", st.places, st.places == 1 ? "" : "s", st.sources,
-               st.sources == 1 ? "" : "s", st.files, st.files == 1 ? "" : "s", dbpath);
-    else if (code != EXIT_OK && fmt == CLI_DIAG_TEXT)
-        fprintf(stderr, "annals load: nothing written; %s is unchanged\n", dbpath);
+               "into %s\n", st.events, plural(st.events), st.actors, plural(st.actors),
+               st.places, plural(st.places), st.sources, plural(st.sources), st.files,
+               plural(st.files), s->db);
+    else if (code != EXIT_OK && !json)
+        fprintf(stderr, "annals load: nothing written; %s is unchanged\n", s->db);
+    return code;
+}
+
+static int run(int argc, char **argv)
+{
+    settings s = {.db = "annals.db", .load = {.commit = true}, .fmt = CLI_DIAG_TEXT};
+    const char **paths;
+    size_t npaths;
+    int code;
+    if (cli_parse(&cmd_load, argc, argv, on_option, &s, &paths, &npaths, &code) == 0)
+        code = load(&s, paths, npaths);
+    free(paths);
     return code;
 }
 
 const cli_command cmd_load = {
     "load", "validate a dataset and replace the database's content with it, atomically",
-    "[options] [PATH...]", options, run};
+    "[options] [PATH...]", options, run, NULL};

@@ -168,79 +168,75 @@ static int output_close(output *o, bool ok)
     return rc;
 }
 
+typedef struct {
+    query_filter f;
+    render_options ro;
+    const char *db, *out;
+    const render_format *fmt;
+} settings;
+
+static int on_option(void *ctx, int opt, const char *value)
+{
+    settings *s = ctx;
+    const cli_command *cmd = &cmd_report;
+    switch (opt) {
+    case O_DB: s->db = value; break;
+    case O_ACTOR: s->f.actor = value; break;
+    case O_ROLE: s->f.role = value; break;
+    case O_REGION: s->f.region = value; break;
+    case O_FROM: s->f.from = value; break;
+    case O_TO: s->f.to = value; break;
+    case O_TYPE: s->f.type = value; break;
+    case O_TAG: s->f.tag = value; break;
+    case O_TEXT: s->f.text = value; break;
+    case O_SOURCE: s->f.source = value; break;
+    case O_OUTPUT: s->out = value; break;
+    case O_TITLE: s->ro.title = value; break;
+    case O_LIMIT:
+        if (parse_limit(value, &s->f.limit) != 0)
+            return cli_usage_error(cmd, "--limit needs a positive whole number, not '%s'", value);
+        break;
+    case O_FORMAT:
+        if (!(s->fmt = render_find(value)))
+            return cli_usage_error(cmd, "unknown format '%s' (text, markdown, html, json, csv, "
+                                   "timelinejs or geojson)", value);
+        break;
+    case O_LANES:
+        if (strcmp(value, "actor") != 0 && strcmp(value, "region") != 0)
+            return cli_usage_error(cmd, "unknown lanes '%s' (actor or region)", value);
+        s->ro.lanes = value;
+        break;
+    }
+    return EXIT_OK;
+}
+
+static void more_help(FILE *out)
+{
+    fputs("\nformats:\n", out);
+    for (const render_format *rf = render_formats; rf->name; rf++)
+        fprintf(out, "  %-12s %s\n", rf->name, rf->summary);
+}
+
 static int run(int argc, char **argv)
 {
     const cli_command *cmd = &cmd_report;
-    cli_parser p;
-    cli_init(&p, argc, argv);
-    query_filter f = {0};
-    render_options ro = {.out = stdout};
-    const char *dbpath = NULL, *outpath = NULL;
-    const render_format *fmt = render_find("text");
-    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
-    size_t npaths = 0;
-    int k;
-    if (!paths) {
-        fputs("annals report: out of memory\n", stderr);
-        return EXIT_IO;
-    }
-    while ((k = cli_next(&p, cmd)) != CLI_END) {
-        switch (k) {
-        case CLI_ERROR:
-            free(paths);
-            return EXIT_USAGE;
-        case CLI_HELP:
-            free(paths);
-            cli_print_help(cmd, stdout);
-            fputs("\nformats:\n", stdout);
-            for (const render_format *rf = render_formats; rf->name; rf++)
-                printf("  %-12s %s\n", rf->name, rf->summary);
-            return EXIT_OK;
-        case CLI_POSITIONAL: paths[npaths++] = p.value; break;
-        case O_DB: dbpath = p.value; break;
-        case O_ACTOR: f.actor = p.value; break;
-        case O_ROLE: f.role = p.value; break;
-        case O_REGION: f.region = p.value; break;
-        case O_FROM: f.from = p.value; break;
-        case O_TO: f.to = p.value; break;
-        case O_TYPE: f.type = p.value; break;
-        case O_TAG: f.tag = p.value; break;
-        case O_TEXT: f.text = p.value; break;
-        case O_SOURCE: f.source = p.value; break;
-        case O_LIMIT:
-            if (parse_limit(p.value, &f.limit) != 0) {
-                free(paths);
-                return cli_usage_error(cmd, "--limit needs a positive whole number, not '%s'",
-                                       p.value);
-            }
-            break;
-        case O_FORMAT:
-            if (!(fmt = render_find(p.value))) {
-                free(paths);
-                return cli_usage_error(cmd, "unknown format '%s' (text, markdown, html, json, "
-                                       "csv, timelinejs or geojson)", p.value);
-            }
-            break;
-        case O_OUTPUT: outpath = p.value; break;
-        case O_TITLE: ro.title = p.value; break;
-        case O_LANES:
-            if (strcmp(p.value, "actor") != 0 && strcmp(p.value, "region") != 0) {
-                free(paths);
-                return cli_usage_error(cmd, "unknown lanes '%s' (actor or region)", p.value);
-            }
-            ro.lanes = p.value;
-            break;
-        }
+    settings s = {.ro = {.out = stdout}, .fmt = render_find("text")};
+    const char **paths;
+    size_t npaths;
+    int code;
+    if (cli_parse(cmd, argc, argv, on_option, &s, &paths, &npaths, &code) != 0) {
+        free(paths);
+        return code;
     }
     sqlite3 *db;
-    int code = cmd_open_db(cmd, dbpath, paths, npaths, &db);
+    code = cmd_open_db(cmd, s.db, paths, npaths, &db);
     free(paths);
     if (code != EXIT_OK)
         return code;
 
     char *err = NULL;
     query_cursor *cur;
-    int rc = query_open(db, &f, &cur, &err);
+    int rc = query_open(db, &s.f, &cur, &err);
     if (rc != 0) {
         fprintf(stderr, "annals report: %s\n", err);
         free(err);
@@ -248,22 +244,22 @@ static int run(int argc, char **argv)
         return rc == QUERY_EFILTER ? EXIT_USAGE : EXIT_IO;
     }
     output o;
-    if (output_open(&o, outpath) != 0) {
-        fprintf(stderr, "annals report: cannot write '%s': %s\n", outpath, strerror(errno));
+    if (output_open(&o, s.out) != 0) {
+        fprintf(stderr, "annals report: cannot write '%s': %s\n", s.out, strerror(errno));
         query_close(cur);
         db_close(db);
         return EXIT_IO;
     }
-    ro.out = o.f;
-    ro.color = o.f == stdout && cli_color(stdout) && strcmp(fmt->name, "text") == 0;
-    rc = fmt->fn(cur, &ro, &err);
+    s.ro.out = o.f;
+    s.ro.color = o.f == stdout && cli_color(stdout) && strcmp(s.fmt->name, "text") == 0;
+    rc = s.fmt->fn(cur, &s.ro, &err);
     if (rc != 0) {
         fprintf(stderr, "annals report: %s\n", err ? err : "the report failed");
         free(err);
         code = EXIT_IO;
     }
     if (output_close(&o, rc == 0) != 0) {
-        fprintf(stderr, "annals report: cannot write '%s': %s\n", outpath, strerror(errno));
+        fprintf(stderr, "annals report: cannot write '%s': %s\n", s.out, strerror(errno));
         code = EXIT_IO;
     }
     query_close(cur);
@@ -273,4 +269,4 @@ static int run(int argc, char **argv)
 
 const cli_command cmd_report = {
     "report", "write the events that match the filters, in chronological order",
-    "[--db FILE | PATH...] [filters] [--format FORMAT] [-o FILE]", options, run};
+    "[--db FILE | PATH...] [filters] [--format FORMAT] [-o FILE]", options, run, more_help};

@@ -11,45 +11,31 @@ static const cli_option options[] = {
     {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
     {NULL, 0, NULL, NULL}};
 
+static int on_option(void *ctx, int opt, const char *value)
+{
+    (void)opt;   /* the only option: --db */
+    *(const char **)ctx = value;
+    return EXIT_OK;
+}
+
 static int run(int argc, char **argv)
 {
     const cli_command *cmd = &cmd_show;
-    cli_parser p;
-    cli_init(&p, argc, argv);
-    const char *dbpath = NULL, *id = NULL;
-    const char **paths = calloc((size_t)argc + 1, sizeof(*paths));
-    size_t npaths = 0;
-    int k;
-    if (!paths) {
-        fputs("annals show: out of memory\n", stderr);
-        return EXIT_IO;
+    const char *dbpath = NULL, **paths;
+    size_t npaths;
+    int code;
+    if (cli_parse(cmd, argc, argv, on_option, &dbpath, &paths, &npaths, &code) != 0) {
+        free(paths);
+        return code;
     }
-    while ((k = cli_next(&p, cmd)) != CLI_END) {
-        switch (k) {
-        case CLI_ERROR:
-            free(paths);
-            return EXIT_USAGE;
-        case CLI_HELP:
-            free(paths);
-            cli_print_help(cmd, stdout);
-            return EXIT_OK;
-        case CLI_POSITIONAL:
-            if (!id)
-                id = p.value;
-            else
-                paths[npaths++] = p.value;
-            break;
-        case 0:
-            dbpath = p.value;
-            break;
-        }
-    }
-    if (!id) {
+    if (npaths == 0) {
         free(paths);
         return cli_usage_error(cmd, "which id? (annals show ID)");
     }
+    /* The first argument is the id; the others are dataset paths. */
+    const char *id = paths[0];
     sqlite3 *db;
-    int code = cmd_open_db(cmd, dbpath, paths, npaths, &db);
+    code = cmd_open_db(cmd, dbpath, paths + 1, npaths - 1, &db);
     free(paths);
     if (code != EXIT_OK)
         return code;
@@ -72,4 +58,4 @@ static int run(int argc, char **argv)
 
 const cli_command cmd_show = {
     "show", "show one event, actor, place or source with everything linked to it",
-    "ID [--db FILE | PATH...]", options, run};
+    "ID [--db FILE | PATH...]", options, run, NULL};

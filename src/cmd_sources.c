@@ -3,11 +3,6 @@
 #include "annals/listing.h"
 #include "commands.h"
 
-static const cli_option options[] = {
-    {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
-    {"format", 'f', "FORMAT", "text (default), json or csv"},
-    {NULL, 0, NULL, NULL}};
-
 static int run(int argc, char **argv)
 {
     return cmd_run_listing(&cmd_sources, LISTING_SOURCES, argc, argv);
@@ -15,4 +10,4 @@ static int run(int argc, char **argv)
 
 const cli_command cmd_sources = {
     "sources", "list the sources: title, publication, URL and how many events cite each",
-    "[--db FILE | PATH...] [--format FORMAT]", options, run};
+    "[--db FILE | PATH...] [--format FORMAT]", cmd_listing_options, run, NULL};

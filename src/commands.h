@@ -34,5 +34,7 @@ int cmd_open_db(const cli_command *cmd, const char *dbpath, const char *const *p
  * --db, --format text|json|csv and PATHs, then listing_write.
  */
 int cmd_run_listing(const cli_command *cmd, listing_kind kind, int argc, char **argv);
+/* The options every listing takes: --db FILE, --format FORMAT. */
+extern const cli_option cmd_listing_options[];
 
 #endif

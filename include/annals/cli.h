@@ -28,6 +28,7 @@ typedef struct {
     const char *usage;        /* e.g. "[options] [PATH...]" */
     const cli_option *options; /* terminated by {NULL} */
     int (*run)(int argc, char **argv);
+    void (*more_help)(FILE *out); /* printed after the options by --help; may be NULL */
 } cli_command;
 
 /* Parser state over argv[0..argc). */
@@ -54,6 +55,19 @@ void cli_init(cli_parser *p, int argc, char **argv);
  */
 int cli_next(cli_parser *p, const cli_command *cmd);
 
+/*
+ * Parse argv[0..argc) for cmd. Each option goes to on_option(ctx, index in
+ * cmd->options, value), which returns 0, or EXIT_USAGE after
+ * cli_usage_error(). Positional arguments are collected in *pos (a new
+ * array the caller frees, even on failure) and counted in *npos.
+ * Returns -1 when the command is over, with *code its exit code: EXIT_OK
+ * after --help, EXIT_USAGE after a usage error (already printed), EXIT_IO
+ * when out of memory; 0 to go on.
+ */
+int cli_parse(const cli_command *cmd, int argc, char **argv,
+              int (*on_option)(void *ctx, int opt, const char *value), void *ctx,
+              const char ***pos, size_t *npos, int *code);
+
 /* Print cmd's help (usage, summary, every option) to out. */
 void cli_print_help(const cli_command *cmd, FILE *out);
 
@@ -75,6 +89,9 @@ int cli_finish_stdout(int code);
 
 /* How diagnostics are printed. */
 typedef enum { CLI_DIAG_TEXT, CLI_DIAG_JSON } cli_diag_format;
+
+/* --format for diagnostics: "text" or "json". 0, or -1 for another name. */
+int cli_diag_format_find(const char *name, cli_diag_format *fmt);
 
 /*
  * Validate the dataset under paths (default "data" when npaths is 0) and
