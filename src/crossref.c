@@ -57,15 +57,15 @@ static char *suggestion(loader *L, const ref_rule *r, const char *ref)
     char *out = NULL;
     sqlite3_stmt *st = NULL;
     if (r->names) {
-        char *sql = str_printf("SELECT %s, name FROM %s WHERE folded = annals_fold(?1) "
-                               "ORDER BY is_alias, %s LIMIT 1", r->names_owner, r->names,
-                               r->names_owner);
+        char *sql = str_printf("SELECT %s, name, is_alias FROM %s WHERE folded = "
+                               "annals_fold(?1) ORDER BY is_alias, %s LIMIT 1",
+                               r->names_owner, r->names, r->names_owner);
         if (sql && db_prepare(L->db, sql, &st, &L->err) == 0) {
             sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
             if (sqlite3_step(st) == SQLITE_ROW)
-                out = str_printf("'%s' is a name of '%s': write '%s'",
+                out = str_printf("'%s' is %s of '%s': write its id",
                                  (const char *)sqlite3_column_text(st, 1),
-                                 (const char *)sqlite3_column_text(st, 0),
+                                 sqlite3_column_int(st, 2) ? "an alias" : "the name",
                                  (const char *)sqlite3_column_text(st, 0));
             sqlite3_finalize(st);
         }

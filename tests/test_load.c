@@ -85,12 +85,12 @@ static const load_case cases[] = {
      "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors:\n      - {id: ISIS, "
      "role: perpetrator}\n    sources: [art]\n",
      false, 1,
-     {"b.yaml:6:14: error: unknown actor 'ISIS' ('ISIS' is a name of 'islamic-state': write "
-      "'islamic-state')"}},
+     {"b.yaml:6:14: error: unknown actor 'ISIS' ('ISIS' is an alias of 'islamic-state': write "
+      "its id)"}},
     {"reference by non-Latin alias", ACTORS,
      "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors: [داعش]\n"
      "    sources: [art]\n",
-     false, 1, {"b.yaml:5:14: error: unknown actor 'داعش' ('داعش' is a name of 'islamic-state'"}},
+     false, 1, {"b.yaml:5:14: error: unknown actor 'داعش' ('داعش' is an alias of 'islamic-state'"}},
     {"alias used twice", ACTORS,
      "actors:\n  - id: other\n    name: Other\n    aliases: [isis]\n", false, 1,
      {"b.yaml:4:15: error: alias 'isis' of actor 'other' is already an alias of actor "
