@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= 2
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test deps build test-deps asan bench fuzz clean
+.PHONY: all run test deps build test-deps bench bench-full clean
 
 all: build
 
@@ -30,6 +30,15 @@ test: build test-deps
 	    -DANNALS_SANITIZE=address,undefined >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The benchmark: 10k and 100k events (bench-full adds 1M); writes bench/RESULTS.md.
+bench: build
+	@scripts/deps.sh bench
+	@bench/run.sh $(BUILD)
+
+bench-full: build
+	@scripts/deps.sh bench
+	@BENCH_FULL=1 bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
