@@ -110,8 +110,13 @@ static void test_order_ties(void **state)
     assert_string_equal(ids(*state, h), "full-event rome-summit");
 }
 
-/* The order comes from the index: no sorting step, whatever the filters. */
-static void check_plan(sqlite3 *db, query_filter f)
+/*
+ * Without a selective filter the order comes from events_chrono, with no
+ * sorting step (rows stream); a filter by a link (actor, place, tag,
+ * source, words) drives the query from that link's index and never scans
+ * every event.
+ */
+static void check_plan(sqlite3 *db, query_filter f, bool streams)
 {
     query_cursor *c;
     char *err = NULL;
@@ -124,27 +129,85 @@ static void check_plan(sqlite3 *db, query_filter f)
     char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sqlite3_sql(st));
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &plan, NULL), SQLITE_OK);
     sqlite3_free(sql);
-    bool uses_index = false, sorts = false;
+    bool uses_index = false, sorts = false, scans_events = false;
     while (sqlite3_step(plan) == SQLITE_ROW) {
         const char *d = (const char *)sqlite3_column_text(plan, 3);
         uses_index |= strstr(d, "events_chrono") != NULL;
         sorts |= strstr(d, "TEMP B-TREE FOR ORDER BY") != NULL;
+        scans_events |= strncmp(d, "SCAN e", 6) == 0 && (d[6] == ' ' || d[6] == '\0');
     }
     sqlite3_finalize(plan);
     query_close(c);
-    assert_true(uses_index);
-    assert_false(sorts);
+    if (streams) {
+        assert_true(uses_index);
+        assert_false(sorts);
+    } else {
+        assert_false(scans_events);
+    }
 }
 
-static void test_order_uses_index(void **state)
+static void test_query_plans(void **state)
 {
-    check_plan(*state, (query_filter){0});
-    check_plan(*state, (query_filter){.type = "attack"});
-    check_plan(*state, (query_filter){.from = "2020", .to = "2021"});
-    check_plan(*state, (query_filter){.text = "caliphate", .limit = 3});
-    check_plan(*state, (query_filter){.actor = "isis", .region = "iraq", .role = "x",
-                                      .tag = "t", .type = "t", .from = "2019",
-                                      .text = "a", .source = "art"});
+    check_plan(*state, (query_filter){0}, true);
+    check_plan(*state, (query_filter){.type = "attack"}, true);
+    check_plan(*state, (query_filter){.from = "2020", .to = "2021"}, true);
+}
+
+/* 30,000 events, each with one of 1,000 actors and places and a tag. */
+static sqlite3 *many_events(void)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    assert_int_equal(db_open(NULL, DB_TEMP, &db, &err), 0);
+    assert_int_equal(db_exec(db,
+        "INSERT INTO files(id, path, hash, size) VALUES (1, 'x.yaml', '0', 0);"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999) "
+        "INSERT INTO events(id, date, lower, upper, precision, title, file_id, line, col) "
+        "SELECT printf('e%05d', i), printf('%04d', 1000 + (i * 7919) % 1000), "
+        "  (1000 + (i * 7919) % 1000 - 1970) * 31556952, "
+        "  (1000 + (i * 7919) % 1000 - 1970) * 31556952 + 1000, 'year', "
+        "  printf('event %d with a title long enough to need room', i), 1, i + 1, 1 FROM n;"
+        "INSERT INTO event_tags(event_id, seq, tag) SELECT id, 0, 't' FROM events;"
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) "
+        "INSERT INTO actors(id, name, file_id, line, col) SELECT printf('a%d', i), "
+        "  printf('A%d', i), 1, 1, 1 FROM n;"
+        "INSERT INTO places(id, name, file_id, line, col) SELECT printf('p%d', substr(id, 2)),"
+        "  name, 1, 1, 1 FROM actors;"
+        "INSERT INTO actor_names SELECT id, id, id, id, 0, 1, 1 FROM actors;"
+        "INSERT INTO place_names SELECT id, id, id, id, 0, 1, 1 FROM places;"
+        "INSERT INTO event_actors SELECT id, 0, printf('a%d', rowid % 1000), NULL, 1, 1 "
+        "  FROM events;"
+        "INSERT INTO event_places SELECT id, 0, printf('p%d', rowid % 1000), 1, 1 FROM events;"
+        "INSERT INTO events_fts(events_fts) VALUES('rebuild');",
+        &err), 0);
+    return db;
+}
+
+static void test_selective_plans(void **state)
+{
+    (void)state;
+    sqlite3 *db = many_events();
+    check_plan(db, (query_filter){.actor = "a7"}, false);
+    check_plan(db, (query_filter){.region = "p7", .from = "1500"}, false);
+    check_plan(db, (query_filter){.text = "12345", .limit = 3}, false);
+    check_plan(db, (query_filter){.actor = "a7", .region = "p7", .tag = "t", .type = "year",
+                                  .from = "1019", .text = "event"}, false);
+    /* And the answer: the 30 events of a7, in order. */
+    query_filter f = {.actor = "a7"};
+    query_cursor *c;
+    char *err = NULL;
+    assert_int_equal(query_open(db, &f, &c, &err), 0);
+    const report_event *ev;
+    int n = 0;
+    int64_t last = INT64_MIN;
+    while (query_next(c, &ev, &err) == 1) {
+        assert_true(ev->when.lower >= last);
+        last = ev->when.lower;
+        n++;
+    }
+    assert_int_equal(n, 30);
+    query_close(c);
+    db_close(db);
 }
 
 static void test_actor_by_id_name_alias(void **state)
@@ -520,7 +583,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_without_filter),
         cmocka_unit_test(test_order_ties),
-        cmocka_unit_test(test_order_uses_index),
+        cmocka_unit_test(test_query_plans),
+        cmocka_unit_test(test_selective_plans),
         cmocka_unit_test(test_actor_by_id_name_alias),
         cmocka_unit_test(test_actor_hierarchy),
         cmocka_unit_test(test_role),
