@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= 2
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all run test deps build test-deps bench bench-full clean
+.PHONY: all run test deps build test-deps bench bench-full fuzz clean
 
 all: build
 
@@ -40,5 +40,14 @@ bench-full: build
 	@scripts/deps.sh bench
 	@BENCH_FULL=1 bench/run.sh $(BUILD)
 
+# libFuzzer targets (clang): FUZZ_SECONDS per target (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@scripts/deps.sh fuzz
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+	    -DANNALS_FUZZ=ON -DANNALS_TESTS=OFF -DANNALS_SANITIZE=address,undefined >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,11 +1,14 @@
 #!/bin/sh
 # Install what annals needs to build and test, when it is missing.
 # Debian/Ubuntu: apt-get (with sudo when not root). Elsewhere: say what is needed.
-# Usage: scripts/deps.sh [build|test|bench]   (test and bench add what those use)
+# Usage: scripts/deps.sh [build|test|bench|fuzz]   (test and bench add what those use)
 set -eu
 
 what=${1:-build}
 pkgs="gcc libc6-dev make cmake pkg-config libsqlite3-dev libyaml-dev libcmocka-dev"
+if [ "$what" = fuzz ]; then
+    pkgs="$pkgs clang libclang-rt-dev"
+fi
 if [ "$what" = bench ]; then
     pkgs="$pkgs python3 python3-yaml"
 fi

@@ -414,8 +414,10 @@ static bool check_value(loader *L, const field_spec *f, const ynode *n, slot *s)
                      n->kind == YNODE_SEQ ? "a list of another length" : kind_noun(n));
             return false;
         }
-        bool ok = check_number(L, n->items[0], "latitude", &s->num[0]) &
-                  check_number(L, n->items[1], "longitude", &s->num[1]);
+        /* Both checked, so that both are reported. */
+        bool lat_ok = check_number(L, n->items[0], "latitude", &s->num[0]);
+        bool lon_ok = check_number(L, n->items[1], "longitude", &s->num[1]);
+        bool ok = lat_ok && lon_ok;
         if (ok && (s->num[0] < -90 || s->num[0] > 90)) {
             ERROR_AT(L, n->items[0], "coords are [lat, lon]: latitude comes first",
                      "latitude %s is out of range (-90..90)", n->items[0]->text);
