@@ -23,13 +23,19 @@ run: build
 	@$(BUILD)/annals load --db annals.db data
 	@$(BUILD)/annals report --db annals.db
 
-# Every test, in a normal build and in an ASan + UBSan build.
+# Every test, in a normal build and in an ASan + UBSan build; then the
+# end-to-end tests again with every annals command under valgrind memcheck
+# (any error or definite leak fails). The kill, concurrency and timing tests
+# are left out of that pass: valgrind's slowness is what they would measure.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
 test: build test-deps
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@cmake -S . -B $(ASAN_BUILD) -DANNALS_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
 	    -DANNALS_SANITIZE=address,undefined >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ANNALS_WRAPPER="$(VALGRIND)" ctest --output-on-failure -j $(JOBS) \
+	    -R '^cli_' -E 'crash|concurrency|limits'
 
 # The benchmark: 10k and 100k events (bench-full adds 1M); writes bench/RESULTS.md.
 bench: build

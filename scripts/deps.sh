@@ -13,7 +13,7 @@ if [ "$what" = bench ]; then
     pkgs="$pkgs python3 python3-yaml"
 fi
 if [ "$what" = test ]; then
-    pkgs="$pkgs sqlite3 jq chromium fonts-dejavu-core"
+    pkgs="$pkgs sqlite3 jq chromium fonts-dejavu-core valgrind"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

@@ -288,14 +288,24 @@ static bool check_url(loader *L, const ynode *n)
         rest = s + 8;
     else if (strncmp(s, "http://", 7) == 0)
         rest = s + 7;
-    bool ok = rest && *rest && *rest != '/';
-    for (const char *p = s; ok && *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-            ok = false;
-    if (!ok)
+    if (!rest || !*rest || *rest == '/') {
         ERROR_AT(L, n, "write a full address such as https://example.org/page",
                  "invalid url '%s': expected an http:// or https:// URL with a host", s);
-    return ok;
+        return false;
+    }
+    for (const char *p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>') {
+            char *hint = str_printf("write it percent-encoded: %%%02X", c);
+            ERROR_AT(L, n, hint, "invalid url '%s': it contains %s%c%s", s,
+                     c <= 0x20 || c == 0x7f ? "a space or control character" : "'",
+                     c <= 0x20 || c == 0x7f ? ' ' : (char)c,
+                     c <= 0x20 || c == 0x7f ? "" : "'");
+            free(hint);
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool check_date(loader *L, const ynode *n, bool interval, edtf_date *d)

@@ -1,6 +1,6 @@
 # Readers during a load see the old content; two loads at once give one complete dataset.
 source "$(dirname "$0")/lib/common.sh"
-GEN="$(dirname "$ANNALS")/annals-gen"
+GEN="$BUILD_DIR/annals-gen"
 
 "$GEN" 20000 20 v1 1 && "$GEN" 30000 20 v2 2 || { fail "generator"; finish; exit 1; }
 count() { sqlite3 t.db "SELECT count(*) FROM events"; }

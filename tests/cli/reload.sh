@@ -1,7 +1,7 @@
 # A reload after editing a few files gives exactly the database, and the
 # diagnostics, of a full load of the same files.
 source "$(dirname "$0")/lib/common.sh"
-GEN="$(dirname "$ANNALS")/annals-gen"
+GEN="$BUILD_DIR/annals-gen"
 "$GEN" 3000 20 ds 7 || { fail "generator"; finish; exit 1; }
 
 dump() {

@@ -7,6 +7,15 @@ DATA="$SRC/tests/data"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
+BUILD_DIR=$(dirname "$ANNALS")     # annals-gen and the other tools live here
+
+# ANNALS_WRAPPER (e.g. "valgrind -q --error-exitcode=99 --leak-check=full")
+# runs every annals command under a checker; its reports fail the command.
+if [ -n "${ANNALS_WRAPPER:-}" ]; then
+    printf '#!/bin/sh\nexec %s %s "$@"\n' "$ANNALS_WRAPPER" "$ANNALS" > "$WORK/.annals"
+    chmod +x "$WORK/.annals"
+    ANNALS="$WORK/.annals"
+fi
 FAILS=0
 CHECKS=0
 
