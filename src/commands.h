@@ -15,6 +15,12 @@ extern const cli_command cmd_show;
 extern const cli_command cmd_actors;
 extern const cli_command cmd_places;
 extern const cli_command cmd_sources;
+extern const cli_command cmd_new;
+extern const cli_command cmd_complete;
+
+/* The command table (src/main.c), for help and completion. */
+extern const cli_command *const main_commands[];
+extern const size_t main_ncommands;
 
 /*
  * The database a reading command (report, show, actors, places, sources)

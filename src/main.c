@@ -6,7 +6,7 @@
 #include "annals/util.h"
 #include "commands.h"
 
-static const cli_command *const commands[] = {
+const cli_command *const main_commands[] = {
     &cmd_check,
     &cmd_load,
     &cmd_report,
@@ -14,8 +14,12 @@ static const cli_command *const commands[] = {
     &cmd_actors,
     &cmd_places,
     &cmd_sources,
+    &cmd_new,
+    &cmd_complete,
 };
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
+const size_t main_ncommands = NCOMMANDS;
+#define commands main_commands
 
 static void print_help(FILE *out)
 {
@@ -36,7 +40,15 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *name = argv[1];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+    if (strcmp(name, "help") == 0 && argc > 2) {   /* annals help COMMAND */
+        for (size_t i = 0; i < NCOMMANDS; i++)
+            if (strcmp(commands[i]->name, argv[2]) == 0) {
+                cli_print_help(commands[i], stdout);
+                return cli_finish_stdout(EXIT_OK);
+            }
+        name = argv[2];
+    } else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+               strcmp(name, "help") == 0) {
         print_help(stdout);
         return cli_finish_stdout(EXIT_OK);
     }
