@@ -65,19 +65,27 @@ static char *dup_or_null(const char *s, bool *oom)
     return d;
 }
 
+/* Room for one more entry; false (and oom remembered) when there is none. */
+static bool grow(diag_list *dl)
+{
+    if (dl->n < dl->cap)
+        return true;
+    size_t cap = dl->cap ? dl->cap * 2 : 16;
+    diag_entry *v = realloc(dl->v, cap * sizeof(*v));
+    if (!v) {
+        dl->oom = true;
+        return false;
+    }
+    dl->v = v;
+    dl->cap = cap;
+    return true;
+}
+
 int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
              int col, int span, const char *hint, const char *fmt, ...)
 {
-    if (dl->n == dl->cap) {
-        size_t cap = dl->cap ? dl->cap * 2 : 16;
-        diag_entry *v = realloc(dl->v, cap * sizeof(*v));
-        if (!v) {
-            dl->oom = true;
-            return -1;
-        }
-        dl->v = v;
-        dl->cap = cap;
-    }
+    if (!grow(dl))
+        return -1;
     va_list ap;
     va_start(ap, fmt);
     char *msg = str_vprintf(fmt, ap);
@@ -340,17 +348,7 @@ void diag_print_summary(const diag_list *dl, FILE *out, size_t nfiles)
 
 void diag_list_move(diag_list *dst, diag_list *src)
 {
-    for (size_t i = 0; i < src->n; i++) {
-        if (dst->n == dst->cap) {
-            size_t cap = dst->cap ? dst->cap * 2 : 16;
-            diag_entry *v = realloc(dst->v, cap * sizeof(*v));
-            if (!v) {
-                dst->oom = true;
-                break;
-            }
-            dst->v = v;
-            dst->cap = cap;
-        }
+    for (size_t i = 0; i < src->n && grow(dst); i++) {
         dst->v[dst->n] = src->v[i];
         dst->v[dst->n].seq = dst->n;
         dst->n++;

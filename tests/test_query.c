@@ -520,19 +520,9 @@ static void test_extent(void **state)
 /* Many events stream in order through the reused buffers. */
 static void test_many_events(void **state)
 {
-    sqlite3 *db;
+    (void)state;
     char *err = NULL;
-    assert_int_equal(db_open(NULL, DB_TEMP, &db, &err), 0);
-    assert_int_equal(db_exec(db,
-        "INSERT INTO files(id, path, hash, size) VALUES (1, 'x.yaml', '0', 0);"
-        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 29999) "
-        "INSERT INTO events(id, date, lower, upper, precision, title, file_id, line, col) "
-        "SELECT printf('e%05d', i), printf('%04d', 1000 + (i * 7919) % 1000), "
-        "  (1000 + (i * 7919) % 1000 - 1970) * 31556952, "
-        "  (1000 + (i * 7919) % 1000 - 1970) * 31556952 + 1000, 'year', "
-        "  printf('event %d with a title long enough to need room', i), 1, i + 1, 1 FROM n;"
-        "INSERT INTO event_tags(event_id, seq, tag) SELECT id, 0, 't' FROM events;",
-        &err), 0);
+    sqlite3 *db = many_events();
     query_filter f = {0};
     query_cursor *c;
     assert_int_equal(query_open(db, &f, &c, &err), 0);
