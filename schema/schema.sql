@@ -73,9 +73,8 @@ CREATE INDEX sources_file ON sources(file_id);
 CREATE INDEX events_file ON events(file_id);
 
 -- Chronological order: lower bound, then the wider span first, then id.
+-- Date and type filters ride on this walk (they are rarely selective).
 CREATE INDEX events_chrono ON events(lower, upper DESC, id);
-CREATE INDEX events_upper ON events(upper);
-CREATE INDEX events_type ON events(type);
 
 -- Names by which an actor or place can be found: its id, name and aliases,
 -- lower-cased (`key`) and also folded (`folded`: lower case without diacritics).
@@ -183,7 +182,8 @@ CREATE TABLE event_figures (
     PRIMARY KEY (event_id, seq)
 ) WITHOUT ROWID;
 
--- Full text over title and summary; diacritics folded (`--text`).
+-- Full text over title and summary; diacritics folded (`--text`). Positions
+-- are kept: a word such as "al-Baghdadi" is a phrase of two tokens.
 CREATE VIRTUAL TABLE events_fts USING fts5(
     title, summary, content='events', content_rowid='rowid',
     tokenize='unicode61 remove_diacritics 2'
