@@ -1,57 +1,92 @@
-# bash completion for annals: commands, options, --format values, and ids
-# from the database (--db FILE, default annals.db) for show, --actor, --region.
+# bash completion for annals: commands, each command's options, its --format
+# values, and words from the database (--db FILE on the command line, else
+# annals.db): ids for show, --actor, --region and --source; the types, tags
+# and roles in use for --type, --tag and --role. The words come from the
+# hidden command `annals complete`, so they follow the binary being completed.
 _annals()
 {
-    local cur prev words cword
-    cur=${COMP_WORDS[COMP_CWORD]}
-    prev=${COMP_WORDS[COMP_CWORD-1]}
-    local annals=${COMP_WORDS[0]}
-    if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "$("$annals" complete commands 2>/dev/null) help" -- "$cur"))
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+    local annals=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]} db=annals.db i w
+    annals=${annals/#\~/$HOME}
+    # bash splits --opt=value at '=': complete the value as after --opt.
+    if [[ $cur == = ]]; then
+        cur=
+    elif [[ $prev == = && $COMP_CWORD -ge 3 ]]; then
+        prev=${COMP_WORDS[COMP_CWORD-2]}
+    fi
+
+    if [[ $COMP_CWORD -eq 1 ]]; then
+        if [[ $cur == -* ]]; then
+            mapfile -t COMPREPLY < <(compgen -W "--help --version" -- "$cur")
+        else
+            mapfile -t COMPREPLY < <(compgen -W "$("$annals" complete commands 2>/dev/null) help" -- "$cur")
+        fi
         return
     fi
-    local cmd=${COMP_WORDS[1]} db=annals.db i
     for ((i = 2; i < COMP_CWORD; i++)); do
-        case ${COMP_WORDS[i]} in
-            --db|-d) db=${COMP_WORDS[i+1]} ;;
-            --db=*) db=${COMP_WORDS[i]#--db=} ;;
+        w=${COMP_WORDS[i]}
+        if [[ $w == --db || $w == -d ]]; then
+            db=${COMP_WORDS[i+1]}
+            [[ $db == = ]] && db=${COMP_WORDS[i+2]}
+        elif [[ $w == --db=* ]]; then    # when '=' is not in COMP_WORDBREAKS
+            db=${w#--db=}
+        fi
+    done
+    db=${db/#\~/$HOME}
+
+    local words=
+    case $prev in
+        --format|-f) words=$("$annals" complete formats "$cmd" 2>/dev/null) ;;
+        --actor|-a) words=$("$annals" complete actors --db "$db" 2>/dev/null) ;;
+        --region|-r) words=$("$annals" complete places --db "$db" 2>/dev/null) ;;
+        --source) words=$("$annals" complete sources --db "$db" 2>/dev/null) ;;
+        --type|-t) words=$("$annals" complete types --db "$db" 2>/dev/null) ;;
+        --tag) words=$("$annals" complete tags --db "$db" 2>/dev/null) ;;
+        --role) words=$("$annals" complete roles --db "$db" 2>/dev/null) ;;
+        --lanes) words="actor region" ;;
+        --db|-d|--output|-o)
+            compopt -o filenames 2>/dev/null
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+            return ;;
+        --from|--to|--text|-s|--limit|-n|--title)
+            COMPREPLY=()
+            return ;;
+        *)
+            if [[ $cur == -* ]]; then
+                words=$("$annals" complete options "$cmd" 2>/dev/null)
+            elif [[ $cmd == help ]]; then
+                [[ $COMP_CWORD -eq 2 ]] && words=$("$annals" complete commands 2>/dev/null)
+            elif [[ $cmd == new ]]; then
+                words="event actor place source"
+            elif [[ $cmd == show && $prev != -* ]] && ! _annals_has_positional; then
+                words=$("$annals" complete ids --db "$db" 2>/dev/null)
+            else
+                # Dataset paths: YAML files and directories.
+                compopt -o filenames 2>/dev/null
+                mapfile -t COMPREPLY < <(compgen -f -X '!*.yaml' -- "$cur"
+                                         compgen -f -X '!*.yml' -- "$cur"
+                                         compgen -d -- "$cur")
+                return
+            fi ;;
+    esac
+    mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+}
+
+# True when a word before the current one is a positional argument, not an
+# option or the value of --db (show's only option): show takes the id
+# first, then paths.
+_annals_has_positional()
+{
+    local i w
+    for ((i = 2; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        case $w in
+            --db|-d) ((i++)); [[ ${COMP_WORDS[i]} == = ]] && ((i++)) ;;
+            -*|=) ;;
+            *) [[ ${COMP_WORDS[i-1]} == = ]] || return 0 ;;
         esac
     done
-    case $prev in
-        --format|-f)
-            COMPREPLY=($(compgen -W "$("$annals" complete formats "$cmd" 2>/dev/null)" -- "$cur"))
-            return ;;
-        --actor|-a)
-            COMPREPLY=($(compgen -W "$("$annals" complete actors --db "$db" 2>/dev/null)" -- "$cur"))
-            return ;;
-        --region|-r)
-            COMPREPLY=($(compgen -W "$("$annals" complete places --db "$db" 2>/dev/null)" -- "$cur"))
-            return ;;
-        --source)
-            COMPREPLY=($(compgen -W "$("$annals" complete sources --db "$db" 2>/dev/null)" -- "$cur"))
-            return ;;
-        --lanes)
-            COMPREPLY=($(compgen -W "actor region" -- "$cur"))
-            return ;;
-        --db|-d|--output|-o)
-            COMPREPLY=($(compgen -f -- "$cur"))
-            return ;;
-        --from|--to|--type|--tag|--text|--role|--limit|--title|-n|-t|-s)
-            return ;;
-    esac
-    if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$("$annals" complete options "$cmd" 2>/dev/null)" -- "$cur"))
-        return
-    fi
-    case $cmd in
-        show)
-            COMPREPLY=($(compgen -W "$("$annals" complete ids --db "$db" 2>/dev/null)" -- "$cur")) ;;
-        new)
-            COMPREPLY=($(compgen -W "event actor place source" -- "$cur")) ;;
-        help)
-            COMPREPLY=($(compgen -W "$("$annals" complete commands 2>/dev/null)" -- "$cur")) ;;
-        *)
-            COMPREPLY=($(compgen -f -- "$cur")) ;;
-    esac
+    return 1
 }
-complete -o filenames -F _annals annals
+
+complete -F _annals annals

@@ -1,4 +1,5 @@
-/* cmd_complete.c - `annals complete WHAT`: words for shell completion (commands, options, formats, ids). */
+/* cmd_complete.c - `annals complete WHAT` (hidden): words for the shell completion scripts. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ static int on_option(void *ctx, int opt, const char *value)
     return EXIT_OK;
 }
 
-/* Ids of a kind, from the database; a missing database lists nothing. */
+/* Ids of a kind (or types, tags, roles) from the database; a missing database lists nothing. */
 static int ids(const char *dbpath, const char *what)
 {
     static const struct {
@@ -31,6 +32,9 @@ static int ids(const char *dbpath, const char *what)
         {"events", "SELECT id FROM events ORDER BY id"},
         {"ids", "SELECT id FROM actors UNION SELECT id FROM places UNION SELECT id FROM "
                 "sources UNION SELECT id FROM events ORDER BY 1"},
+        {"types", "SELECT DISTINCT type FROM events WHERE type IS NOT NULL ORDER BY 1"},
+        {"tags", "SELECT DISTINCT tag FROM event_tags ORDER BY 1"},
+        {"roles", "SELECT DISTINCT role FROM event_actors WHERE role IS NOT NULL ORDER BY 1"},
     };
     size_t k = 0;
     while (k < sizeof(kinds) / sizeof(kinds[0]) && strcmp(kinds[k].what, what) != 0)
@@ -55,6 +59,14 @@ static int ids(const char *dbpath, const char *what)
     return EXIT_OK;
 }
 
+static bool has_format(const cli_command *cmd)
+{
+    for (const cli_option *o = cmd->options; o && o->name; o++)
+        if (strcmp(o->name, "format") == 0)
+            return true;
+    return false;
+}
+
 static int run(int argc, char **argv)
 {
     const char *dbpath = "annals.db", **args;
@@ -69,7 +81,8 @@ static int run(int argc, char **argv)
     free(args);
     if (strcmp(what, "commands") == 0) {
         for (size_t i = 0; i < main_ncommands; i++)
-            puts(main_commands[i]->name);
+            if (main_commands[i] != &cmd_complete)   /* hidden: not for people */
+                puts(main_commands[i]->name);
         return EXIT_OK;
     }
     if (strcmp(what, "options") == 0 || strcmp(what, "formats") == 0) {
@@ -83,6 +96,8 @@ static int run(int argc, char **argv)
             for (const cli_option *o = cmd->options; o && o->name; o++)
                 printf("--%s\n", o->name);
             puts("--help");
+        } else if (!has_format(cmd)) {
+            /* no --format: no words */
         } else if (cmd == &cmd_report) {
             for (const render_format *f = render_formats; f->name; f++)
                 puts(f->name);
@@ -97,7 +112,6 @@ static int run(int argc, char **argv)
 }
 
 const cli_command cmd_complete = {
-    "complete", "words for shell completion: commands, options CMD, formats CMD, or ids "
-    "(actors, places, sources, events, ids) from the database",
-    "[commands | options CMD | formats CMD | actors | places | sources | events | ids] "
-    "[--db FILE]", options, run, NULL};
+    "complete", "print words for the shell completion scripts, one a line (ids from the database)",
+    "[commands | options CMD | formats CMD | actors | places | sources | events | ids |\n"
+    "                       types | tags | roles] [--db FILE]", options, run, NULL};

@@ -1,4 +1,5 @@
 /* main.c - the annals command table: find the command, run it, check stdout. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,10 +28,25 @@ static void print_help(FILE *out)
           "Hand-curated YAML files of dated facts -> a validated SQLite event database\n"
           "-> chronological timelines.\n\ncommands:\n", out);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-    fputs("\n'annals COMMAND --help' lists a command's options.\n"
+        if (commands[i] != &cmd_complete)   /* plumbing for the completion scripts */
+            fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fputs("\n'annals COMMAND --help' or 'annals help COMMAND' lists a command's options;\n"
+          "'man annals' has them all, with the date forms and examples.\n"
           "exit codes: 0 success, 1 the data has errors, 2 wrong usage,\n"
           "            3 an I/O or database failure\n", out);
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static bool is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0;
 }
 
 int main(int argc, char **argv)
@@ -40,15 +56,15 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *name = argv[1];
+    const cli_command *cmd;
     if (strcmp(name, "help") == 0 && argc > 2) {   /* annals help COMMAND */
-        for (size_t i = 0; i < NCOMMANDS; i++)
-            if (strcmp(commands[i]->name, argv[2]) == 0) {
-                cli_print_help(commands[i], stdout);
-                return cli_finish_stdout(EXIT_OK);
-            }
+        if ((cmd = find_command(argv[2])) != NULL) {
+            cli_print_help(cmd, stdout);
+            return cli_finish_stdout(EXIT_OK);
+        }
         name = argv[2];
-    } else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
-               strcmp(name, "help") == 0) {
+    }
+    if (is_help(name)) {
         print_help(stdout);
         return cli_finish_stdout(EXIT_OK);
     }
@@ -56,9 +72,12 @@ int main(int argc, char **argv)
         printf("annals %s\n", ANNALS_VERSION);
         return cli_finish_stdout(EXIT_OK);
     }
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(commands[i]->name, name) == 0)
-            return cli_finish_stdout(commands[i]->run(argc - 2, argv + 2));
+    if ((cmd = find_command(name)) != NULL)
+        return cli_finish_stdout(cmd->run(argc - 2, argv + 2));
+    if (name[0] == '-') {
+        fprintf(stderr, "annals: unknown option '%s'\ntry 'annals --help'\n", name);
+        return EXIT_USAGE;
+    }
     suggest sg;
     suggest_init(&sg, name);
     for (size_t i = 0; i < NCOMMANDS; i++)

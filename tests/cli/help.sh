@@ -1,51 +1,79 @@
-# Help for every command lists every option, and the man page documents them all.
+# --help, --version, help COMMAND and usage errors, for annals and every command.
 source "$(dirname "$0")/lib/common.sh"
 
 run "$ANNALS" --help
 expect_rc 0
-commands=$("$ANNALS" complete commands)
-for c in $commands; do
-    expect_out "  $c "
+expect_out "usage: annals"
+expect_out "exit codes: 0 success, 1 the data has errors, 2 wrong usage,"
+# The commands of the help, as it lists them (the hidden 'complete' is not one).
+commands=$(printf '%s\n' "$OUT" | awk '/^commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }')
+expect_eq "$(echo $commands)" "check load report show actors places sources new" "commands in --help"
+expect_eq "$("$ANNALS" complete commands | tr '\n' ' ')" "$(echo $commands) " "complete commands"
+expect_no_out "complete "
+for h in -h help; do
+    run "$ANNALS" $h
+    expect_rc 0
+    expect_out "usage: annals"
 done
+
 run "$ANNALS" --version
 expect_rc 0
-expect_out "annals "
+[[ $OUT =~ ^annals\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--version: '$OUT'"
+
+# Misuse: the help or a one-line message and a hint on stderr, exit 2, nothing on stdout.
 run "$ANNALS"
 expect_rc 2
-run "$ANNALS" nonsense
+expect_eq "$OUT" "" "stdout of annals alone"
+expect_err "usage: annals"
+run "$ANNALS" repotr
+expect_rc 2
+expect_eq "$ERR" "annals: unknown command 'repotr' (did you mean 'report'?)
+try 'annals --help'" "unknown command"
+run "$ANNALS" --nonsense
+expect_rc 2
+expect_eq "$ERR" "annals: unknown option '--nonsense'
+try 'annals --help'" "unknown option"
+run "$ANNALS" help nonsense
 expect_rc 2
 expect_err "try 'annals --help'"
 
-MAN="$SRC/man/annals.1"
-for c in $commands; do
+for c in $commands complete; do
     run "$ANNALS" "$c" --help
     expect_rc 0
-    expect_out "usage: annals $c"
+    expect_out "usage: annals $c "
+    expect_out "  -h, --help "
+    expect_eq "$ERR" "" "stderr of $c --help"
+    help=$OUT
+    run "$ANNALS" "$c" -h
+    expect_eq "$OUT" "$help" "$c -h"
     run "$ANNALS" help "$c"
-    expect_out "usage: annals $c"
-    # Every option of the help is in the table of options and in the man page.
+    expect_rc 0
+    expect_eq "$OUT" "$help" "help $c"
+    # Every option the command takes is in its help, with a description.
     for o in $("$ANNALS" complete options "$c"); do
-        run "$ANNALS" "$c" --help
-        expect_out "$o"
         CHECKS=$((CHECKS + 1))
-        grep -q -- "Fl \\\\-${o#--}" "$MAN" || fail "man page lacks $o of $c"
+        printf '%s\n' "$help" | grep -Eq -- "^  (-., |    )$o( [A-Z]+)? +[a-z]" \
+            || fail "$c --help lacks $o (or its description)"
     done
-    CHECKS=$((CHECKS + 1))
-    grep -q "^\.It Cm .*$c" "$MAN" || fail "man page lacks the command $c"
     # A usage error: one line, a hint, exit 2.
     run "$ANNALS" "$c" --no-such-option
     expect_rc 2
-    expect_err "try 'annals $c --help'"
+    expect_eq "$ERR" "annals $c: unknown option '--no-such-option'
+try 'annals $c --help'" "$c usage error"
 done
 
-# The man page renders without warnings.
-if command -v man > /dev/null; then
-    run sh -c "MANWIDTH=80 man --warnings -l '$MAN' 2>&1 >/dev/null"
-    expect_eq "$OUT" "" "man warnings"
-    run sh -c "MANWIDTH=80 man -l '$MAN'"
-    expect_out "EXIT STATUS"
-    expect_out "annals report --actor ISIS --from 2019"
-else
-    fail "man is not installed (scripts/deps.sh test installs man-db)"
-fi
+# An option without its value, a value a flag does not take, a bad value.
+run "$ANNALS" report --format
+expect_rc 2
+expect_eq "$ERR" "annals report: option '--format' needs a value (FORMAT)
+try 'annals report --help'" "missing value"
+run "$ANNALS" check --strict=yes
+expect_rc 2
+expect_err "option '--strict' takes no value"
+run "$ANNALS" report --format=pdf
+expect_rc 2
+expect_err "unknown format 'pdf'"
+run "$ANNALS" actors -f xml
+expect_rc 2
+expect_err "unknown format 'xml'"
 finish
