@@ -51,7 +51,8 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@scripts/deps.sh fuzz
 	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
-	    -DANNALS_FUZZ=ON -DANNALS_TESTS=OFF -DANNALS_SANITIZE=address,undefined >/dev/null
+	    -DCMAKE_C_FLAGS_DEBUG="-g -O1" -DANNALS_FUZZ=ON -DANNALS_TESTS=OFF \
+	    -DANNALS_SANITIZE=address,undefined >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 

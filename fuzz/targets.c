@@ -1,10 +1,18 @@
-/* targets.c - the fuzz targets' bodies, shared by the libFuzzer binaries and the regression test. */
+/* targets.c - the fuzz targets' bodies, shared by the libFuzzer binaries and the regression test.
+ *
+ * Each body aborts when an invariant the modules promise is broken, so a
+ * wrong answer is a finding just like a crash: bounds out of order, a date
+ * whose ISO text does not read back, a database failure on valid input, a
+ * reload that reports something else than a full check.
+ */
 #include "targets.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "annals/db.h"
@@ -18,72 +26,247 @@
 #define ANNALS_SOURCE_DIR "."
 #endif
 
+/* Abort with a message: libFuzzer (or the test) reports the input. */
+#define CHECK(cond, ...)                                              \
+    do {                                                              \
+        if (!(cond)) {                                                \
+            fprintf(stderr, "fuzz invariant broken: %s: ", #cond);    \
+            fprintf(stderr, __VA_ARGS__);                             \
+            fputc('\n', stderr);                                      \
+            abort();                                                  \
+        }                                                             \
+    } while (0)
+
+/* ---- EDTF ----------------------------------------------------------------- */
+
+/* ISO text of a bound reads back as a date whose lower bound is that bound. */
+static void check_iso_round_trip(int64_t bound, bool with_time)
+{
+    char iso[96];
+    int n = edtf_format_iso(bound, with_time, iso, sizeof(iso));
+    CHECK(n >= 0 && (size_t)n < sizeof(iso) && (size_t)n == strlen(iso), "length %d", n);
+    if (bound == EDTF_MIN || bound == EDTF_MAX) {
+        CHECK(strcmp(iso, "..") == 0, "open bound written '%s'", iso);
+        return;
+    }
+    /* EDTF writes years beyond four digits as Y...; only four-digit years read back. */
+    const char *y = iso[0] == '-' ? iso + 1 : iso;
+    if (iso[0] == '+' || strspn(y, "0123456789") != 4)
+        return;
+    edtf_date back;
+    char err[128];
+    CHECK(edtf_parse(iso, (size_t)n, false, &back, err, sizeof(err), NULL) == 0,
+          "'%s' does not read back: %s", iso, err);
+    int64_t day_start = (bound / 86400 - (bound % 86400 < 0)) * 86400;
+    int64_t expect = with_time ? bound : day_start;
+    CHECK(back.lower == expect, "'%s' reads back as %lld, not %lld", iso,
+          (long long)back.lower, (long long)expect);
+}
+
 int fuzz_edtf(const uint8_t *data, size_t size)
 {
+    const char *text = (const char *)data;
+    edtf_date as_date;
+    bool date_ok = false;
     for (int interval = 0; interval < 2; interval++) {
         edtf_date d;
-        char err[128], buf[256];
+        char err[128], buf[256], small[8];
         size_t off = 0;
-        if (edtf_parse((const char *)data, size, interval, &d, err, sizeof(err), &off) == 0) {
-            edtf_humanize(&d, buf, sizeof(buf));
-            edtf_humanize(&d, buf, 8);            /* truncation */
-            edtf_format_iso(d.lower, true, buf, sizeof(buf));
-            edtf_format_iso(d.upper, false, buf, sizeof(buf));
-            if (d.lower > d.upper)
-                abort();                          /* bounds must be ordered */
-        } else if (off > size) {
-            abort();                              /* the offset points into the input */
+        if (edtf_parse(text, size, interval, &d, err, sizeof(err), &off) != 0) {
+            CHECK(off <= size, "error offset %zu beyond %zu bytes", off, size);
+            CHECK(err[0] != '\0', "an error without a message");
+            /* A date is an interval's degenerate case: both read it. */
+            CHECK(!(interval && date_ok), "a date fails as an interval: %s", err);
+            continue;
+        }
+        CHECK(d.lower <= d.upper, "bounds %lld > %lld", (long long)d.lower, (long long)d.upper);
+        CHECK(interval || !d.is_interval, "an interval read as a date");
+        if (!d.is_interval)
+            CHECK(d.start.lower <= d.start.upper, "side bounds out of order");
+        if (!interval) {
+            as_date = d;
+            date_ok = true;
+        } else if (date_ok) {
+            CHECK(d.lower == as_date.lower && d.upper == as_date.upper,
+                  "date and interval readings differ");
+        }
+        /* Words: snprintf semantics, truncation keeps a prefix. */
+        int n = edtf_humanize(&d, buf, sizeof(buf));
+        CHECK(n > 0 && (size_t)n < sizeof(buf) && (size_t)n == strlen(buf), "humanize %d", n);
+        CHECK(edtf_humanize(&d, small, sizeof(small)) == n, "truncated length differs");
+        CHECK(strncmp(small, buf, sizeof(small) - 1) == 0, "truncation is not a prefix");
+        CHECK(edtf_humanize(&d, NULL, 0) == n, "measuring length differs");
+        /* ISO bounds read back; the day arithmetic is its own inverse. */
+        check_iso_round_trip(d.lower, true);
+        check_iso_round_trip(d.upper, true);
+        check_iso_round_trip(d.lower, false);
+        if (d.lower != EDTF_MIN) {
+            int64_t days = d.lower / 86400 - (d.lower % 86400 < 0), yy;
+            int mm, dd;
+            edtf_civil_from_days(days, &yy, &mm, &dd);
+            CHECK(mm >= 1 && mm <= 12 && dd >= 1 && dd <= 31, "civil %d-%d", mm, dd);
+            CHECK(edtf_days_from_civil(yy, mm, dd) == days, "day %lld does not round-trip",
+                  (long long)days);
         }
     }
     return 0;
 }
 
-static sqlite3 *check_db;
+/* ---- A dataset ------------------------------------------------------------ */
+
+/*
+ * The input is one file, or several split on this line. With two or
+ * three parts A, B [, C] the loader's reload is checked against a full
+ * check: load {A, C} (C empty when absent), then load {A, B}, which keeps
+ * A's rows and re-reads B; its diagnostics and counts must be those of a
+ * fresh check of {A, B}.
+ */
+#define FILE_MARKER "\n#annals-fuzz-next-file\n"
+
+static sqlite3 *check_db, *load_db;
 static char tmpdir[64];
+
+/* The first occurrence of the marker in [p, end), or NULL. */
+static const char *find_marker(const char *p, const char *end)
+{
+    size_t ml = strlen(FILE_MARKER);
+    for (; (size_t)(end - p) >= ml; p++)
+        if (*p == FILE_MARKER[0] && memcmp(p, FILE_MARKER, ml) == 0)
+            return p;
+    return NULL;
+}
+static void write_file(const char *name, const char *p, size_t n)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL, "cannot write %s: %s", path, strerror(errno));
+    CHECK(fwrite(p, 1, n, f) == n && fclose(f) == 0, "cannot write %s", path);
+}
+
+static void remove_file(const char *name)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    unlink(path);
+}
+
+static void dataset_init(void)
+{
+    char *err = NULL;
+    CHECK(db_open(NULL, DB_TEMP, &check_db, &err) == 0, "%s", err);
+    CHECK(db_open(NULL, DB_TEMP, &load_db, &err) == 0, "%s", err);
+    /* A RAM disk when there is one: every input is written to a file. */
+    struct stat st;
+    const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) &&
+                       access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(tmpdir, sizeof(tmpdir), "%s/annals-fuzz-XXXXXX", base);
+    CHECK(mkdtemp(tmpdir) != NULL, "mkdtemp: %s", strerror(errno));
+    atexit(fuzz_cleanup);   /* libFuzzer exits without a teardown */
+}
+
+typedef struct {
+    size_t errors, warnings;
+    load_stats stats;
+} outcome;
+
+/* Load (or check) the dataset in tmpdir; print its diagnostics nowhere. */
+static outcome load_dir(sqlite3 *db, bool commit)
+{
+    const char *paths[] = {tmpdir};
+    char **files = NULL, *err = NULL;
+    size_t n = 0;
+    diag_list *dl = diag_list_new();
+    CHECK(dl != NULL, "out of memory");
+    CHECK(load_collect_files(paths, 1, &files, &n, dl) == 0, "cannot list %s", tmpdir);
+    outcome o = {0};
+    load_options opts = {.commit = commit};
+    if (load_dataset(db, files, n, &opts, dl, &o.stats, &err) != 0)
+        /* a database failure is a bug; out of memory can be the input's size */
+        CHECK(err && strstr(err, "out of memory"), "load failed: %s", err ? err : "?");
+    free(err);
+    load_free_files(files, n);
+    o.errors = diag_count(dl, DIAG_ERROR);
+    o.warnings = diag_count(dl, DIAG_WARNING);
+    diag_sort(dl);
+    FILE *null = fopen("/dev/null", "w");
+    CHECK(null != NULL, "/dev/null");
+    diag_print_text(dl, null, false);
+    diag_print_json(dl, null);
+    diag_print_summary(dl, null, n);
+    fclose(null);
+    diag_list_free(dl);
+    return o;
+}
+
+/* The full-text index of a loaded database matches its events. */
+static void check_fts(sqlite3 *db)
+{
+    char *err = NULL;
+    int rc = db_exec(db, "INSERT INTO events_fts(events_fts) VALUES('integrity-check')", &err);
+    CHECK(rc == 0, "full-text index: %s", err ? err : "?");
+}
 
 int fuzz_dataset(const uint8_t *data, size_t size)
 {
-    if (!check_db) {
-        char *err = NULL;
-        if (db_open(NULL, DB_TEMP, &check_db, &err) != 0)
-            abort();
-        snprintf(tmpdir, sizeof(tmpdir), "/tmp/annals-fuzz-XXXXXX");
-        if (!mkdtemp(tmpdir))
-            abort();
+    if (!check_db)
+        dataset_init();
+    const char *p = (const char *)data, *end = p + size;
+    const char *part[3] = {p, NULL, NULL};
+    size_t len[3] = {size, 0, 0}, nparts = 1, ml = strlen(FILE_MARKER);
+    for (const char *q = p; nparts < 3 && (size_t)(end - q) >= ml;) {
+        const char *m = find_marker(q, end);
+        if (!m)
+            break;
+        len[nparts - 1] = (size_t)(m - part[nparts - 1]);
+        part[nparts] = m + ml;
+        len[nparts] = (size_t)(end - part[nparts]);
+        nparts++;
+        q = m + ml;
     }
-    char path[96];
-    snprintf(path, sizeof(path), "%s/input.yaml", tmpdir);
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        abort();
-    fwrite(data, 1, size, f);
-    fclose(f);
+
+    write_file("a.yaml", part[0], len[0]);
+    if (nparts == 1) {
+        remove_file("b.yaml");
+        load_dir(check_db, false);
+        return 0;
+    }
+    write_file("b.yaml", part[1], len[1]);
+    outcome full = load_dir(check_db, false);
+
+    /* The reload: from nothing to {A, C}, then to {A, B}. */
+    char *err = NULL;
     diag_list *dl = diag_list_new();
-    char *files[] = {path}, *err = NULL;
-    load_options opts = {.commit = false};
+    load_options opts = {.commit = true};
     load_stats st;
-    if (load_dataset(check_db, files, 1, &opts, dl, &st, &err) != 0) {
-        /* a database failure is a bug; "out of memory" can be the input's size */
-        if (err && !strstr(err, "out of memory"))
-            abort();
-    }
-    free(err);
-    diag_sort(dl);
-    FILE *null = fopen("/dev/null", "w");
-    diag_print_text(dl, null, false);
-    diag_print_json(dl, null);
-    fclose(null);
+    CHECK(load_dataset(load_db, NULL, 0, &opts, dl, &st, &err) == 0, "emptying: %s", err);
     diag_list_free(dl);
+    write_file("b.yaml", part[2] ? part[2] : "", len[2]);
+    outcome first = load_dir(load_db, true);
+    write_file("b.yaml", part[1], len[1]);
+    outcome again = load_dir(load_db, true);
+    CHECK(again.errors == full.errors && again.warnings == full.warnings,
+          "a reload reports %zu errors, %zu warnings; a check %zu, %zu (the first load: %zu "
+          "errors)", again.errors, again.warnings, full.errors, full.warnings, first.errors);
+    if (full.errors == 0) {
+        CHECK(again.stats.actors == full.stats.actors && again.stats.places == full.stats.places &&
+              again.stats.sources == full.stats.sources && again.stats.events == full.stats.events,
+              "a reload holds %zu/%zu/%zu/%zu records; a check %zu/%zu/%zu/%zu",
+              again.stats.actors, again.stats.places, again.stats.sources, again.stats.events,
+              full.stats.actors, full.stats.places, full.stats.sources, full.stats.events);
+        check_fts(load_db);
+    }
     return 0;
 }
 
+/* ---- Report filters ------------------------------------------------------- */
+
 static sqlite3 *report_db;
 
-static sqlite3 *open_report_db(void)
+static void open_report_db(void)
 {
     char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &report_db, &err) != 0)
-        abort();
+    CHECK(db_open(NULL, DB_TEMP, &report_db, &err) == 0, "%s", err);
     const char *dir = getenv("ANNALS_FUZZ_DATA");
     char path[1024];
     snprintf(path, sizeof(path), "%s", dir ? dir : ANNALS_SOURCE_DIR "/tests/data/report/main");
@@ -93,27 +276,28 @@ static sqlite3 *open_report_db(void)
     diag_list *dl = diag_list_new();
     load_options opts = {.commit = true};
     load_stats st;
-    if (load_collect_files(paths, 1, &files, &n, dl) != 0 ||
-        load_dataset(report_db, files, n, &opts, dl, &st, &err) != 0 || st.events == 0)
-        abort();
+    CHECK(load_collect_files(paths, 1, &files, &n, dl) == 0, "cannot list %s", path);
+    CHECK(load_dataset(report_db, files, n, &opts, dl, &st, &err) == 0 && st.events > 0 &&
+              diag_count(dl, DIAG_ERROR) == 0,
+          "cannot load %s: %s", path, err ? err : "errors in the data");
     load_free_files(files, n);
     diag_list_free(dl);
-    return report_db;
 }
 
 int fuzz_query(const uint8_t *data, size_t size)
 {
     if (!report_db)
         open_report_db();
-    /* Fields separated by NUL bytes; a missing field is no filter. */
+    /* Fields separated by NUL bytes; a missing or empty field is no filter. */
     char *copy = malloc(size + 1);
     if (!copy)
         return 0;
     memcpy(copy, data, size);
     copy[size] = '\0';
-    const char *field[8] = {NULL};
+    enum { NFIELDS = 9 };
+    const char *field[NFIELDS] = {NULL};
     size_t k = 0;
-    for (size_t i = 0, start = 0; i <= size && k < 8; i++) {
+    for (size_t i = 0, start = 0; i <= size && k < NFIELDS; i++) {
         if (i == size || copy[i] == '\0') {
             field[k++] = i > start ? copy + start : NULL;
             start = i + 1;
@@ -121,17 +305,26 @@ int fuzz_query(const uint8_t *data, size_t size)
     }
     query_filter f = {.actor = field[0], .region = field[1], .from = field[2],
                       .to = field[3], .type = field[4], .tag = field[5], .text = field[6],
-                      .role = field[7], .limit = size % 7};
+                      .role = field[7], .source = field[8], .limit = (long)(size % 7)};
     query_cursor *c = NULL;
     char *err = NULL;
-    if (query_open(report_db, &f, &c, &err) == 0) {
+    int rc = query_open(report_db, &f, &c, &err);
+    /* A filter may be wrong (QUERY_EFILTER); the database must never fail. */
+    CHECK(rc == 0 || rc == QUERY_EFILTER, "query_open %d: %s", rc, err ? err : "?");
+    CHECK(rc == 0 || (err && *err), "a refused filter without a message");
+    if (rc == 0) {
         FILE *null = fopen("/dev/null", "w");
+        CHECK(null != NULL, "/dev/null");
         render_options ro = {.out = null};
-        render_text(c, &ro, &err);
-        free(err);
-        err = NULL;
-        query_rewind(c, &err);
-        render_json(c, &ro, &err);
+        /* Every format, on the same cursor, rewound in between. */
+        for (const render_format *fmt = render_formats; fmt->name; fmt++) {
+            CHECK(query_rewind(c, &err) == 0, "rewind: %s", err ? err : "?");
+            CHECK(fmt->fn(c, &ro, &err) == 0, "render %s: %s", fmt->name, err ? err : "?");
+        }
+        int64_t lo, hi;
+        long count;
+        CHECK(query_extent(c, &lo, &hi, &count, &err) == 0, "extent: %s", err ? err : "?");
+        CHECK(count == 0 || lo <= hi, "extent %lld > %lld", (long long)lo, (long long)hi);
         fclose(null);
         query_close(c);
     }
@@ -143,12 +336,12 @@ int fuzz_query(const uint8_t *data, size_t size)
 void fuzz_cleanup(void)
 {
     db_close(check_db);
+    db_close(load_db);
     db_close(report_db);
-    check_db = report_db = NULL;
+    check_db = load_db = report_db = NULL;
     if (tmpdir[0]) {
-        char path[96];
-        snprintf(path, sizeof(path), "%s/input.yaml", tmpdir);
-        unlink(path);
+        remove_file("a.yaml");
+        remove_file("b.yaml");
         rmdir(tmpdir);
         tmpdir[0] = '\0';
     }

@@ -422,7 +422,7 @@ static void report_parser_error(yreader *r)
         mark_pos(offset_mark(r->buf, r->len, p->problem_offset), &line, &col);
         if (strstr(problem, "control characters"))
             diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0,
-                     "write it as an escape (\"\\u0007\") inside double quotes, or remove it",
+                     "remove it: text holds no control characters but tab and line break",
                      "invalid character U+%04X: control characters are not allowed",
                      (unsigned)p->problem_value);
         else

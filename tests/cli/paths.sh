@@ -13,6 +13,13 @@ if [ -c /dev/full ]; then
     run sh -c "\"$ANNALS\" report --db t.db --format html -o /dev/full"
     expect_rc 3
     expect_eq "$(stat -c %F /dev/full)" "character special file" "/dev/full is left a device"
+    # Every command that writes to stdout checks it.
+    for cmd in "actors --db t.db" "places --db t.db" "sources --db t.db" "--help" "--version" \
+               "help report" "check -f json '$DATA/cli/bad.yaml'" "load --db t2.db '$SRC/data'"; do
+        run sh -c "\"$ANNALS\" $cmd > /dev/full"
+        expect_rc 3
+        expect_err "cannot write the output: No space left on device"
+    done
 else
     echo "SKIP: no /dev/full here"
 fi
@@ -22,6 +29,10 @@ fi
 "$BUILD_DIR/annals-gen" 3000 5 big 1 && "$ANNALS" load -q --db big.db big || fail "big load"
 run bash -c "\"$ANNALS\" report --db big.db --format json | head -c 1 > /dev/null; echo \${PIPESTATUS[0]}"
 expect_out "141"
+# When SIGPIPE is ignored (as some parents do), the write error is an error: exit 3.
+run bash -c "trap '' PIPE; \"$ANNALS\" report --db big.db --format json 2>pipe.err | head -c 1 > /dev/null; echo \${PIPESTATUS[0]}; cat pipe.err"
+expect_eq "$(printf '%s\n' "$OUT" | head -n 1)" 3 "exit status with SIGPIPE ignored"
+expect_out "annals: cannot write the output: Broken pipe"
 
 # A directory where a file is expected, a missing path, an empty directory.
 mkdir empty
@@ -36,15 +47,47 @@ run "$ANNALS" report --db missing.db
 expect_rc 3
 expect_err "cannot open database 'missing.db'"
 [ -e missing.db ] && fail "report created missing.db"
+run "$ANNALS" load --db nodir/t.db "$SRC/data"
+expect_rc 3
+expect_err "cannot open database 'nodir/t.db'"
+run "$ANNALS" report --db t.db -o nodir/out.html
+expect_rc 3
+expect_err "cannot write 'nodir/out.html': No such file or directory"
 
-# Unreadable files: root reads anything, so this runs only as another user.
+# A directory where a file is expected: the database, the output.
+mkdir adir
+run "$ANNALS" load --db adir "$SRC/data"
+expect_rc 3
+expect_err "cannot open database 'adir': it is a directory"
+run "$ANNALS" report --db adir
+expect_rc 3
+expect_err "cannot open database 'adir': it is a directory"
+run "$ANNALS" report --db t.db -o adir
+expect_rc 3
+expect_err "cannot write 'adir': Is a directory"
+expect_eq "$(ls -A adir)" "" "nothing written into the directory"
+# A directory named like a YAML file is searched, not read.
+mkdir -p tree/x.yaml && cp "$DATA/cli/actors.yaml" tree/x.yaml/
+run "$ANNALS" check tree
+expect_rc 0
+expect_out "no problems in 1 file"
+
+# Unreadable files and directories: root reads anything (chmod 000 and a
+# directory without x stop nobody with CAP_DAC_OVERRIDE), so this runs only
+# as another user.
 if [ "$(id -u)" -ne 0 ]; then
     mkdir ds && cp "$DATA/cli/actors.yaml" ds/ && chmod 000 ds/actors.yaml
     run "$ANNALS" check ds
     expect_rc 3
     expect_out "ds/actors.yaml: error: cannot read file: Permission denied"
+    chmod 644 ds/actors.yaml
+    mkdir ds/locked && chmod 000 ds/locked
+    run "$ANNALS" check ds
+    expect_rc 3
+    expect_out "ds/locked: error: cannot read directory: Permission denied"
+    chmod 755 ds/locked
 else
-    echo "SKIP: unreadable files (running as root, who can read them)"
+    echo "SKIP: unreadable files and directories (running as root, who can read them)"
 fi
 
 # Paths with spaces and non-ASCII names work and are shown as given.

@@ -12,7 +12,9 @@ BUILD_DIR=$(dirname "$ANNALS")     # annals-gen and the other tools live here
 # ANNALS_WRAPPER (e.g. "valgrind -q --error-exitcode=99 --leak-check=full")
 # runs every annals command under a checker; its reports fail the command.
 if [ -n "${ANNALS_WRAPPER:-}" ]; then
-    printf '#!/bin/sh\nexec %s %s "$@"\n' "$ANNALS_WRAPPER" "$ANNALS" > "$WORK/.annals"
+    # The wrapper's words split as in a shell; the binary's path is quoted.
+    printf '#!/bin/sh\nexec %s '"'"'%s'"'"' "$@"\n' "$ANNALS_WRAPPER" \
+        "$(printf '%s' "$ANNALS" | sed "s/'/'\\\\''/g")" > "$WORK/.annals"
     chmod +x "$WORK/.annals"
     ANNALS="$WORK/.annals"
 fi
