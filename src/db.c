@@ -110,6 +110,17 @@ static int create_schema(sqlite3 *db, char **err)
     return rc;
 }
 
+bool db_schema_has(const char *statement)
+{
+    size_t n = statement ? strlen(statement) : 0;
+    if (n == 0)
+        return false;
+    for (const char *p = strstr(annals_schema_sql, statement); p; p = strstr(p + 1, statement))
+        if ((p == annals_schema_sql || p[-1] == '\n') && p[n] == ';')
+            return true;
+    return false;
+}
+
 /* Check that an open, non-empty database is one of ours and of a version we read. */
 static int check_identity(sqlite3 *db, const char *path, char **err)
 {
@@ -169,8 +180,17 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
         } else if (S_ISDIR(st.st_mode)) {
             *err = str_printf("cannot open database '%s': it is a directory", path);
             return -1;
+        } else if (!S_ISREG(st.st_mode)) {
+            /* A device, pipe or socket: SQLite would read it as an empty database. */
+            *err = str_printf("cannot open database '%s': not a regular file", path);
+            return -1;
         } else if (st.st_size == 0) {
-            fresh = mode == DB_WRITE;
+            if (mode == DB_READ) {
+                *err = str_printf("database '%s' is empty; fill it first with "
+                                  "'annals load --db %s'", path, path);
+                return -1;
+            }
+            fresh = true;
         }
         flags = mode == DB_READ ? SQLITE_OPEN_READONLY
                                 : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
@@ -184,10 +204,19 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
-    if (sqlite3_create_function(db, "annals_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                NULL, sql_fold_marks, NULL, NULL) != SQLITE_OK ||
-        sqlite3_create_function(db, "annals_lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                NULL, sql_lower, NULL, NULL) != SQLITE_OK) {
+    /*
+     * The file may be hostile: no statement it holds (a trigger, a view, an
+     * index definition) may reach another file through ATTACH, rewrite the
+     * schema behind SQLite's back, or call a function with side effects.
+     */
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    const int fn_flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    if (sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL) != SQLITE_OK ||
+        sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL) != SQLITE_OK ||
+        sqlite3_create_function(db, "annals_fold", 1, fn_flags, NULL, sql_fold_marks, NULL,
+                                NULL) != SQLITE_OK ||
+        sqlite3_create_function(db, "annals_lower", 1, fn_flags, NULL, sql_lower, NULL,
+                                NULL) != SQLITE_OK) {
         *err = db_error(db, NULL);
         sqlite3_close(db);
         return -1;

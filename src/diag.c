@@ -81,6 +81,40 @@ static bool grow(diag_list *dl)
     return true;
 }
 
+/* A quoted value longer than this many bytes is shortened in a message. */
+enum { QUOTE_MAX = 80, QUOTE_KEEP = 60 };
+
+/*
+ * Shorten, in place, every '...' run of a message longer than QUOTE_MAX
+ * bytes to its first QUOTE_KEEP bytes (whole UTF-8 characters) and "...":
+ * a message quoting a 100 kB value stays one readable line.
+ */
+static void clip_quoted(char *s)
+{
+    if (!s)
+        return;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        const char *close = *r == '\'' ? strchr(r + 1, '\'') : NULL;
+        if (!close || close - r - 1 <= QUOTE_MAX) {
+            size_t n = close ? (size_t)(close - r) + 1 : 1;
+            memmove(w, r, n);
+            w += n;
+            r += n;
+            continue;
+        }
+        size_t keep = QUOTE_KEEP;
+        while (keep && ((unsigned char)r[1 + keep] & 0xC0) == 0x80)
+            keep--;
+        memmove(w, r, 1 + keep);
+        w += 1 + keep;
+        memcpy(w, "...'", 4);
+        w += 4;
+        r = close + 1;
+    }
+    *w = '\0';
+}
+
 int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
              int col, int span, const char *hint, const char *fmt, ...)
 {
@@ -103,6 +137,8 @@ int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
     e->span = span;
     e->message = msg;
     e->hint = dup_or_null(hint, &dl->oom);
+    clip_quoted(e->message);
+    clip_quoted(e->hint);
     e->seq = dl->n;
     dl->n++;
     return -1;
@@ -128,6 +164,7 @@ void diag_note(diag_list *dl, const char *file, int line, int col,
         dl->oom = true;
         return;
     }
+    clip_quoted(msg);
     diag_note_entry *ne = &notes[e->nnotes++];
     ne->file = dup_or_null(file, &dl->oom);
     ne->line = line;
@@ -189,11 +226,17 @@ static const char *sev_color(diag_severity s)
     return s == DIAG_ERROR ? "\033[1;31m" : s == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 }
 
-/* A file's text, kept while consecutive diagnostics point into it. */
+/*
+ * A file's text, kept while consecutive diagnostics point into it, with a
+ * cursor on the last line shown: diagnostics come sorted by line, so each
+ * file is walked once, not once per diagnostic.
+ */
 typedef struct {
     const char *name;
     char *text;
     size_t len;
+    const char *cur;   /* start of line cur_line */
+    int cur_line;
 } src_cache;
 
 static void cache_load(src_cache *c, const char *file)
@@ -204,9 +247,71 @@ static void cache_load(src_cache *c, const char *file)
     c->text = NULL;
     c->len = 0;
     c->name = file;
+    c->cur = NULL;
+    c->cur_line = 0;
     if (file)
         c->text = file_read_all(file, &c->len, 64u << 20);
 }
+
+/* The start of line `line` (1-based), or NULL past the end. */
+static const char *cache_line(src_cache *c, int line)
+{
+    if (!c->cur || line < c->cur_line) {
+        c->cur = c->text;
+        c->cur_line = 1;
+    }
+    const char *end = c->text + c->len;
+    while (c->cur_line < line) {
+        const char *nl = memchr(c->cur, '\n', (size_t)(end - c->cur));
+        if (!nl)
+            return NULL;
+        c->cur = nl + 1;
+        c->cur_line++;
+    }
+    return c->cur < end ? c->cur : NULL;
+}
+
+/* The length of the valid UTF-8 character at p, or 0 for a byte that starts none. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+             : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || (size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Advance one character (as the reader counts columns: one per UTF-8 sequence). */
+static const char *next_char(const char *p, const char *end)
+{
+    size_t n = utf8_len((const unsigned char *)p, (const unsigned char *)end);
+    return p + (n ? n : 1);
+}
+
+/*
+ * Copy text to a terminal harmlessly: control characters (C0, DEL, C1) and
+ * bytes that are not UTF-8 become '?', so a file cannot drive the terminal.
+ */
+static void put_safe(FILE *out, const char *p, const char *end)
+{
+    while (p < end) {
+        const unsigned char *u = (const unsigned char *)p;
+        size_t n = utf8_len(u, (const unsigned char *)end);
+        bool control = n == 0 || (n == 1 && ((u[0] < 0x20 && u[0] != '\t') || u[0] == 0x7F)) ||
+                       (n == 2 && u[0] == 0xC2 && u[1] < 0xA0);
+        if (control)
+            fputc('?', out);
+        else
+            fwrite(p, 1, n, out);
+        p += n ? n : 1;
+    }
+}
+
+/* Lines longer than this many characters are shown as a window around the caret. */
+enum { EXCERPT_WIDTH = 120, EXCERPT_BEFORE = 40 };
 
 /* Print line `line` of the cached file and a caret line under col. */
 static void print_excerpt(FILE *out, src_cache *c, int line, int col, int span,
@@ -214,32 +319,37 @@ static void print_excerpt(FILE *out, src_cache *c, int line, int col, int span,
 {
     if (!c->text || line < 1)
         return;
-    const char *p = c->text, *end = c->text + c->len;
-    for (int l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return;
-        p = nl + 1;
-    }
-    if (p >= end)
+    const char *p = cache_line(c, line);
+    if (!p)
         return;
+    const char *end = c->text + c->len;
     const char *eol = memchr(p, '\n', (size_t)(end - p));
-    size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-    if (n && p[n - 1] == '\r')
-        n--;
-    fprintf(out, "%5d | %.*s\n      | ", line, (int)n, p);
+    if (!eol)
+        eol = end;
+    if (eol > p && eol[-1] == '\r')
+        eol--;
+    /* The window: from EXCERPT_BEFORE characters before the caret, EXCERPT_WIDTH wide. */
+    int first = col - EXCERPT_BEFORE > 1 ? col - EXCERPT_BEFORE : 1;
+    const char *from = p;
+    for (int i = 1; i < first && from < eol; i++)
+        from = next_char(from, eol);
+    const char *to = from;
+    for (int i = 0; i < EXCERPT_WIDTH && to < eol; i++)
+        to = next_char(to, eol);
+    bool cut_left = from > p, cut_right = to < eol;
+    fprintf(out, "%5d | %s", line, cut_left ? "..." : "");
+    put_safe(out, from, to);
+    fprintf(out, "%s\n      | %s", cut_right ? "..." : "", cut_left ? "   " : "");
     /* Columns count characters: keep tabs as tabs, one space per character. */
-    const char *q = p;
-    for (int i = 1; i < col && q < p + n; i++) {
+    const char *q = from;
+    for (int i = first; i < col && q < to; i++) {
         fputc(*q == '\t' ? '\t' : ' ', out);
-        q++;
-        while (q < p + n && ((unsigned char)*q & 0xC0) == 0x80)
-            q++;
+        q = next_char(q, to);
     }
     if (color)
         fputs("\033[1;32m", out);
     fputc('^', out);
-    for (int i = 1; i < span; i++)
+    for (int i = 1; i < span && col + i < first + EXCERPT_WIDTH; i++)
         fputc('~', out);
     if (color)
         fputs("\033[0m", out);
@@ -248,12 +358,13 @@ static void print_excerpt(FILE *out, src_cache *c, int line, int col, int span,
 
 static void print_location(FILE *out, const char *file, int line, int col)
 {
-    if (!file)
+    if (!file) {
         fputs("annals", out);
-    else if (line <= 0)
-        fputs(file, out);
-    else
-        fprintf(out, "%s:%d:%d", file, line, col > 0 ? col : 1);
+        return;
+    }
+    put_safe(out, file, file + strlen(file));
+    if (line > 0)
+        fprintf(out, ":%d:%d", line, col > 0 ? col : 1);
 }
 
 void diag_print_text(const diag_list *dl, FILE *out, bool color)
@@ -266,21 +377,27 @@ void diag_print_text(const diag_list *dl, FILE *out, bool color)
         print_location(out, e->file, e->line, e->col);
         fputs(": ", out);
         if (color)
-            fprintf(out, "%s%s:\033[0m\033[1m %s\033[0m\n", sev_color(e->sev),
-                    sev_name(e->sev), e->message);
+            fprintf(out, "%s%s:\033[0m\033[1m ", sev_color(e->sev), sev_name(e->sev));
         else
-            fprintf(out, "%s: %s\n", sev_name(e->sev), e->message);
+            fprintf(out, "%s: ", sev_name(e->sev));
+        put_safe(out, e->message, e->message + strlen(e->message));
+        fputs(color ? "\033[0m\n" : "\n", out);
         if (e->file && e->line > 0) {
             cache_load(&cache, e->file);
             print_excerpt(out, &cache, e->line, e->col, e->span, color);
         }
-        if (e->hint)
-            fprintf(out, "      = hint: %s\n", e->hint);
+        if (e->hint) {
+            fputs("      = hint: ", out);
+            put_safe(out, e->hint, e->hint + strlen(e->hint));
+            fputc('\n', out);
+        }
         for (size_t j = 0; j < e->nnotes; j++) {
             const diag_note_entry *ne = &e->notes[j];
             print_location(out, ne->file, ne->line, ne->col);
-            fprintf(out, ": %snote:%s %s\n", color ? sev_color(DIAG_NOTE) : "",
-                    color ? "\033[0m" : "", ne->message);
+            fprintf(out, ": %snote:%s ", color ? sev_color(DIAG_NOTE) : "",
+                    color ? "\033[0m" : "");
+            put_safe(out, ne->message, ne->message + strlen(ne->message));
+            fputc('\n', out);
         }
     }
     free(cache.text);

@@ -44,12 +44,39 @@ static bool has_yaml_ext(const char *name)
            (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-/* Add the YAML files under dir, recursively. Unreadable directories are errors. */
-static int walk_dir(const char *dir, strvec *out, diag_list *dl, int depth)
+/* The directories from a walk's root down to the one being read. */
+typedef struct dir_chain {
+    dev_t dev;
+    ino_t ino;
+    const struct dir_chain *up;
+} dir_chain;
+
+static bool chain_has(const dir_chain *c, const struct stat *st)
+{
+    for (; c; c = c->up)
+        if (c->dev == st->st_dev && c->ino == st->st_ino)
+            return true;
+    return false;
+}
+
+/*
+ * Add the YAML files under dir, recursively. Symbolic links are followed,
+ * except a link back to a directory being walked (a loop): its files are
+ * read once, through the walk above it. Unreadable directories are errors.
+ */
+static int walk_dir(const char *dir, const dir_chain *up, strvec *out, diag_list *dl,
+                    int depth)
 {
     if (depth > 64)
         return diag_add(dl, DIAG_ERROR, dir, 0, 0, 0, NULL,
                         "directories nested deeper than 64 levels");
+    struct stat self;
+    if (stat(dir, &self) != 0)
+        return diag_add(dl, DIAG_ERROR, dir, 0, 0, 0, "check the path and its permissions",
+                        "cannot read directory: %s", strerror(errno));
+    if (chain_has(up, &self))
+        return 0;
+    dir_chain here = {self.st_dev, self.st_ino, up};
     DIR *d = opendir(dir);
     if (!d)
         return diag_add(dl, DIAG_ERROR, dir, 0, 0, 0, "check the path and its permissions",
@@ -74,7 +101,7 @@ static int walk_dir(const char *dir, strvec *out, diag_list *dl, int depth)
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            if (walk_dir(path, out, dl, depth + 1) < 0)
+            if (walk_dir(path, &here, out, dl, depth + 1) < 0)
                 rc = -1;
             free(path);
         } else if (S_ISREG(st.st_mode) && has_yaml_ext(de->d_name)) {
@@ -105,7 +132,7 @@ int load_collect_files(const char *const *paths, size_t npaths, char ***files,
                           "give a YAML file or a directory of them",
                           "cannot read: %s", strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
-            if (walk_dir(paths[i], &sv, dl, 0) < 0)
+            if (walk_dir(paths[i], NULL, &sv, dl, 0) < 0)
                 rc = -1;
         } else if (strvec_push(&sv, strdup(paths[i])) < 0) {
             rc = -1;
@@ -203,7 +230,8 @@ static int load_file(loader *L, const char *path)
  * Secondary indexes are dropped before the bulk insert and built again
  * after it, inside the same transaction: building an index from all rows
  * at once is far cheaper than updating it row by row, and a rollback
- * brings the old ones back. The definitions come from the database itself.
+ * brings the old ones back. The database may have been crafted, so an index
+ * is rebuilt only from a definition found verbatim in annals' own schema.
  */
 static int drop_indexes(loader *L, strvec *saved)
 {
@@ -215,20 +243,32 @@ static int drop_indexes(loader *L, strvec *saved)
     strvec names = {0};
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *def = (const char *)sqlite3_column_text(st, 1);
+        const char *table = (const char *)sqlite3_column_text(st, 2);
+        if (!name || !table || !db_schema_has(def)) {
+            L->err = str_printf("index '%s' is not one of annals' schema: the database "
+                                "was altered outside annals; load into a new database",
+                                name ? name : "?");
+            rc = SQLITE_ERROR;
+            break;
+        }
         /* A check (a database thrown away) builds only the indexes its rules
            need to avoid quadratic joins: those of the name tables. */
-        const char *table = (const char *)sqlite3_column_text(st, 2);
         bool needed = !L->lean || strstr(table, "_names") != NULL;
-        if (strvec_push(&names, str_printf("DROP INDEX \"%s\"", sqlite3_column_text(st, 0))) ||
-            (needed && strvec_push(saved, strdup((const char *)sqlite3_column_text(st, 1))))) {
+        char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", name);
+        if (strvec_push(&names, drop ? strdup(drop) : NULL) ||
+            (needed && strvec_push(saved, strdup(def)))) {
+            sqlite3_free(drop);
             rc = SQLITE_NOMEM;
             break;
         }
+        sqlite3_free(drop);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         load_free_files(names.v, names.n);
-        return loader_fail(L, sql);
+        return L->err ? -1 : loader_fail(L, sql);
     }
     for (size_t i = 0; i < names.n && !L->err; i++)
         db_exec(L->db, names.v[i], &L->err);

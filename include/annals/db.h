@@ -3,6 +3,7 @@
 #define ANNALS_DB_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 /* PRAGMA application_id of every annals database ("Anls"). */
 #define DB_APPLICATION_ID 0x416E6C73
@@ -39,6 +40,12 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **err);
 
 /* A new "message (in: SQL)" for the connection's last error; the caller frees. */
 char *db_error(sqlite3 *db, const char *sql);
+
+/*
+ * True when statement (without its ';') is one of the statements of
+ * schema/schema.sql, verbatim, as SQLite keeps it in sqlite_schema.sql.
+ */
+bool db_schema_has(const char *statement);
 
 /* Bind text, or NULL when s is NULL. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
