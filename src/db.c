@@ -2,6 +2,7 @@
 #include "annals/db.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,8 +160,20 @@ static int check_identity(sqlite3 *db, const char *path, char **err)
  */
 static const char wal_sql[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL";
 
+/*
+ * Before SQLite's first use: no memory statistics (they take a global mutex
+ * on every allocation, and annals never reads them). Harmless when SQLite
+ * was already initialized by the host program: the call is then refused.
+ */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_setup);
     *out = NULL;
     *err = NULL;
     bool fresh = false, created = false;
@@ -195,6 +208,12 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
         flags = mode == DB_READ ? SQLITE_OPEN_READONLY
                                 : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
     }
+    /*
+     * NOMUTEX: a connection is used by one thread at a time (the loader's
+     * writer thread takes it over while the reader parses, and hands it
+     * back through its own mutex), so SQLite's per-call locking is waste.
+     */
+    flags |= SQLITE_OPEN_NOMUTEX;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         *err = str_printf("cannot open database '%s': %s", path,

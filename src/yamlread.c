@@ -142,9 +142,82 @@ const ynode *ynode_get(const ynode *map, const char *key)
     return NULL;
 }
 
-static ynode *node_new(ynode_kind kind, yaml_mark_t start)
+/*
+ * Nodes come from a pool owned by the reader of one file: a node tree is
+ * built and freed for every record, and taking nodes from slabs through a
+ * free list is much cheaper than a malloc and a free for each of them.
+ * The pool holds at most as many nodes as were alive at once (one record,
+ * plus the anchors of a document) and is released with the reader.
+ */
+enum { NODE_SLAB = 256 };
+
+/* Under AddressSanitizer a node in the free list is poisoned: a use after
+   node_free is still caught, as it would be with free(). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ANNALS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ANNALS_ASAN 1
+#endif
+#endif
+#ifdef ANNALS_ASAN
+#include <sanitizer/asan_interface.h>
+#define NODE_POISON(n) ASAN_POISON_MEMORY_REGION((n), sizeof(ynode))
+#define NODE_UNPOISON(n) ASAN_UNPOISON_MEMORY_REGION((n), sizeof(ynode))
+#define NODE_UNPOISON_SLAB(s) ASAN_UNPOISON_MEMORY_REGION((s), sizeof(node_slab))
+#else
+#define NODE_UNPOISON_SLAB(s) ((void)(s))
+#define NODE_POISON(n) ((void)(n))
+#define NODE_UNPOISON(n) ((void)(n))
+#endif
+
+typedef struct node_slab {
+    struct node_slab *next;
+    ynode v[NODE_SLAB];
+} node_slab;
+
+typedef struct {
+    node_slab *slabs;
+    size_t used;        /* nodes of slabs->v handed out so far */
+    ynode *spare;       /* freed nodes, linked through their items field */
+} node_pool;
+
+static ynode *node_alloc(node_pool *p)
 {
-    ynode *n = calloc(1, sizeof(*n));
+    ynode *n = p->spare;
+    if (n) {
+        NODE_UNPOISON(n);
+        p->spare = (ynode *)(void *)n->items;
+    } else {
+        if (!p->slabs || p->used == NODE_SLAB) {
+            node_slab *s = malloc(sizeof(*s));
+            if (!s)
+                return NULL;
+            s->next = p->slabs;
+            p->slabs = s;
+            p->used = 0;
+        }
+        n = &p->slabs->v[p->used++];
+    }
+    memset(n, 0, sizeof(*n));
+    return n;
+}
+
+static void pool_release(node_pool *p)
+{
+    while (p->slabs) {
+        NODE_UNPOISON_SLAB(p->slabs);
+        node_slab *next = p->slabs->next;
+        free(p->slabs);
+        p->slabs = next;
+    }
+    p->used = 0;
+    p->spare = NULL;
+}
+
+static ynode *node_new(node_pool *p, ynode_kind kind, yaml_mark_t start)
+{
+    ynode *n = node_alloc(p);
     if (n) {
         n->kind = kind;
         mark_pos(start, &n->line, &n->col);
@@ -153,19 +226,20 @@ static ynode *node_new(ynode_kind kind, yaml_mark_t start)
 }
 
 /* Frees n and everything below it; NULL (also as a child) is a no-op. */
-static void node_free(ynode *n)
+static void node_free(node_pool *p, ynode *n)
 {
     if (!n)
         return;
     for (size_t i = 0; i < n->n; i++) {
-        node_free(n->items[i]);
+        node_free(p, n->items[i]);
         if (n->keys)
-            node_free(n->keys[i]);
+            node_free(p, n->keys[i]);
     }
-    free(n->items);
-    free(n->keys);
+    free(n->items);     /* a mapping's keys live in the same block */
     free(n->text);
-    free(n);
+    n->items = (ynode **)(void *)p->spare;
+    p->spare = n;
+    NODE_POISON(n);
 }
 
 /* Capacity of the items (and keys) arrays of a collection of n children. */
@@ -173,10 +247,30 @@ static size_t cap_for(size_t n)
 {
     if (n == 0)
         return 0;
-    size_t c = 4;
+    size_t c = 8;
     while (c < n && c <= SIZE_MAX / 2)
         c *= 2;
     return c;
+}
+
+/*
+ * Make room for cap children in collection n (which holds n->n, fewer):
+ * one block holds items[0..cap) and, for a mapping, keys[0..cap) after it.
+ */
+static bool node_reserve(ynode *n, size_t cap)
+{
+    size_t per = n->kind == YNODE_MAP ? 2 : 1;
+    if (cap > SIZE_MAX / (per * sizeof(ynode *)))
+        return false;
+    size_t old = n->items ? cap_for(n->n) : 0;
+    ynode **block = realloc(n->items, cap * per * sizeof(*block));
+    if (!block)
+        return false;
+    if (per == 2 && n->n)
+        memmove(block + cap, block + old, n->n * sizeof(*block));
+    n->items = block;
+    n->keys = per == 2 ? block + cap : NULL;
+    return true;
 }
 
 /*
@@ -186,21 +280,8 @@ static size_t cap_for(size_t n)
  */
 static bool node_push(ynode *n, ynode *key, ynode *item)
 {
-    if (!n->items || n->n == cap_for(n->n)) {
-        size_t cap = cap_for(n->n + 1);
-        if (cap > SIZE_MAX / sizeof(ynode *))
-            return false;
-        ynode **items = realloc(n->items, cap * sizeof(*items));
-        if (!items)
-            return false;
-        n->items = items;
-        if (n->kind == YNODE_MAP) {
-            ynode **keys = realloc(n->keys, cap * sizeof(*keys));
-            if (!keys)
-                return false;
-            n->keys = keys;
-        }
-    }
+    if ((!n->items || n->n == cap_for(n->n)) && !node_reserve(n, cap_for(n->n + 1)))
+        return false;
     if (n->kind == YNODE_MAP)
         n->keys[n->n] = key;
     n->items[n->n++] = item;
@@ -350,6 +431,7 @@ typedef struct {
     size_t alias_nodes;         /* nodes made by alias expansion in this file */
     bool stop;                  /* leave the file now */
     int ret;                    /* what yread_* returns */
+    node_pool pool;             /* every node of this file */
 } yreader;
 
 /* Stop reading; the first reason to stop decides the return value. */
@@ -478,7 +560,7 @@ static void anchors_clear(yreader *r)
 {
     for (size_t i = 0; i < r->nanchors; i++) {
         free(r->anchors[i].name);
-        node_free(r->anchors[i].node);
+        node_free(&r->pool, r->anchors[i].node);
     }
     free(r->anchors);
     r->anchors = NULL;
@@ -500,7 +582,7 @@ static size_t anchor_open(yreader *r, const yaml_char_t *yname)
     const size_t *ix = strmap_get(&r->anchor_index, name, len);
     if (ix) {
         anchor *a = &r->anchors[*ix];
-        node_free(a->node);
+        node_free(&r->pool, a->node);
         a->node = NULL;
         a->state = ANCHOR_OPEN;
         return *ix;
@@ -539,7 +621,7 @@ static bool anchor_close(yreader *r, size_t ix, const ynode *n)
     if (ix == SIZE_MAX || r->stop)
         return !r->stop;
     anchor *a = &r->anchors[ix];
-    node_free(a->node);       /* a nested anchor of the same name, now shadowed */
+    node_free(&r->pool, a->node);       /* a nested anchor of the same name, now shadowed */
     a->node = NULL;
     a->state = ANCHOR_BROKEN;
     if (!n)
@@ -559,7 +641,7 @@ static void anchor_section(yreader *r, size_t ix)
 {
     if (ix == SIZE_MAX || r->stop)
         return;
-    node_free(r->anchors[ix].node);
+    node_free(&r->pool, r->anchors[ix].node);
     r->anchors[ix].node = NULL;
     r->anchors[ix].state = ANCHOR_SECTION;
 }
@@ -574,7 +656,7 @@ static ynode *node_copy(yreader *r, const ynode *s, bool counted)
 {
     if (counted && ++r->alias_nodes > YREAD_MAX_ALIAS_NODES)
         return NULL;
-    ynode *d = calloc(1, sizeof(*d));
+    ynode *d = node_alloc(&r->pool);
     if (!d)
         return NULL;
     d->kind = s->kind;
@@ -585,7 +667,7 @@ static ynode *node_copy(yreader *r, const ynode *s, bool counted)
     if (s->kind == YNODE_SCALAR) {
         d->text = malloc(s->len + 1);
         if (!d->text) {
-            free(d);
+            node_free(&r->pool, d);
             return NULL;
         }
         memcpy(d->text, s->text, s->len + 1);
@@ -593,22 +675,20 @@ static ynode *node_copy(yreader *r, const ynode *s, bool counted)
         return d;
     }
     if (s->n) {
-        size_t cap = cap_for(s->n);
-        d->items = calloc(cap, sizeof(*d->items));
-        d->keys = s->kind == YNODE_MAP ? calloc(cap, sizeof(*d->keys)) : NULL;
-        if (!d->items || (s->kind == YNODE_MAP && !d->keys)) {
-            node_free(d);
+        if (!node_reserve(d, cap_for(s->n))) {
+            node_free(&r->pool, d);
             return NULL;
         }
+        memset(d->items, 0, cap_for(s->n) * (d->keys ? 2 : 1) * sizeof(*d->items));
     }
     d->n = s->n;      /* children not yet copied are NULL: node_free skips them */
     for (size_t i = 0; i < s->n; i++) {
         if (s->kind == YNODE_MAP && !(d->keys[i] = node_copy(r, s->keys[i], counted))) {
-            node_free(d);
+            node_free(&r->pool, d);
             return NULL;
         }
         if (!(d->items[i] = node_copy(r, s->items[i], counted))) {
-            node_free(d);
+            node_free(&r->pool, d);
             return NULL;
         }
     }
@@ -653,7 +733,7 @@ static ynode *build_scalar(yreader *r, yaml_event_t *ev)
 {
     const char *value = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
-    ynode *n = node_new(YNODE_SCALAR, ev->start_mark);
+    ynode *n = node_new(&r->pool, YNODE_SCALAR, ev->start_mark);
     size_t aix = anchor_open(r, ev->data.scalar.anchor);
     if (!n || r->stop)
         goto oom;
@@ -687,12 +767,12 @@ static ynode *build_scalar(yreader *r, yaml_event_t *ev)
         goto oom;
     yaml_event_delete(ev);
     if (!anchor_close(r, aix, n)) {
-        node_free(n);
+        node_free(&r->pool, n);
         return NULL;
     }
     return n;
 oom:
-    node_free(n);
+    node_free(&r->pool, n);
     yaml_event_delete(ev);
     fail_oom(r);
     return NULL;
@@ -741,7 +821,7 @@ static ynode *expand_alias(yreader *r, yaml_event_t *ev, int depth)
 
 static ynode *build_seq(yreader *r, yaml_event_t *ev, int depth)
 {
-    ynode *n = node_new(YNODE_SEQ, ev->start_mark);
+    ynode *n = node_new(&r->pool, YNODE_SEQ, ev->start_mark);
     size_t aix = anchor_open(r, ev->data.sequence_start.anchor);
     yaml_event_delete(ev);
     if (!n) {
@@ -760,11 +840,11 @@ static ynode *build_seq(yreader *r, yaml_event_t *ev, int depth)
         }
         ynode *item = build_node(r, &iev, depth + 1);
         if (item && !node_push(n, NULL, item)) {
-            node_free(item);
+            node_free(&r->pool, item);
             fail_oom(r);
         }
     }
-    node_free(n);
+    node_free(&r->pool, n);
     return NULL;
 }
 
@@ -802,7 +882,7 @@ static void add_merge_sources(yreader *r, ynode *merges, ynode *v)
     static const char hint[] = "write `<<: *name` or `<<: [*a, *b]` with anchored mappings";
     if (v->kind == YNODE_MAP) {
         if (!node_push(merges, NULL, v)) {
-            node_free(v);
+            node_free(&r->pool, v);
             fail_oom(r);
         }
         return;
@@ -822,7 +902,7 @@ static void add_merge_sources(yreader *r, ynode *merges, ynode *v)
         diag_add(r->dl, DIAG_ERROR, r->file, v->line, v->col, span_of(v), hint,
                  "the value of a merge key '<<' must be a mapping or a list of mappings");
     }
-    node_free(v);
+    node_free(&r->pool, v);
 }
 
 /* Move into m each key of each merge source that m lacks; earlier sources win. */
@@ -854,7 +934,7 @@ static void apply_merges(yreader *r, ynode *m, strmap *idx, ynode *merges)
  */
 static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
 {
-    ynode *m = node_new(YNODE_MAP, ev->start_mark);
+    ynode *m = node_new(&r->pool, YNODE_MAP, ev->start_mark);
     size_t aix = anchor_open(r, ev->data.mapping_start.anchor);
     yaml_mark_t start = ev->start_mark;
     yaml_event_delete(ev);
@@ -879,8 +959,8 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
         ynode *v = next_event(r, &vev) ? build_node(r, &vev, depth + 1) : NULL;
         if (r->stop || !k || !v || !key_ok(r, k)) {
             /* a dropped key or value was reported where it failed */
-            node_free(k);
-            node_free(v);
+            node_free(&r->pool, k);
+            node_free(&r->pool, v);
             continue;
         }
         if (is_merge_key(k)) {
@@ -888,13 +968,13 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
                 diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, 2, NULL,
                          "duplicate key '<<'");
                 diag_note(r->dl, r->file, merge_key->line, merge_key->col, "first given here");
-                node_free(k);
-                node_free(v);
+                node_free(&r->pool, k);
+                node_free(&r->pool, v);
                 continue;
             }
             merge_key = k;
-            if (!(merges = node_new(YNODE_SEQ, start))) {
-                node_free(v);
+            if (!(merges = node_new(&r->pool, YNODE_SEQ, start))) {
+                node_free(&r->pool, v);
                 fail_oom(r);
                 break;
             }
@@ -902,13 +982,13 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
             continue;
         }
         if (key_repeated(r, m, &idx, k)) {
-            node_free(k);
-            node_free(v);
+            node_free(&r->pool, k);
+            node_free(&r->pool, v);
             continue;
         }
         if (!node_push(m, k, v)) {
-            node_free(k);
-            node_free(v);
+            node_free(&r->pool, k);
+            node_free(&r->pool, v);
             fail_oom(r);
         } else if (strmap_put(&idx, k->text, k->len, m->n - 1) != 0) {
             fail_oom(r);
@@ -917,11 +997,11 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
     if (done && merges)
         apply_merges(r, m, &idx, merges);
     strmap_free(&idx);
-    node_free(merges);
-    node_free(merge_key);
+    node_free(&r->pool, merges);
+    node_free(&r->pool, merge_key);
     if (done && !r->stop && anchor_close(r, aix, m))
         return m;
-    node_free(m);
+    node_free(&r->pool, m);
     return NULL;
 }
 
@@ -991,7 +1071,7 @@ static void read_section(yreader *r, const ynode *section, bool give, yaml_event
         } else if (v && give) {
             deliver(r, section, v, false, 0);
         }
-        node_free(v);
+        node_free(&r->pool, v);
         return;
     }
     size_t aix = anchor_open(r, ev->data.sequence_start.anchor);
@@ -1007,7 +1087,7 @@ static void read_section(yreader *r, const ynode *section, bool give, yaml_event
         ynode *item = build_node(r, &iev, 3);
         if (item && give)
             deliver(r, section, item, true, index);
-        node_free(item);
+        node_free(&r->pool, item);
     }
     anchor_section(r, aix);
 }
@@ -1022,7 +1102,7 @@ static void read_root(yreader *r, yaml_event_t *ev)
     anchor_open(r, ev->data.mapping_start.anchor);
     yaml_mark_t start = ev->start_mark;
     yaml_event_delete(ev);
-    ynode *seen = node_new(YNODE_MAP, start);     /* keys only (items NULL) */
+    ynode *seen = node_new(&r->pool, YNODE_MAP, start);     /* keys only (items NULL) */
     strmap idx = {0};
     if (!seen) {
         fail_oom(r);
@@ -1053,10 +1133,10 @@ static void read_root(yreader *r, yaml_event_t *ev)
         if (next_event(r, &vev))
             read_section(r, k, kept, &vev);
         if (!kept)
-            node_free(k);
+            node_free(&r->pool, k);
     }
     strmap_free(&idx);
-    node_free(seen);
+    node_free(&r->pool, seen);
 }
 
 /* Consume the node starting with *ev (taken) without building it. */
@@ -1142,6 +1222,7 @@ int yread_buffer(const char *name, const char *buf, size_t len, diag_list *dl,
     yaml_parser_set_input_string(&r.parser, (const unsigned char *)buf, len);
     read_stream(&r);
     anchors_clear(&r);
+    pool_release(&r.pool);
     yaml_parser_delete(&r.parser);
     return r.ret;
 }
