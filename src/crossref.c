@@ -15,7 +15,9 @@
  */
 typedef struct {
     const char *noun;        /* "actor" */
-    const char *select;      /* ref, path, line, col of every unresolved reference */
+    const char *select;      /* ref, path, line, col of the unresolved references
+                                a reload must report */
+    const char *select_all;  /* the same after a full load */
     const char *target;      /* table of ids */
     const char *names;       /* table of names (actor_names) or NULL */
     const char *names_owner; /* its owner column */
@@ -36,18 +38,33 @@ typedef struct {
     "(SELECT id FROM temp.gone WHERE kind = '" kind "') AND NOT EXISTS (SELECT 1 FROM " \
     target " t WHERE t.id = l." ref ") ORDER BY 2, 3, 4"
 
+/*
+ * After a full load every owner is new: scan the links first (in the order
+ * of their target's index, so the lookups of the target hit warm pages) and
+ * look up the owner and its file only for the rare reference that fails.
+ * Twice as fast as going through the owners, which a reload must do.
+ */
+#define UNRESOLVED_ALL(link, ref, owner, owner_table, target)                        \
+    "SELECT l." ref ", f.path, l.line, l.col FROM " link " l CROSS JOIN "            \
+    owner_table " o ON o.id = l." owner " JOIN files f ON f.id = o.file_id WHERE "   \
+    "NOT EXISTS (SELECT 1 FROM " target " t WHERE t.id = l." ref ") ORDER BY 2, 3, 4"
+
+#define REF_RULE(link, ref, owner, owner_table, target, kind)                        \
+    UNRESOLVED(link, ref, owner, owner_table, target, kind),                         \
+    UNRESOLVED_ALL(link, ref, owner, owner_table, target)
+
 static const ref_rule ref_rules[] = {
-    {"actor", UNRESOLVED("event_actors", "actor_id", "event_id", "events", "actors", "actor"),
+    {"actor", REF_RULE("event_actors", "actor_id", "event_id", "events", "actors", "actor"),
      "actors", "actor_names", "actor_id", "define it in an actors: list, or correct the id"},
-    {"place", UNRESOLVED("event_places", "place_id", "event_id", "events", "places", "place"),
+    {"place", REF_RULE("event_places", "place_id", "event_id", "events", "places", "place"),
      "places", "place_names", "place_id", "define it in a places: list, or correct the id"},
-    {"source", UNRESOLVED("event_sources", "source_id", "event_id", "events", "sources", "source"),
+    {"source", REF_RULE("event_sources", "source_id", "event_id", "events", "sources", "source"),
      "sources", NULL, NULL, "define it in a sources: list, or correct the id"},
-    {"event", UNRESOLVED("event_parents", "parent_id", "event_id", "events", "events", "event"),
+    {"event", REF_RULE("event_parents", "parent_id", "event_id", "events", "events", "event"),
      "events", NULL, NULL, "part_of names another event's id"},
-    {"actor", UNRESOLVED("actor_parents", "parent_id", "actor_id", "actors", "actors", "actor"),
+    {"actor", REF_RULE("actor_parents", "parent_id", "actor_id", "actors", "actors", "actor"),
      "actors", "actor_names", "actor_id", "part_of names another actor's id"},
-    {"place", UNRESOLVED("place_parents", "parent_id", "place_id", "places", "places", "place"),
+    {"place", REF_RULE("place_parents", "parent_id", "place_id", "places", "places", "place"),
      "places", "place_names", "place_id", "within names another place's id"},
 };
 
@@ -94,10 +111,12 @@ static int check_references(loader *L)
 {
     for (size_t i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
         const ref_rule *r = &ref_rules[i];
+        const char *sql = L->all_new ? r->select_all : r->select;
         sqlite3_stmt *st;
-        if (db_prepare(L->db, r->select, &st, &L->err) != 0)
+        if (db_prepare(L->db, sql, &st, &L->err) != 0)
             return -1;
-        sqlite3_bind_int64(st, 1, L->first_file);
+        if (!L->all_new)
+            sqlite3_bind_int64(st, 1, L->first_file);
         int rc, shown = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             const char *ref = (const char *)sqlite3_column_text(st, 0);
@@ -115,7 +134,7 @@ static int check_references(loader *L)
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return loader_fail(L, r->select);
+            return loader_fail(L, sql);
     }
     return 0;
 }

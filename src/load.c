@@ -321,6 +321,7 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
         return -1;
     }
     int rc = reload_plan(&L, files, nfiles, opts->commit, keep, &incremental);
+    L.all_new = !incremental;
     /* A full load builds the indexes once at the end; a reload keeps them. */
     if (!rc && !incremental)
         rc = drop_indexes(&L, &indexes);

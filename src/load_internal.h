@@ -34,6 +34,7 @@ typedef struct {
     char *err;               /* set on a database failure: the load stops */
     size_t records;          /* records read so far (for progress) */
     bool lean;               /* checking only: skip texts no rule looks at */
+    bool all_new;            /* a full load: every row comes from the files read now */
 } loader;
 
 /* Prepare the statements. -1 with L->err on failure. */

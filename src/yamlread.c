@@ -236,7 +236,8 @@ static void node_free(node_pool *p, ynode *n)
             node_free(p, n->keys[i]);
     }
     free(n->items);     /* a mapping's keys live in the same block */
-    free(n->text);
+    if (n->text != n->small)
+        free(n->text);
     n->items = (ynode **)(void *)p->spare;
     p->spare = n;
     NODE_POISON(n);
@@ -665,7 +666,7 @@ static ynode *node_copy(yreader *r, const ynode *s, bool counted)
     d->plain = s->plain;
     d->end_col = s->end_col;
     if (s->kind == YNODE_SCALAR) {
-        d->text = malloc(s->len + 1);
+        d->text = s->len < sizeof(d->small) ? d->small : malloc(s->len + 1);
         if (!d->text) {
             node_free(&r->pool, d);
             return NULL;
@@ -755,6 +756,13 @@ static ynode *build_scalar(yreader *r, yaml_event_t *ev)
                  "a NUL cannot be stored; remove the \\0 escape",
                  "string contains a NUL character");
         n->text = copy_without_nul(value, len, &n->len);
+    } else if (len < sizeof(n->small)) {
+        /* Most scalars are short: kept in the node, and libyaml's buffer is
+           freed at once, while it is hot, for its next scalar to reuse. */
+        memcpy(n->small, value, len);
+        n->small[len] = '\0';
+        n->text = n->small;
+        n->len = len;
     } else if (len == ev->data.scalar.length) {
         /* libyaml's buffer is NUL-terminated and ours to take: no copy. */
         n->text = (char *)ev->data.scalar.value;

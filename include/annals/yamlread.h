@@ -22,6 +22,7 @@ struct ynode {
     /* scalar */
     char *text;         /* UTF-8, NUL-terminated; never contains a NUL byte */
     size_t len;         /* bytes in text */
+    char small[32];     /* text's storage when it fits (the reader's business) */
     bool plain;         /* written without quotes (so `~`, `null`, `` are null) */
     int end_col;        /* 1-based column just past a single-line scalar */
     /* sequence: items[0..n); mapping: keys[i] -> items[i], in file order,
