@@ -1,5 +1,6 @@
 /* load.c - find a dataset's files and load them into SQLite in one transaction. */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -283,6 +284,140 @@ static int create_indexes(loader *L, const strvec *saved)
     return L->err ? -1 : 0;
 }
 
+/* ---- Reading: one or two readers over the files, taking turns ------------ */
+
+/* What the readers share. */
+typedef struct {
+    char *const *files;
+    const size_t *todo;          /* indexes in files of the files to read, in order */
+    size_t ntodo;
+    sqlite3_int64 first_id;      /* the file id of todo[0]; one more for each next */
+    const load_options *opts;
+    size_t nfiles, kept;         /* for progress: all files, and those kept as they are */
+    pthread_mutex_t mu;          /* guards what follows */
+    size_t next;                 /* the next of todo to take */
+    size_t done, records;        /* files read and records stored so far */
+    bool stop;                   /* a reader failed: take no more files */
+} reading;
+
+typedef struct {
+    reading *job;
+    loader L;                    /* this reader's copy: its file, diagnostics and lane */
+    bool io_failed;              /* a file could not be read (reported) */
+    bool failed;                 /* the load cannot go on (L.err or the writer) */
+} reader;
+
+/*
+ * Take the next file, read it, hand its rows on in its turn; until none is
+ * left. Reads carry on past a file that cannot be read (its error is
+ * reported), not past a failure of the writer or of memory.
+ */
+static void *read_files(void *arg)
+{
+    reader *r = arg;
+    reading *job = r->job;
+    for (;;) {
+        pthread_mutex_lock(&job->mu);
+        size_t k = job->next;
+        bool take = !job->stop && k < job->ntodo;
+        if (take)
+            job->next++;
+        pthread_mutex_unlock(&job->mu);
+        if (!take)
+            break;
+        size_t before = r->L.records;
+        r->L.file_id = job->first_id + (sqlite3_int64)k;
+        lane_begin(&r->L, k);
+        bool fatal = false;
+        if (load_file(&r->L, job->files[job->todo[k]]) < 0) {
+            if (writer_failed(&r->L) || r->L.err)
+                fatal = true;
+            else
+                r->io_failed = true;
+        }
+        if (lane_end(&r->L, fatal) < 0)
+            fatal = true;
+        pthread_mutex_lock(&job->mu);
+        job->stop |= fatal;
+        job->done++;
+        job->records += r->L.records - before;
+        if (job->opts->progress)
+            job->opts->progress(job->opts->progress_ctx, job->kept + job->done, job->nfiles,
+                                job->records);
+        pthread_mutex_unlock(&job->mu);
+        if (fatal) {
+            r->failed = true;
+            break;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Read every file not kept: on this thread, and on a second one when the
+ * writer has a thread of its own (so that reading, the slower half, uses
+ * both cores while the writer keeps up). The rows reach the writer in file
+ * order whoever reads them, so the database and the diagnostics are those
+ * of one reader. -1 on a failure that stops the load; *io_failed when a file
+ * could not be read.
+ */
+static int read_all(loader *L, char *const *files, size_t nfiles, const bool *keep,
+                    const load_options *opts, bool *io_failed)
+{
+    size_t *todo = malloc((nfiles + 1) * sizeof(*todo)), ntodo = 0;
+    if (!todo) {
+        L->err = str_printf("out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        if (!keep[i])
+            todo[ntodo++] = i;
+    reading job = {.files = files, .todo = todo, .ntodo = ntodo, .first_id = L->first_file,
+                   .opts = opts, .nfiles = nfiles, .kept = nfiles - ntodo};
+    pthread_mutex_init(&job.mu, NULL);
+    reader r[2] = {{.job = &job, .L = *L}, {.job = &job, .L = *L}};
+    const char *env = getenv("ANNALS_THREADS");   /* 0: none, 1: the writer's only */
+    bool one = env && (strcmp(env, "0") == 0 || strcmp(env, "1") == 0);
+    size_t nreaders = writer_threaded(L) && ntodo > 1 && !one ? 2 : 1;
+    int rc = 0;
+    for (size_t j = 0; j < nreaders && !rc; j++) {
+        r[j].L.records = 0;
+        r[j].L.err = NULL;
+        if (j > 0 && !(r[j].L.dl = diag_list_new()))
+            rc = -1;
+        if (!rc)
+            rc = lane_open(&r[j].L);
+    }
+    pthread_t second;
+    bool started = !rc && nreaders == 2 &&
+                   pthread_create(&second, NULL, read_files, &r[1]) == 0;
+    if (!rc)
+        read_files(&r[0]);
+    if (started)
+        pthread_join(second, NULL);
+    for (size_t j = 0; j < nreaders; j++) {
+        lane_close(&r[j].L);
+        if (j > 0 && r[j].L.dl) {
+            diag_list_move(L->dl, r[j].L.dl);
+            diag_list_free(r[j].L.dl);
+        }
+        if (r[j].L.err && !L->err)
+            L->err = r[j].L.err;
+        else
+            free(r[j].L.err);
+        L->records += r[j].L.records;
+        *io_failed |= r[j].io_failed;
+        if (r[j].failed)
+            rc = -1;
+    }
+    L->stats->files = job.kept + job.done;
+    pthread_mutex_destroy(&job.mu);
+    free(todo);
+    if (rc && !L->err && !writer_failed(L))
+        L->err = str_printf("out of memory");
+    return rc;
+}
+
 /* Counts of what the database holds after the load. */
 static int count_rows(loader *L, load_stats *stats)
 {
@@ -330,21 +465,8 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
     if (!rc)
         rc = writer_start(&L);
     bool io_failed = false;
-    sqlite3_int64 next_id = L.first_file;
-    for (size_t i = 0; !rc && i < nfiles; i++) {
-        stats->files++;
-        if (keep[i])
-            continue;
-        L.file_id = next_id++;
-        if (load_file(&L, files[i]) < 0) {
-            if (writer_failed(&L) || L.err)
-                rc = -1;
-            else
-                io_failed = true;   /* reported in dl; read the other files too */
-        }
-        if (opts->progress)
-            opts->progress(opts->progress_ctx, stats->files, nfiles, L.records);
-    }
+    if (!rc)
+        rc = read_all(&L, files, nfiles, keep, opts, &io_failed);
     free(keep);
     if (writer_finish(&L) < 0)
         rc = -1;

@@ -25,6 +25,7 @@ struct writer;
 typedef struct {
     sqlite3 *db;
     struct writer *writer;   /* the thread that inserts rows (rows.c) */
+    struct lane *lane;       /* this reader's way to the writer (rows.c) */
     sqlite3_stmt *st[ST_COUNT];
     diag_list *dl;
     load_stats *stats;
@@ -82,6 +83,22 @@ int row_end(loader *L);
 
 /* Start the writer (a thread when one can be started). -1 with L->err. */
 int writer_start(loader *L);
+/* True when the writer runs on a thread of its own (and readers may too). */
+bool writer_threaded(loader *L);
+
+/*
+ * A reader's lane to the writer (after writer_start; one per reader, each
+ * with its own loader copy). Files take turns: lane_begin(L, seq) before
+ * the rows of the seq-th file read (0, 1, 2... over all readers);
+ * lane_end(L, drop) after them waits for the file's turn and hands its
+ * rows on (or drops them), then passes the turn to the next file. Every
+ * seq begun must be ended, on failure too, or the next file waits forever.
+ * lane_end returns -1 once the writer has failed or memory ran out.
+ */
+int lane_open(loader *L);
+void lane_begin(loader *L, size_t seq);
+int lane_end(loader *L, bool drop);
+void lane_close(loader *L);
 /* Insert what is left, stop the writer, take over its diagnostics and error. */
 int writer_finish(loader *L);
 bool writer_failed(loader *L);

@@ -1,11 +1,16 @@
-/* rows.c - the loader's two halves: the reader encodes rows, a writer thread inserts them.
+/* rows.c - the loader's two halves: readers encode rows, a writer thread inserts them.
  *
  * Parsing and validating YAML (libyaml, node trees) and inserting into
- * SQLite take about the same time, so they run on two cores: the reader
- * appends each row to insert to a chunk of bytes, hands full chunks over a
- * bounded queue, and the writer binds and steps them in the same order.
- * Memory stays bounded by the queue (QUEUE_CHUNKS chunks of ~CHUNK_BYTES).
- * When no thread can be started, chunks are executed in place.
+ * SQLite run on different cores: a reader appends each row to insert to a
+ * chunk of bytes, hands full chunks over a bounded queue, and the writer
+ * binds and steps them in the same order. Two readers can read two files at
+ * once, each through a lane of its own: the rows of the file whose turn it
+ * is (files take turns in reading order) go straight to the queue, the
+ * other reader's wait in its lane until its file's turn, so the writer sees
+ * exactly the rows, in exactly the order, of a single reader. Memory stays
+ * bounded by the queue (QUEUE_CHUNKS chunks of ~CHUNK_BYTES) and the rows of
+ * one file waiting in a lane. When no thread can be started, chunks are
+ * executed in place.
  *
  * Encoding of a row: one byte, the statement; then values, each a tag byte
  * ('N' null, 'I' int64, 'D' double, 'T' uint32 length + bytes); then 'E'.
@@ -30,14 +35,12 @@ typedef struct {
 } chunk;
 
 struct writer {
-    /* reader side */
-    chunk *cur;
-    bool oom;
     /* the queue */
     pthread_mutex_t mu;
     pthread_cond_t changed;
     chunk *queue[QUEUE_CHUNKS];
     size_t head, count;
+    size_t turn;        /* the file (in reading order) whose rows go to the queue now */
     bool done, threaded;
     bool failed;        /* shared: the writer gave up (under mu when threaded) */
     pthread_t thread;
@@ -49,18 +52,28 @@ struct writer {
     bool broken;        /* the writer's own view of a failure */
 };
 
+/* One reader's side of the queue. */
+struct lane {
+    struct writer *w;
+    chunk *cur;         /* being filled */
+    chunk **held;       /* full chunks of this file, kept until its turn */
+    size_t nheld, capheld;
+    size_t seq;         /* this file's place in reading order */
+    bool oom;
+};
+
 /* ---- Reader side: encoding ------------------------------------------------ */
 
 static void put(loader *L, const void *p, size_t n)
 {
-    struct writer *w = L->writer;
-    chunk *c = w->cur;
-    if (w->oom)
+    struct lane *ln = L->lane;
+    chunk *c = ln->cur;
+    if (ln->oom)
         return;
     if (!c) {
-        c = w->cur = calloc(1, sizeof(*c));
+        c = ln->cur = calloc(1, sizeof(*c));
         if (!c) {
-            w->oom = true;
+            ln->oom = true;
             return;
         }
     }
@@ -70,7 +83,7 @@ static void put(loader *L, const void *p, size_t n)
             cap *= 2;
         char *b = realloc(c->buf, cap);
         if (!b) {
-            w->oom = true;
+            ln->oom = true;
             return;
         }
         c->buf = b;
@@ -134,11 +147,48 @@ static void chunk_free(chunk *c)
     }
 }
 
-/* Hand the current chunk to the writer; waits while the queue is full. */
-static int submit(struct writer *w)
+/* Queue c for the writer (mu held); waits while the queue is full. False,
+   and c freed, once the writer has failed. */
+static bool enqueue_locked(struct writer *w, chunk *c)
 {
-    chunk *c = w->cur;
-    w->cur = NULL;
+    while (w->count == QUEUE_CHUNKS && !w->failed)
+        pthread_cond_wait(&w->changed, &w->mu);
+    if (w->failed) {
+        chunk_free(c);
+        return false;
+    }
+    w->queue[(w->head + w->count) % QUEUE_CHUNKS] = c;
+    w->count++;
+    pthread_cond_broadcast(&w->changed);
+    return true;
+}
+
+/* Queue the chunks the lane holds, then c (when not NULL), all in order (mu held). */
+static bool release_locked(struct lane *ln, chunk *c)
+{
+    bool ok = !ln->w->failed;
+    for (size_t i = 0; i < ln->nheld; i++) {
+        if (ok)
+            ok = enqueue_locked(ln->w, ln->held[i]);
+        else
+            chunk_free(ln->held[i]);
+    }
+    ln->nheld = 0;
+    if (c) {
+        if (ok)
+            ok = enqueue_locked(ln->w, c);
+        else
+            chunk_free(c);
+    }
+    return ok;
+}
+
+/* Hand the full current chunk on: to the queue on this file's turn, else to the lane. */
+static int lane_flush(struct lane *ln)
+{
+    struct writer *w = ln->w;
+    chunk *c = ln->cur;
+    ln->cur = NULL;
     if (!c)
         return 0;
     if (!w->threaded) {
@@ -148,29 +198,106 @@ static int submit(struct writer *w)
         return w->failed ? -1 : 0;
     }
     pthread_mutex_lock(&w->mu);
-    while (w->count == QUEUE_CHUNKS && !w->failed)
-        pthread_cond_wait(&w->changed, &w->mu);
-    bool failed = w->failed;
-    if (!failed) {
-        w->queue[(w->head + w->count) % QUEUE_CHUNKS] = c;
-        w->count++;
-        pthread_cond_broadcast(&w->changed);
-    }
+    bool mine = w->turn == ln->seq, ok = !w->failed;
+    if (mine)
+        ok = release_locked(ln, c);
     pthread_mutex_unlock(&w->mu);
-    if (failed)
-        chunk_free(c);
-    return failed ? -1 : 0;
+    if (mine || !ok) {
+        if (!mine)
+            chunk_free(c);
+        return ok ? 0 : -1;
+    }
+    if (ln->nheld == ln->capheld) {
+        size_t cap = ln->capheld ? ln->capheld * 2 : 16;
+        chunk **v = realloc(ln->held, cap * sizeof(*v));
+        if (!v) {
+            chunk_free(c);
+            ln->oom = true;
+            return -1;
+        }
+        ln->held = v;
+        ln->capheld = cap;
+    }
+    ln->held[ln->nheld++] = c;
+    return 0;
 }
 
 int row_end(loader *L)
 {
-    struct writer *w = L->writer;
+    struct lane *ln = L->lane;
     put_tag(L, 'E', NULL, 0);
-    if (w->oom)
+    if (ln->oom)
         return -1;
-    if (w->cur && w->cur->len >= CHUNK_BYTES)
-        return submit(w);
+    if (ln->cur && ln->cur->len >= CHUNK_BYTES)
+        return lane_flush(ln);
     return 0;
+}
+
+int lane_open(loader *L)
+{
+    struct lane *ln = calloc(1, sizeof(*ln));
+    if (!ln) {
+        if (!L->err)
+            L->err = str_printf("out of memory");
+        return -1;
+    }
+    ln->w = L->writer;
+    L->lane = ln;
+    return 0;
+}
+
+void lane_begin(loader *L, size_t seq)
+{
+    L->lane->seq = seq;
+}
+
+int lane_end(loader *L, bool drop)
+{
+    struct lane *ln = L->lane;
+    struct writer *w = ln->w;
+    chunk *last = ln->cur;
+    ln->cur = NULL;
+    bool ok;
+    if (!w->threaded) {
+        ok = !w->failed;
+        if (last && ok && !drop) {
+            execute_chunk(w, last);
+            w->failed = w->broken;
+            ok = !w->failed;
+        }
+        chunk_free(last);
+        w->turn++;
+    } else {
+        pthread_mutex_lock(&w->mu);
+        while (w->turn != ln->seq)
+            pthread_cond_wait(&w->changed, &w->mu);
+        if (drop) {
+            for (size_t i = 0; i < ln->nheld; i++)
+                chunk_free(ln->held[i]);
+            ln->nheld = 0;
+            chunk_free(last);
+            ok = !w->failed;
+        } else {
+            ok = release_locked(ln, last);
+        }
+        w->turn++;
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->mu);
+    }
+    return ok && !ln->oom ? 0 : -1;
+}
+
+void lane_close(loader *L)
+{
+    struct lane *ln = L->lane;
+    if (!ln)
+        return;
+    for (size_t i = 0; i < ln->nheld; i++)
+        chunk_free(ln->held[i]);
+    chunk_free(ln->cur);
+    free(ln->held);
+    free(ln);
+    L->lane = NULL;
 }
 
 /* ---- Writer side: executing ----------------------------------------------- */
@@ -357,9 +484,6 @@ int writer_finish(loader *L)
     struct writer *w = L->writer;
     if (!w)
         return 0;
-    if (!w->oom)
-        submit(w);
-    chunk_free(w->cur);
     if (w->threaded) {
         pthread_mutex_lock(&w->mu);
         w->done = true;
@@ -374,8 +498,6 @@ int writer_finish(loader *L)
     pthread_cond_destroy(&w->changed);
     diag_list_move(L->dl, w->dl);
     diag_list_free(w->dl);
-    if (w->oom && !w->err)
-        w->err = str_printf("out of memory");
     if (w->err && !L->err)
         L->err = w->err;
     else
@@ -385,15 +507,20 @@ int writer_finish(loader *L)
     return L->err ? -1 : 0;
 }
 
+bool writer_threaded(loader *L)
+{
+    return L->writer && L->writer->threaded;
+}
+
 bool writer_failed(loader *L)
 {
     struct writer *w = L->writer;
     if (!w)
         return false;
     if (!w->threaded)
-        return w->failed || w->oom;
+        return w->failed;
     pthread_mutex_lock(&w->mu);
     bool f = w->failed;
     pthread_mutex_unlock(&w->mu);
-    return f || w->oom;
+    return f;
 }

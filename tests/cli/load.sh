@@ -63,6 +63,31 @@ run "$ANNALS" load --db ds ds
 expect_rc 3
 expect_err "is a directory"
 
+# Threads change nothing: two readers, one reader, or none (ANNALS_THREADS
+# 2, 1, 0) give the same database and the same diagnostics, clean or not.
+"$BUILD_DIR/annals-gen" 1200 12 gen 1 || fail "generate"
+cp -r gen bad
+for f in bad/events/*.yaml; do     # an unknown actor in each file
+    sed -i '0,/actor-1\b/s//actor-nope/' "$f"
+done
+first=$(ls bad/events/*.yaml | head -n 1)
+cp "$first" bad/events/zz-copy.yaml   # every id of a file defined twice
+for n in 0 1 2; do
+    ANNALS_THREADS=$n "$ANNALS" load -q --db "t$n.db" gen || fail "load with ANNALS_THREADS=$n"
+    sqlite3 "t$n.db" .dump > "dump$n.sql" 2>/dev/null || "$ANNALS" report --db "t$n.db" -f json > "dump$n.sql"
+    ANNALS_THREADS=$n "$ANNALS" check -f json bad > "diag$n.json"
+    echo $? > "rc$n"
+done
+expect_eq "$(cat rc2)" 1 "check of the broken dataset"
+events=$(grep -c '^  - id:' "$first")
+expect_eq "$(grep -c '"severity":"error"' diag2.json)" "$((12 + events))" \
+    "errors in the broken dataset (unknown actors; the copied events, whose links are skipped)"
+for n in 0 1; do
+    cmp -s "dump$n.sql" dump2.sql || fail "the database with ANNALS_THREADS=$n differs"
+    cmp -s "diag$n.json" diag2.json || fail "the diagnostics with ANNALS_THREADS=$n differ"
+    CHECKS=$((CHECKS + 2))
+done
+
 # Usage errors.
 run "$ANNALS" load --nope
 expect_rc 2
