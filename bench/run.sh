@@ -147,6 +147,7 @@ for n in $SIZES; do
     if [ "$HAVE_REPORT" = 1 ]; then
         measure report "$n" : "$ANNALS" report --db "$OUT/a.db" --format json
         measure actor "$n" : "$ANNALS" report --db "$OUT/a.db" --actor actor-3 --format json
+        measure page "$n" : "$ANNALS" report --db "$OUT/a.db" --actor actor-3 --limit 100 --format json
         measure leaf "$n" : "$ANNALS" report --db "$OUT/a.db" --actor actor-12 --format json
         measure region "$n" : "$ANNALS" report --db "$OUT/a.db" --region place-12 --format json
         for q in actor:--actor:actor-3 leaf:--actor:actor-12 region:--region:place-12; do
@@ -154,7 +155,7 @@ for n in $SIZES; do
             MATCH[$m,$n]=$(( $("$ANNALS" report --db "$OUT/a.db" "$opt" "$val" --format csv | wc -l) - 1 ))
         done
     else
-        for m in report actor leaf region; do skip "$m" "$n" "$NO_REPORT"; done
+        for m in report actor page leaf region; do skip "$m" "$n" "$NO_REPORT"; done
     fi
 
     if [ "$HAVE_PY" = 0 ]; then
@@ -255,7 +256,7 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     echo
     printf '| seconds (peak MB) |'; for n in $SIZES; do printf ' %s events |' "$n"; done; echo
     printf '|---|'; for n in $SIZES; do printf -- '---:|'; done; echo
-    for m in parse insert check load reload report actor leaf region python; do
+    for m in parse insert check load reload report actor page leaf region python; do
         case $m in
             parse) label="floor: libyaml parse alone (\`annals-floor parse\`)" ;;
             insert) label="floor: libyaml parse + SQLite inserts (\`annals-floor insert\`)" ;;
@@ -264,6 +265,7 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
             reload) label="annals load after appending 1 event to 1 file of 100" ;;
             report) label="annals report --format json (all events, to /dev/null)" ;;
             actor) label="annals report --actor actor-3 --format json" ;;
+            page) label="annals report --actor actor-3 --limit 100 --format json (its first 100)" ;;
             leaf) label="annals report --actor actor-12 --format json (a leaf actor)" ;;
             region) label="annals report --region place-12 --format json (a leaf place)" ;;
             python) label="Python: PyYAML CSafeLoader + sqlite3 (bench/baseline.py)" ;;
@@ -314,8 +316,14 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     if [ "$HAVE_REPORT" = 1 ]; then
         a=$(secs actor "$big")
         note=""; has 1000000 || note=" (1M: make bench-full)"
-        absolute "actor query (--actor actor-3), $big events$note" "$a" s '<' 0.1 \
-            '< 0.1 s (milliseconds)'
+        absolute "actor query, a leaf actor (--actor actor-12), $big events$note" \
+            "$(secs leaf "$big")" s '<' 0.1 '< 0.1 s (milliseconds)'
+        absolute "region query, a leaf place (--region place-12), $big events$note" \
+            "$(secs region "$big")" s '<' 0.1 '< 0.1 s (milliseconds)'
+        absolute "actor query, first 100 events of a broad actor (--actor actor-3 --limit 100), $big events$note" \
+            "$(secs page "$big")" s '<' 0.1 '< 0.1 s (milliseconds)'
+        absolute "actor query, every event of a broad actor as JSON (--actor actor-3: ${MATCH[actor,$big]:-?} events), $big events$note" \
+            "$a" s '<' 0.1 '< 0.1 s (milliseconds)'
     else
         echo "| actor query (--actor actor-3) | $NO_REPORT | - | - | < 0.1 s | n/a |"
     fi

@@ -114,6 +114,7 @@ struct query_cursor {
     int64_t from, to;
     bool has_from, has_to;
     long limit;
+    bool walk;                   /* every link filter is broad: walk events_chrono */
     /* The current event and its buffers, reused from event to event. */
     report_event ev;
     arena strings;
@@ -457,53 +458,161 @@ static void build_with(const query_cursor *c, sbuf *b)
     sb_add(b, "\n");
 }
 
+/*
+ * A filter by a link: the rows of a link table that an event must have one
+ * of. `from` selects them ("FROM t x WHERE ..."), `key` is their event id.
+ * With probe, the conditions are written so that they cannot drive the
+ * lookup (a unary + on each column): the event id, which the caller adds,
+ * must, or each event would scan all the matching links.
+ */
+typedef struct {
+    const char *key;
+    char *from;
+} link_filter;
+
+enum { MAX_LINK_FILTERS = 5 };
+
+/* The link filters of c, in a fixed order; returns how many (new strings in f). */
+static size_t link_filters(const query_cursor *c, bool probe, link_filter f[MAX_LINK_FILTERS])
+{
+    const char *p = probe ? "+" : "";
+    size_t n = 0;
+    if (c->actor || c->role)
+        f[n++] = (link_filter){"ea.event_id", str_printf(
+            "FROM event_actors ea WHERE %s%s%s%s",
+            c->actor ? p : "", c->actor ? "ea.actor_id IN (SELECT id FROM sel_actors)" : "1",
+            c->role ? " AND " : "", c->role ? (probe ? "+ea.role = :role" : "ea.role = :role")
+                                            : "")};
+    if (c->place)
+        f[n++] = (link_filter){"ep.event_id", str_printf(
+            "FROM event_places ep WHERE %sep.place_id IN (SELECT id FROM sel_places)", p)};
+    if (c->tag)
+        f[n++] = (link_filter){"t.event_id",
+                               str_printf("FROM event_tags t WHERE %st.tag = :tag", p)};
+    if (c->source)
+        f[n++] = (link_filter){"es.event_id", str_printf(
+            "FROM event_sources es WHERE %ses.source_id = :source", p)};
+    if (c->part_of)
+        f[n++] = (link_filter){"pp.event_id", str_printf(
+            "FROM event_parents pp WHERE %spp.parent_id = :part_of", p)};
+    return n;
+}
+
+static void free_link_filters(link_filter *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(f[i].from);
+}
+
 /* The FROM, WHERE, ORDER BY and LIMIT parts shared by both statements. */
 static void build_where(const query_cursor *c, sbuf *b)
 {
     sb_add(b, "FROM events e\nWHERE 1");
     /*
-     * Filters by links are written as "e.id IN (ids from an index)": when
-     * they are selective (an actor, a place, a tag, a word) SQLite drives
-     * the query from that index and sorts the few matches, so a query on a
-     * million events answers in milliseconds. Without them, or with only
-     * dates and a type, it walks events_chrono (lower, wider span first,
-     * id) and streams rows with no sort at all. The unary + keeps date and
+     * Two ways to answer. When a link filter is selective (a leaf actor, a
+     * rare tag), it is written as "e.id IN (event ids from the link's
+     * index)": SQLite drives the query from that index and sorts the few
+     * matches, so a query on a million events answers in milliseconds.
+     * When the one link filter is broad (c->walk: an actor with many
+     * parts, a tag on a tenth of the events; see is_broad), sorting its
+     * matches would cost more than finding them: the query walks
+     * events_chrono (lower, wider span first, id) and checks each event's
+     * links with EXISTS, so rows stream with no sort and the first page is
+     * there at once. Without
+     * link filters it walks events_chrono too. The unary + keeps date and
      * type conditions from driving: they are rarely selective.
      */
-    if (c->actor)
-        sb_add(b, "\n  AND e.id IN (SELECT ea.event_id FROM event_actors ea WHERE "
-                  "ea.actor_id IN (SELECT id FROM sel_actors)");
-    else if (c->role)
-        sb_add(b, "\n  AND e.id IN (SELECT ea.event_id FROM event_actors ea WHERE 1");
-    if (c->role)
-        sb_add(b, " AND ea.role = :role");
-    if (c->actor || c->role)
+    link_filter f[MAX_LINK_FILTERS];
+    size_t n = link_filters(c, c->walk, f);
+    for (size_t i = 0; i < n; i++) {
+        if (!f[i].from) {
+            b->oom = true;
+            continue;
+        }
+        sb_add(b, c->walk ? "\n  AND EXISTS (SELECT 1 " : "\n  AND e.id IN (SELECT ");
+        if (!c->walk)
+            sb_add(b, f[i].key);
+        sb_add(b, c->walk ? "" : " ");
+        sb_add(b, f[i].from);
+        if (c->walk) {
+            sb_add(b, " AND ");
+            sb_add(b, f[i].key);
+            sb_add(b, " = e.id");
+        }
         sb_add(b, ")");
-    if (c->place)
-        sb_add(b, "\n  AND e.id IN (SELECT ep.event_id FROM event_places ep WHERE "
-                  "ep.place_id IN (SELECT id FROM sel_places))");
+    }
+    free_link_filters(f, n);
     if (c->has_from)
         sb_add(b, "\n  AND +e.upper >= :from");
     if (c->has_to)
         sb_add(b, "\n  AND +e.lower <= :to");
     if (c->type)
         sb_add(b, "\n  AND +e.type = :type");
-    if (c->tag)
-        sb_add(b, "\n  AND e.id IN (SELECT t.event_id FROM event_tags t WHERE t.tag = :tag)");
-    if (c->source)
-        sb_add(b, "\n  AND e.id IN (SELECT es.event_id FROM event_sources es WHERE "
-                  "es.source_id = :source)");
     if (c->event)
         sb_add(b, "\n  AND e.id = :event");
-    if (c->part_of)
-        sb_add(b, "\n  AND e.id IN (SELECT pp.event_id FROM event_parents pp WHERE "
-                  "pp.parent_id = :part_of)");
     if (c->text)
         sb_add(b, "\n  AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
                   ":text)");
     sb_add(b, "\nORDER BY e.lower, e.upper DESC, e.id");
     if (c->limit > 0)
         sb_add(b, "\nLIMIT :limit");
+}
+
+static void bind_all(const query_cursor *c, sqlite3_stmt *st);
+
+/*
+ * Whether to walk: when the only filter is one link filter and it is broad,
+ * matching at least one event in BROAD_SHARE (counted up to that many
+ * links, so a broad filter costs milliseconds to measure). With two link
+ * filters their conjunction may be rare however broad each is, and a date
+ * filter cannot bound the walk's start (a long span may begin early): in
+ * those cases, as with words or an event id, the query is driven.
+ * -1 with *err on a database failure.
+ */
+#define BROAD_SHARE 20
+static int is_broad(query_cursor *c, char **err)
+{
+    if (c->text || c->event || c->has_from || c->has_to)
+        return 0;
+    link_filter f[MAX_LINK_FILTERS];
+    size_t n = link_filters(c, false, f);
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 cap = 0;
+    int rc = n == 1 ? 1 : 0;
+    /* max(rowid): the number of events after a full load, at once. */
+    if (rc == 1 && db_prepare(c->db, "SELECT max(rowid) FROM events", &st, err) != 0)
+        rc = -1;
+    if (rc == 1) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            cap = sqlite3_column_int64(st, 0) / BROAD_SHARE + 1;
+        sqlite3_finalize(st);
+    }
+    for (size_t i = 0; i < n && rc == 1; i++) {
+        sbuf q = {0};
+        build_with(c, &q);
+        sb_add(&q, "SELECT count(*) FROM (SELECT 1 ");
+        sb_add(&q, f[i].from ? f[i].from : "");
+        sb_add(&q, " LIMIT :cap)");
+        if (q.oom || !f[i].from) {
+            *err = str_printf("out of memory");
+            rc = -1;
+        } else if (db_prepare(c->db, q.s, &st, err) != 0) {
+            rc = -1;
+        } else {
+            bind_all(c, st);
+            sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":cap"), cap);
+            if (sqlite3_step(st) != SQLITE_ROW) {
+                *err = db_error(c->db, q.s);
+                rc = -1;
+            } else if (sqlite3_column_int64(st, 0) < cap) {
+                rc = 0;
+            }
+            sqlite3_finalize(st);
+        }
+        free(q.s);
+    }
+    free_link_filters(f, n);
+    return rc;
 }
 
 static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
@@ -603,6 +712,12 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
         return rc;
     }
 
+    int broad = is_broad(c, err);
+    if (broad < 0) {
+        query_close(c);
+        return QUERY_EDB;
+    }
+    c->walk = broad == 1;
     sbuf main = {0}, ext = {0};
     build_with(c, &main);
     sb_add(&main, "SELECT e.id, e.date, e.title, e.summary, e.type, e.notes,\n"
