@@ -271,38 +271,31 @@ static const char *cache_line(src_cache *c, int line)
     return c->cur < end ? c->cur : NULL;
 }
 
-/* The length of the valid UTF-8 character at p, or 0 for a byte that starts none. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+/* The length of the UTF-8 character at p (its code point in *cp), 0 for a byte that starts none. */
+static size_t char_at(const char *p, const char *end, uint32_t *cp)
 {
-    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
-             : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || (size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
+    return utf8_decode((const unsigned char *)p, (size_t)(end - p), cp);
 }
 
 /* Advance one character (as the reader counts columns: one per UTF-8 sequence). */
 static const char *next_char(const char *p, const char *end)
 {
-    size_t n = utf8_len((const unsigned char *)p, (const unsigned char *)end);
+    uint32_t cp;
+    size_t n = char_at(p, end, &cp);
     return p + (n ? n : 1);
 }
 
 /*
- * Copy text to a terminal harmlessly: control characters (C0, DEL, C1) and
- * bytes that are not UTF-8 become '?', so a file cannot drive the terminal.
+ * Copy text to a terminal harmlessly: control characters (C0 but tab, DEL,
+ * C1) and bytes that are not UTF-8 become '?', so a file cannot drive the
+ * terminal.
  */
 static void put_safe(FILE *out, const char *p, const char *end)
 {
     while (p < end) {
-        const unsigned char *u = (const unsigned char *)p;
-        size_t n = utf8_len(u, (const unsigned char *)end);
-        bool control = n == 0 || (n == 1 && ((u[0] < 0x20 && u[0] != '\t') || u[0] == 0x7F)) ||
-                       (n == 2 && u[0] == 0xC2 && u[1] < 0xA0);
-        if (control)
+        uint32_t cp;
+        size_t n = char_at(p, end, &cp);
+        if (n == 0 || (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F))
             fputc('?', out);
         else
             fwrite(p, 1, n, out);

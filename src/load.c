@@ -1,7 +1,7 @@
 /* load.c - find a dataset's files and load them into SQLite in one transaction. */
 #include <dirent.h>
-#include <pthread.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,14 +375,10 @@ static int read_all(loader *L, char *const *files, size_t nfiles, const bool *ke
     reading job = {.files = files, .todo = todo, .ntodo = ntodo, .first_id = L->first_file,
                    .opts = opts, .nfiles = nfiles, .kept = nfiles - ntodo};
     pthread_mutex_init(&job.mu, NULL);
-    reader r[2] = {{.job = &job, .L = *L}, {.job = &job, .L = *L}};
-    const char *env = getenv("ANNALS_THREADS");   /* 0: none, 1: the writer's only */
-    bool one = env && (strcmp(env, "0") == 0 || strcmp(env, "1") == 0);
-    size_t nreaders = writer_threaded(L) && ntodo > 1 && !one ? 2 : 1;
+    reader r[2] = {{.job = &job, .L = *L}, {.job = &job, .L = *L}};   /* records 0, err NULL */
+    size_t nreaders = ntodo > 1 ? writer_readers(L) : 1;
     int rc = 0;
     for (size_t j = 0; j < nreaders && !rc; j++) {
-        r[j].L.records = 0;
-        r[j].L.err = NULL;
         if (j > 0 && !(r[j].L.dl = diag_list_new()))
             rc = -1;
         if (!rc)

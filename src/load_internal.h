@@ -83,8 +83,8 @@ int row_end(loader *L);
 
 /* Start the writer (a thread when one can be started). -1 with L->err. */
 int writer_start(loader *L);
-/* True when the writer runs on a thread of its own (and readers may too). */
-bool writer_threaded(loader *L);
+/* How many reader threads a load may use with this writer: 1 or 2. */
+size_t writer_readers(loader *L);
 
 /*
  * A reader's lane to the writer (after writer_start; one per reader, each

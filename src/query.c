@@ -114,7 +114,7 @@ struct query_cursor {
     int64_t from, to;
     bool has_from, has_to;
     long limit;
-    bool walk;                   /* every link filter is broad: walk events_chrono */
+    bool walk;                   /* the one link filter is broad: walk events_chrono */
     /* The current event and its buffers, reused from event to event. */
     report_event ev;
     arena strings;
@@ -518,9 +518,9 @@ static void build_where(const query_cursor *c, sbuf *b)
      * matches would cost more than finding them: the query walks
      * events_chrono (lower, wider span first, id) and checks each event's
      * links with EXISTS, so rows stream with no sort and the first page is
-     * there at once. Without
-     * link filters it walks events_chrono too. The unary + keeps date and
-     * type conditions from driving: they are rarely selective.
+     * there at once. Without link filters it walks events_chrono too. The
+     * unary + keeps date and type conditions from driving: they are rarely
+     * selective.
      */
     link_filter f[MAX_LINK_FILTERS];
     size_t n = link_filters(c, c->walk, f);
@@ -558,63 +558,6 @@ static void build_where(const query_cursor *c, sbuf *b)
         sb_add(b, "\nLIMIT :limit");
 }
 
-static void bind_all(const query_cursor *c, sqlite3_stmt *st);
-
-/*
- * Whether to walk: when the only filter is one link filter and it is broad,
- * matching at least one event in BROAD_SHARE (counted up to that many
- * links, so a broad filter costs milliseconds to measure). With two link
- * filters their conjunction may be rare however broad each is, and a date
- * filter cannot bound the walk's start (a long span may begin early): in
- * those cases, as with words or an event id, the query is driven.
- * -1 with *err on a database failure.
- */
-#define BROAD_SHARE 20
-static int is_broad(query_cursor *c, char **err)
-{
-    if (c->text || c->event || c->has_from || c->has_to)
-        return 0;
-    link_filter f[MAX_LINK_FILTERS];
-    size_t n = link_filters(c, false, f);
-    sqlite3_stmt *st = NULL;
-    sqlite3_int64 cap = 0;
-    int rc = n == 1 ? 1 : 0;
-    /* max(rowid): the number of events after a full load, at once. */
-    if (rc == 1 && db_prepare(c->db, "SELECT max(rowid) FROM events", &st, err) != 0)
-        rc = -1;
-    if (rc == 1) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            cap = sqlite3_column_int64(st, 0) / BROAD_SHARE + 1;
-        sqlite3_finalize(st);
-    }
-    for (size_t i = 0; i < n && rc == 1; i++) {
-        sbuf q = {0};
-        build_with(c, &q);
-        sb_add(&q, "SELECT count(*) FROM (SELECT 1 ");
-        sb_add(&q, f[i].from ? f[i].from : "");
-        sb_add(&q, " LIMIT :cap)");
-        if (q.oom || !f[i].from) {
-            *err = str_printf("out of memory");
-            rc = -1;
-        } else if (db_prepare(c->db, q.s, &st, err) != 0) {
-            rc = -1;
-        } else {
-            bind_all(c, st);
-            sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":cap"), cap);
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                *err = db_error(c->db, q.s);
-                rc = -1;
-            } else if (sqlite3_column_int64(st, 0) < cap) {
-                rc = 0;
-            }
-            sqlite3_finalize(st);
-        }
-        free(q.s);
-    }
-    free_link_filters(f, n);
-    return rc;
-}
-
 static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
 {
     int i = sqlite3_bind_parameter_index(st, name);
@@ -643,6 +586,54 @@ static void bind_all(const query_cursor *c, sqlite3_stmt *st)
     bind_named_int(st, ":from", c->from);
     bind_named_int(st, ":to", c->to);
     bind_named_int(st, ":limit", c->limit);
+}
+
+/*
+ * Whether to walk: when the only filter is one link filter and it is broad,
+ * matching at least one event in BROAD_SHARE (counted up to that many
+ * links, so a broad filter costs milliseconds to measure). With two link
+ * filters their conjunction may be rare however broad each is, and a date
+ * filter cannot bound the walk's start (a long span may begin early): in
+ * those cases, as with words or an event id, the query is driven.
+ * -1 with *err on a database failure.
+ */
+#define BROAD_SHARE 20
+static int is_broad(query_cursor *c, char **err)
+{
+    if (c->text || c->event || c->has_from || c->has_to)
+        return 0;
+    link_filter f[MAX_LINK_FILTERS];
+    size_t n = link_filters(c, false, f);
+    int rc = 0;
+    sbuf q = {0};
+    sqlite3_stmt *st = NULL;
+    if (n == 1) {
+        /* Count up to cap = events / BROAD_SHARE + 1 (max(rowid): at once). */
+        build_with(c, &q);
+        sb_add(&q, "SELECT count(*) >= (SELECT max(rowid) FROM events) / :share + 1 "
+                   "FROM (SELECT 1 ");
+        sb_add(&q, f[0].from ? f[0].from : "");
+        sb_add(&q, " LIMIT (SELECT max(rowid) FROM events) / :share + 1)");
+        if (q.oom || !f[0].from) {
+            *err = str_printf("out of memory");
+            rc = -1;
+        } else if (db_prepare(c->db, q.s, &st, err) != 0) {
+            rc = -1;
+        } else {
+            bind_all(c, st);
+            bind_named_int(st, ":share", BROAD_SHARE);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                rc = sqlite3_column_int(st, 0);
+            } else {
+                *err = db_error(c->db, q.s);
+                rc = -1;
+            }
+            sqlite3_finalize(st);
+        }
+    }
+    free(q.s);
+    free_link_filters(f, n);
+    return rc;
 }
 
 static int set_copy(char **dst, const char *src, bool lower, char **err)

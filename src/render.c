@@ -29,37 +29,14 @@ const render_format *render_find(const char *name)
 
 /* ---- Text ------------------------------------------------------------------ */
 
-/* Decode one UTF-8 character at s; returns its length (1 for an invalid byte). */
+/* Decode one UTF-8 character at s (NUL-terminated); an invalid byte is U+FFFD, length 1. */
 static size_t decode(const unsigned char *s, uint32_t *cp)
 {
-    unsigned char c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2;
-        v = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        v = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    *cp = v;
-    return len;
+    size_t l = utf8_decode(s, strnlen((const char *)s, 4), cp);
+    if (l)
+        return l;
+    *cp = 0xFFFD;
+    return 1;
 }
 
 static bool is_zero_width(uint32_t cp)

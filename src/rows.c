@@ -42,6 +42,7 @@ struct writer {
     size_t head, count;
     size_t turn;        /* the file (in reading order) whose rows go to the queue now */
     bool done, threaded;
+    size_t readers;     /* reader threads a load may use: 1, or 2 beside a writer thread */
     bool failed;        /* shared: the writer gave up (under mu when threaded) */
     pthread_t thread;
     /* writer side */
@@ -257,33 +258,26 @@ int lane_end(loader *L, bool drop)
     struct writer *w = ln->w;
     chunk *last = ln->cur;
     ln->cur = NULL;
-    bool ok;
-    if (!w->threaded) {
-        ok = !w->failed;
-        if (last && ok && !drop) {
-            execute_chunk(w, last);
-            w->failed = w->broken;
-            ok = !w->failed;
-        }
+    if (drop) {
         chunk_free(last);
-        w->turn++;
-    } else {
-        pthread_mutex_lock(&w->mu);
-        while (w->turn != ln->seq)
-            pthread_cond_wait(&w->changed, &w->mu);
-        if (drop) {
-            for (size_t i = 0; i < ln->nheld; i++)
-                chunk_free(ln->held[i]);
-            ln->nheld = 0;
-            chunk_free(last);
-            ok = !w->failed;
-        } else {
-            ok = release_locked(ln, last);
-        }
-        w->turn++;
-        pthread_cond_broadcast(&w->changed);
-        pthread_mutex_unlock(&w->mu);
+        last = NULL;
     }
+    if (!w->threaded) {     /* one reader: every file's turn is now */
+        ln->cur = last;
+        return lane_flush(ln) == 0 && !w->failed && !ln->oom ? 0 : -1;
+    }
+    pthread_mutex_lock(&w->mu);
+    while (w->turn != ln->seq)
+        pthread_cond_wait(&w->changed, &w->mu);
+    if (drop) {
+        for (size_t i = 0; i < ln->nheld; i++)
+            chunk_free(ln->held[i]);
+        ln->nheld = 0;
+    }
+    bool ok = release_locked(ln, last);
+    w->turn++;
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->mu);
     return ok && !ln->oom ? 0 : -1;
 }
 
@@ -473,9 +467,11 @@ int writer_start(loader *L)
     L->writer = w;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->changed, NULL);
+    /* ANNALS_THREADS: 0 no thread, 1 the writer's only, else two readers too. */
     const char *env = getenv("ANNALS_THREADS");
     bool want = !(env && strcmp(env, "0") == 0);
     w->threaded = want && pthread_create(&w->thread, NULL, writer_main, w) == 0;
+    w->readers = w->threaded && !(env && strcmp(env, "1") == 0) ? 2 : 1;
     return 0;
 }
 
@@ -507,9 +503,9 @@ int writer_finish(loader *L)
     return L->err ? -1 : 0;
 }
 
-bool writer_threaded(loader *L)
+size_t writer_readers(loader *L)
 {
-    return L->writer && L->writer->threaded;
+    return L->writer ? L->writer->readers : 1;
 }
 
 bool writer_failed(loader *L)

@@ -113,8 +113,7 @@ void json_write_string(FILE *out, const char *s, size_t len)
     putc('"', out);
 }
 
-/* Decode one UTF-8 sequence at s (n bytes left); returns its length, 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
     if (n == 0)
         return 0;

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* printf into a new string; NULL when out of memory. The caller frees. */
@@ -31,6 +32,13 @@ char *text_fold(const char *s, size_t len);
 
 /* Lower case only (marks kept): the case-insensitive identity of a name. */
 char *text_lower(const char *s, size_t len);
+
+/*
+ * Decode one UTF-8 character at s (n bytes left) into *cp; returns its
+ * length, or 0 for a byte that starts no valid character (also overlong
+ * forms, surrogates and code points past U+10FFFF).
+ */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* Edit distance (with transpositions) between two strings in bytes, capped at cap+1. */
 size_t edit_distance(const char *a, const char *b, size_t cap);
