@@ -5,7 +5,7 @@
 set -eu
 
 what=${1:-build}
-pkgs="gcc libc6-dev make cmake pkg-config libsqlite3-dev libyaml-dev libcmocka-dev"
+pkgs="gcc libc6-dev make cmake pkg-config libsqlite3-dev libyaml-dev libcmocka-dev libjansson-dev libmicrohttpd-dev"
 if [ "$what" = fuzz ]; then
     pkgs="$pkgs clang libclang-rt-dev"
 fi
@@ -13,7 +13,7 @@ if [ "$what" = bench ]; then
     pkgs="$pkgs python3 python3-yaml"
 fi
 if [ "$what" = test ]; then
-    pkgs="$pkgs sqlite3 jq chromium fonts-dejavu-core valgrind man-db groff-base mandoc dpkg-dev zsh python3 python3-yaml python3-jsonschema"
+    pkgs="$pkgs neovim sqlite3 jq chromium fonts-dejavu-core valgrind man-db groff-base mandoc dpkg-dev zsh python3 python3-yaml python3-jsonschema"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
@@ -21,12 +21,12 @@ if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>
     for tool in cc cmake pkg-config; do
         command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
     done
-    for mod in sqlite3 yaml-0.1 cmocka; do
+    for mod in sqlite3 yaml-0.1 cmocka jansson libmicrohttpd; do
         pkg-config --exists "$mod" 2>/dev/null || missing="$missing $mod(dev)"
     done
     if [ -n "$missing" ]; then
         echo "annals: missing:$missing" >&2
-        echo "annals: install a C compiler, CMake, pkg-config and the development files of SQLite 3, libyaml and cmocka with your package manager" >&2
+        echo "annals: install a C compiler, CMake, pkg-config and the development files of SQLite 3, libyaml, cmocka, jansson and libmicrohttpd with your package manager" >&2
         exit 1
     fi
     exit 0
