@@ -303,8 +303,24 @@ static void put_safe(FILE *out, const char *p, const char *end)
     }
 }
 
-/* Lines longer than this many characters are shown as a window around the caret. */
+/*
+ * A line of up to EXCERPT_WIDTH characters is shown whole; a longer one as
+ * a window of EXCERPT_WIDTH characters that starts EXCERPT_BEFORE
+ * characters before the caret (or ends at the line's end when the caret is
+ * near it), with "..." where it was cut.
+ */
 enum { EXCERPT_WIDTH = 120, EXCERPT_BEFORE = 40 };
+
+/* p advanced by up to n characters, never past end; *walked gets how many it went. */
+static const char *advance(const char *p, const char *end, int n, int *walked)
+{
+    int i = 0;
+    for (; i < n && p < end; i++)
+        p = next_char(p, end);
+    if (walked)
+        *walked = i;
+    return p;
+}
 
 /* Print line `line` of the cached file and a caret line under col. */
 static void print_excerpt(FILE *out, src_cache *c, int line, int col, int span,
@@ -321,14 +337,26 @@ static void print_excerpt(FILE *out, src_cache *c, int line, int col, int span,
         eol = end;
     if (eol > p && eol[-1] == '\r')
         eol--;
-    /* The window: from EXCERPT_BEFORE characters before the caret, EXCERPT_WIDTH wide. */
-    int first = col - EXCERPT_BEFORE > 1 ? col - EXCERPT_BEFORE : 1;
-    const char *from = p;
-    for (int i = 1; i < first && from < eol; i++)
-        from = next_char(from, eol);
-    const char *to = from;
-    for (int i = 0; i < EXCERPT_WIDTH && to < eol; i++)
-        to = next_char(to, eol);
+    /*
+     * The window: `first` is the 1-based column of its first character.
+     * Only as much of the line is walked as the window needs, so a
+     * megabyte-long line costs no more than the caret's column.
+     */
+    int first = 1, walked;
+    const char *from = p, *to = advance(p, eol, EXCERPT_WIDTH + 1, &walked);
+    if (walked <= EXCERPT_WIDTH) {
+        to = eol;                   /* a line that fits is shown whole */
+    } else {
+        first = col - EXCERPT_BEFORE > 1 ? col - EXCERPT_BEFORE : 1;
+        from = advance(p, eol, first - 1, &walked);
+        first = walked + 1;         /* a caret past the line's end: from its end */
+        to = advance(from, eol, EXCERPT_WIDTH, &walked);
+        if (walked < EXCERPT_WIDTH) {   /* near the end: the window ends there */
+            first -= EXCERPT_WIDTH - walked;
+            from = advance(p, eol, first - 1, NULL);
+            to = eol;
+        }
+    }
     bool cut_left = from > p, cut_right = to < eol;
     fprintf(out, "%5d | %s", line, cut_left ? "..." : "");
     put_safe(out, from, to);

@@ -239,6 +239,15 @@ static int scan_run(edtf_errctx *c, const char *s, size_t n, size_t pos, size_t 
     return 0;
 }
 
+/* A year as people write it: 2019, 44 BCE, 1 BCE (year 0), 170000002. */
+static void sb_year_human(edtf_sbuf *b, int64_t y)
+{
+    if (y > 0)
+        sb_printf(b, "%" PRId64, y);
+    else
+        sb_printf(b, "%" PRId64 " BCE", 1 - y);
+}
+
 /* Write a year as ISO 8601 writes it: 2021, 0000, -0043, +12345, -12345. */
 static void sb_year_iso(edtf_sbuf *b, int64_t y)
 {
@@ -511,7 +520,7 @@ static int parse_point(edtf_errctx *c, const char *s, size_t n, size_t base, edt
             edtf_sbuf yb;
             char ytext[24];
             sb_init(&yb, ytext, sizeof ytext);
-            sb_year_iso(&yb, p->year);
+            sb_year_human(&yb, p->year);     /* "February 44 BCE", not "-0043" */
             return fail(c, base + ds, "day %02d does not exist in %s %s", dv,
                         month_names[p->month - 1], ytext);
         }
@@ -679,15 +688,6 @@ int edtf_format_iso(int64_t bound, bool with_time, char *buf, size_t size)
         sb_printf(&b, "T%02d:%02d:%02dZ", (int)(sod / 3600), (int)(sod / 60 % 60),
                   (int)(sod % 60));
     return sb_result(&b);
-}
-
-/* A year as people write it: 2019, 44 BCE, 1 BCE (year 0), 170000002. */
-static void sb_year_human(edtf_sbuf *b, int64_t y)
-{
-    if (y > 0)
-        sb_printf(b, "%" PRId64, y);
-    else
-        sb_printf(b, "%" PRId64 " BCE", 1 - y);
 }
 
 /* A run of years: 1900–1909, 110–101 BCE, 1 BCE–9 CE. */

@@ -87,9 +87,12 @@ char *file_read_all(const char *path, size_t *len, size_t max)
 
 void json_write_string(FILE *out, const char *s, size_t len)
 {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
     putc('"', out);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    while (p < end) {
+        unsigned char c = *p;
+        uint32_t cp = 0;
+        size_t n = c < 0x80 ? 1 : utf8_decode(p, (size_t)(end - p), &cp);
         switch (c) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
@@ -101,14 +104,14 @@ void json_write_string(FILE *out, const char *s, size_t len)
         default:
             if (c < 0x20 || c == 0x7f)
                 fprintf(out, "\\u%04x", c);
-            else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-                     ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
-                /* U+2028 and U+2029 break JavaScript string literals. */
-                fprintf(out, "\\u%04x", (unsigned char)s[i + 2] == 0xA8 ? 0x2028 : 0x2029);
-                i += 2;
-            } else
-                putc(c, out);
+            else if (n == 0)
+                fputs("\\ufffd", out);    /* a byte that is not UTF-8: U+FFFD */
+            else if (n == 3 && (cp == 0x2028 || cp == 0x2029))
+                fprintf(out, "\\u%04x", (unsigned)cp);   /* they break JavaScript strings */
+            else
+                fwrite(p, 1, n, out);
         }
+        p += n ? n : 1;
     }
     putc('"', out);
 }

@@ -19,7 +19,12 @@ char *str_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 
  */
 char *file_read_all(const char *path, size_t *len, size_t max);
 
-/* Write s as a JSON string literal (quotes included), escaping as RFC 8259 asks. */
+/*
+ * Write s as a JSON string literal (quotes included), escaping as RFC 8259
+ * asks. The output is valid UTF-8 whatever s holds: a byte that starts no
+ * valid UTF-8 character (a Latin-1 file name, a hand-edited database) is
+ * written as \ufffd, the replacement character, one per byte.
+ */
 void json_write_string(FILE *out, const char *s, size_t len);
 
 /*

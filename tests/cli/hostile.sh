@@ -100,6 +100,26 @@ expect_eq "${excerpt: -7}" " group}" "the end of the line, uncut"
 prefix=${caret%%^*}
 expect_eq "${excerpt:${#prefix}:5}" "kindd" "the word above the caret"
 
+# Lines up to 120 characters are shown whole, indentation included, wherever
+# the caret is; a longer line is a window of 120 that keeps the caret in view.
+printf 'sources: [{id: s, title: S}]\nevents:\n  - {id: a, date: -0043, title: T, sources: [s], figures: x}\n' > short.yaml
+run "$ANNALS" check short.yaml
+expect_rc 1
+expect_out "    3 |   - {id: a, date: -0043, title: T, sources: [s], figures: x}
+      |                                                           ^"
+pad=$(head -c 120 /dev/zero | tr '\0' c)
+printf 'sources: [{id: s, title: S}]\nevents:\n  - {id: a, date: 2021, title: T, sources: [s], notes: %s, figures: x}\n' "${pad:0:52}" > edge.yaml
+expect_eq "$(sed -n 3p edge.yaml | wc -m)" 121 "the fixture's line of 120 characters and a newline"
+run "$ANNALS" check edge.yaml
+expect_out "    3 |   - {id: a, date: 2021, title: T, sources: [s], notes: ${pad:0:52}, figures: x}"
+printf 'sources: [{id: s, title: S}]\nevents:\n  - {id: a, date: 2021, title: T, sources: [s], notes: %s, figures: x}\n' "${pad:0:53}" > over.yaml
+run "$ANNALS" check over.yaml
+expect_out "    3 | ... - {id: a, date: 2021, title: T, sources: [s], notes: ${pad:0:53}, figures: x}"
+excerpt=$(printf '%s\n' "$OUT" | grep -m1 '^    3 | ')
+caret=$(printf '%s\n' "$OUT" | grep -m1 '^      | ')
+prefix=${caret%%^*}
+expect_eq "${excerpt:${#prefix}}" "x}" "the caret under 'x', near the end of the window"
+
 printf 'actors:\n  - id: ok\n    name: "x\\e[2J\\e]0;pwned\\a"\n    kind: \x1b[31mgroup\x1b[0m\n' > ctl.yaml
 run "$ANNALS" check ctl.yaml
 expect_rc 1
