@@ -1,4 +1,4 @@
--- annals database schema, version 1 (PRAGMA user_version = 1).
+-- annals database schema, version 2 (PRAGMA user_version = 2).
 -- The database mirrors the dataset's files: `annals load` replaces all of it
 -- in one transaction. See docs/schema.md for a tour and example queries.
 --
@@ -72,9 +72,10 @@ CREATE INDEX places_file ON places(file_id);
 CREATE INDEX sources_file ON sources(file_id);
 CREATE INDEX events_file ON events(file_id);
 
--- Chronological order: lower bound, then the wider span first, then id.
+-- Chronological order: lower bound, then upper bound (what ends first comes
+-- first; an open end is the largest bound, so it comes last), then id.
 -- Date and type filters ride on this walk (they are rarely selective).
-CREATE INDEX events_chrono ON events(lower, upper DESC, id);
+CREATE INDEX events_chrono ON events(lower, upper, id);
 
 -- Names by which an actor or place can be found: its id, name and aliases,
 -- lower-cased (`key`) and also folded (`folded`: lower case without diacritics).

@@ -122,10 +122,13 @@ bool db_schema_has(const char *statement)
     return false;
 }
 
-/* Check that an open, non-empty database is one of ours and of a version we read. */
-static int check_identity(sqlite3 *db, const char *path, char **err)
+/*
+ * Check that an open, non-empty database is one of ours and of a version we
+ * read; *version gets its schema version.
+ */
+static int check_identity(sqlite3 *db, const char *path, long long *version, char **err)
 {
-    long long app = 0, version = 0, tables = 0;
+    long long app = 0, tables = 0;
     if (pragma_int(db, "PRAGMA application_id", &app) != 0 ||
         pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
         *err = str_printf("'%s' is not an annals database (%s); refusing to touch it",
@@ -137,17 +140,16 @@ static int check_identity(sqlite3 *db, const char *path, char **err)
                           "(application_id %lld); refusing to touch it", path, app);
         return -1;
     }
-    pragma_int(db, "PRAGMA user_version", &version);
-    if (version > DB_SCHEMA_VERSION) {
+    pragma_int(db, "PRAGMA user_version", version);
+    if (*version > DB_SCHEMA_VERSION) {
         *err = str_printf("'%s' has schema version %lld, newer than this annals "
-                          "understands (%d); upgrade annals", path, version,
+                          "understands (%d); upgrade annals", path, *version,
                           DB_SCHEMA_VERSION);
         return -1;
     }
-    if (version < DB_SCHEMA_VERSION) {
-        /* Version 1 is the first: nothing older can exist yet. */
+    if (*version < 1) {
         *err = str_printf("'%s' has schema version %lld, which this annals cannot "
-                          "migrate; load the dataset into a new database", path, version);
+                          "migrate; load the dataset into a new database", path, *version);
         return -1;
     }
     return 0;
@@ -240,7 +242,8 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
         sqlite3_close(db);
         return -1;
     }
-    int rc = fresh ? 0 : check_identity(db, path, err);
+    long long version;
+    int rc = fresh ? 0 : check_identity(db, path, &version, err);
     /* A bounded page cache: memory must not grow with the dataset. */
     if (!rc)
         rc = db_exec(db, mode == DB_TEMP ? "PRAGMA cache_size = -32768; "
@@ -265,4 +268,29 @@ void db_close(sqlite3 *db)
 {
     /* close_v2: a statement still open (a bug) delays the close, never crashes it. */
     sqlite3_close_v2(db);
+}
+
+/*
+ * The steps from each older schema version to the next, in order: steps[0]
+ * turns version 1 into 2. Version 1 ordered events with equal lower bounds
+ * wider span first; version 2 puts what ends first first, and its index
+ * events_chrono follows. Nothing else changed.
+ */
+static const char *const migrations[DB_SCHEMA_VERSION - 1] = {
+    "DROP INDEX IF EXISTS events_chrono;\n"
+    "CREATE INDEX events_chrono ON events(lower, upper, id);\n"
+    "PRAGMA user_version = 2;",
+};
+
+int db_migrate(sqlite3 *db, char **err)
+{
+    long long version = 0;
+    if (pragma_int(db, "PRAGMA user_version", &version) != 0) {
+        *err = db_error(db, "PRAGMA user_version");
+        return -1;
+    }
+    for (long long v = version; v >= 1 && v < DB_SCHEMA_VERSION; v++)
+        if (db_exec(db, migrations[v - 1], err) != 0)
+            return -1;
+    return 0;
 }

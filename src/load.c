@@ -451,7 +451,9 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
         free(keep);
         return -1;
     }
-    int rc = reload_plan(&L, files, nfiles, opts->commit, keep, &incremental);
+    int rc = db_migrate(db, &L.err) != 0 ? -1 : 0;
+    if (!rc)
+        rc = reload_plan(&L, files, nfiles, opts->commit, keep, &incremental);
     L.all_new = !incremental;
     /* A full load builds the indexes once at the end; a reload keeps them. */
     if (!rc && !incremental)

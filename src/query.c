@@ -516,7 +516,7 @@ static void build_where(const query_cursor *c, sbuf *b)
      * When the one link filter is broad (c->walk: an actor with many
      * parts, a tag on a tenth of the events; see is_broad), sorting its
      * matches would cost more than finding them: the query walks
-     * events_chrono (lower, wider span first, id) and checks each event's
+     * events_chrono (lower, upper, id) and checks each event's
      * links with EXISTS, so rows stream with no sort and the first page is
      * there at once. Without link filters it walks events_chrono too. The
      * unary + keeps date and type conditions from driving: they are rarely
@@ -553,7 +553,7 @@ static void build_where(const query_cursor *c, sbuf *b)
     if (c->text)
         sb_add(b, "\n  AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
                   ":text)");
-    sb_add(b, "\nORDER BY e.lower, e.upper DESC, e.id");
+    sb_add(b, "\nORDER BY e.lower, e.upper, e.id");
     if (c->limit > 0)
         sb_add(b, "\nLIMIT :limit");
 }

@@ -87,8 +87,8 @@ static const char *ids(sqlite3 *db, query_filter f)
 }
 
 #define ALL                                                                          \
-    "before-republic civil-war rubicon ides-of-march decade caliphate is-advance "   \
-    "approx-2019 still-active year-2021 month-2021 aa-new-year zz-new-year cell-raid " \
+    "before-republic civil-war rubicon ides-of-march decade is-advance caliphate "   \
+    "approx-2019 still-active aa-new-year zz-new-year month-2021 year-2021 cell-raid " \
     "full-event rome-summit"
 
 static void test_order_without_filter(void **state)
@@ -97,17 +97,58 @@ static void test_order_without_filter(void **state)
     assert_string_equal(ids(*state, f), ALL);
 }
 
-/* Ties on the lower bound: the wider span first (2021, 2021-01, 2021-01-01), then id. */
+/* Ties on the lower bound: what ends first first (2021-01-01, 2021-01, 2021), then id. */
 static void test_order_ties(void **state)
 {
     query_filter f = {.from = "2021-01-01", .to = "2021-01-01"};
     assert_string_equal(ids(*state, f),
-                        "still-active year-2021 month-2021 aa-new-year zz-new-year");
+                        "still-active aa-new-year zz-new-year month-2021 year-2021");
     /* Equal bounds: by id, whatever the order of the files. */
     query_filter g = {.from = "2021-06-28", .to = "2021-06-28", .type = "pledge"};
     assert_string_equal(ids(*state, g), "full-event");
     query_filter h = {.region = "rome", .from = "2021"};
     assert_string_equal(ids(*state, h), "full-event rome-summit");
+}
+
+/*
+ * Equal lower bounds: the earlier upper bound first, an open end (the
+ * largest bound) last, then id. Ids run against the order, so id alone
+ * cannot pass.
+ */
+static void test_order_open_end_last(void **state)
+{
+    (void)state;
+    static const struct { const char *id, *date; } rows[] = {
+        {"a", "2021-01/.."}, {"b", "2021/.."}, {"c", "2021/2022"}, {"d", "2021"},
+        {"e", "2021-01"}, {"f", "2021-01-01/2021-01-02"}, {"g", "2021-01-01"},
+    };
+    sqlite3 *db;
+    char *err = NULL;
+    assert_int_equal(db_open(NULL, DB_TEMP, &db, &err), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO files(id, path, hash, size) "
+                                 "VALUES (1, 'x.yaml', '0', 0)", &err), 0);
+    sqlite3_stmt *st;
+    assert_int_equal(db_prepare(db, "INSERT INTO events(id, date, lower, upper, precision, "
+                                    "title, file_id, line, col) VALUES (?, ?, ?, ?, 'day', "
+                                    "'t', 1, 1, 1)", &st, &err), 0);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        edtf_date d;
+        assert_int_equal(edtf_parse(rows[i].date, strlen(rows[i].date), true, &d, NULL, 0,
+                                    NULL), 0);
+        sqlite3_bind_text(st, 1, rows[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, rows[i].date, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, d.lower);
+        sqlite3_bind_int64(st, 4, d.upper);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    assert_string_equal(ids(db, (query_filter){0}), "g f e d c a b");
+    /* The walk of a broad filter keeps the same order. */
+    assert_int_equal(db_exec(db, "INSERT INTO event_tags SELECT id, 0, 't' FROM events",
+                             &err), 0);
+    assert_string_equal(ids(db, (query_filter){.tag = "t"}), "g f e d c a b");
+    db_close(db);
 }
 
 /*
@@ -224,7 +265,7 @@ static void test_actor_by_id_name_alias(void **state)
 static void test_actor_hierarchy(void **state)
 {
     /* Three levels of part_of below islamic-state, found by an Arabic alias. */
-    const char *want = "decade caliphate is-advance approx-2019 still-active month-2021 "
+    const char *want = "decade is-advance caliphate approx-2019 still-active month-2021 "
                        "cell-raid full-event";
     query_filter f = {.actor = "داعش"};
     assert_string_equal(ids(*state, f), want);
@@ -265,7 +306,7 @@ static void test_region(void **state)
     query_filter k = {.region = "Menaka Town"};   /* diacritics folded */
     assert_string_equal(ids(*state, k), "cell-raid");
     query_filter l = {.region = "العراق"};
-    assert_string_equal(ids(*state, l), "caliphate is-advance still-active month-2021 "
+    assert_string_equal(ids(*state, l), "is-advance caliphate still-active month-2021 "
                                         "full-event");
     query_filter m = {.region = "Italy"};
     assert_string_equal(ids(*state, m), "before-republic rubicon ides-of-march full-event "
@@ -319,7 +360,7 @@ static void test_from_to(void **state)
     assert_string_equal(ids(*state, p), "decade");
     query_filter q = {.to = "2014-06"};
     assert_string_equal(ids(*state, q), "before-republic civil-war rubicon ides-of-march "
-                                        "decade caliphate is-advance");
+                                        "decade is-advance caliphate");
     /* Seasons and qualifiers as bounds. */
     query_filter r = {.from = "2019~", .to = "2019-21"};
     assert_string_equal(ids(*state, r), "decade approx-2019 still-active");
@@ -359,7 +400,7 @@ static void test_text(void **state)
     query_filter g = {.text = "menaka"};             /* diacritics folded */
     assert_string_equal(ids(*state, g), "cell-raid");
     query_filter h = {.text = "Islamic  Iraq"};       /* every word */
-    assert_string_equal(ids(*state, h), "caliphate is-advance still-active");
+    assert_string_equal(ids(*state, h), "is-advance caliphate still-active");
     query_filter k = {.text = "senators"};           /* the summary too */
     assert_string_equal(ids(*state, k), "ides-of-march");
     /* FTS syntax is taken as words, never as syntax. */
@@ -573,6 +614,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_without_filter),
         cmocka_unit_test(test_order_ties),
+        cmocka_unit_test(test_order_open_end_last),
         cmocka_unit_test(test_query_plans),
         cmocka_unit_test(test_selective_plans),
         cmocka_unit_test(test_actor_by_id_name_alias),

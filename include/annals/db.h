@@ -8,7 +8,7 @@
 /* PRAGMA application_id of every annals database ("Anls"). */
 #define DB_APPLICATION_ID 0x416E6C73
 /* PRAGMA user_version of the schema in schema/schema.sql. */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 /* How long a writer waits for another writer before giving up (ms). */
 #define DB_BUSY_TIMEOUT_MS 5000
 
@@ -22,7 +22,8 @@ typedef enum {
  * Open the database at path. A file that exists and is not an annals
  * database (another SQLite file, or not SQLite at all) is never written:
  * -1 is returned with *err explaining why. A database of a newer schema
- * version is refused too. The functions annals_fold(text) and
+ * version is refused too; one of an older version is opened as it is
+ * (db_migrate brings it up to date). The functions annals_fold(text) and
  * annals_lower(text) are registered on the connection.
  * Returns 0 and *out on success; on failure -1, *out NULL and *err a new
  * message (the caller frees it with free()).
@@ -46,6 +47,15 @@ char *db_error(sqlite3 *db, const char *sql);
  * schema/schema.sql, verbatim, as SQLite keeps it in sqlite_schema.sql.
  */
 bool db_schema_has(const char *statement);
+
+/*
+ * Bring a database of an older schema version up to DB_SCHEMA_VERSION; a
+ * current one is left alone. Run it inside the caller's write transaction,
+ * so that a rollback leaves the file as it was. Reading needs no migration:
+ * every query states its order, an old index only serves it less well.
+ * Returns 0, or -1 with *err a new message.
+ */
+int db_migrate(sqlite3 *db, char **err);
 
 /* Bind text, or NULL when s is NULL. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);

@@ -97,8 +97,8 @@ typedef struct query_cursor query_cursor;
 int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **err);
 
 /*
- * The next event in chronological order (lower bound, wider span first,
- * id). Returns 1 with *ev set, 0 at the end, -1 on failure with *err.
+ * The next event in chronological order (lower bound, then upper bound:
+ * what ends first comes first, an open end last; then id). Returns 1 with *ev set, 0 at the end, -1 on failure with *err.
  * Events stream from SQLite: only the current one is held in memory.
  */
 int query_next(query_cursor *c, const report_event **ev, char **err);

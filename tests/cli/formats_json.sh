@@ -20,7 +20,7 @@ run "$ANNALS" report --format timelinejs -o tl.json "$SRC/data"
 expect_rc 0
 jqe tl.json '.title.text.headline == "Timeline"' "title headline"
 jqe tl.json '(.events | length) == 19 and (.eras | length) == 0' "19 events, no eras in the seed"
-jqe tl.json '.events[0].unique_id == "coalition-crushes-caliphate"' "first event, in chronological order"
+jqe tl.json '.events[0].unique_id == "is-takes-northern-iraq"' "first event, in chronological order (what ends first)"
 jqe tl.json '[.events[].unique_id | type] | unique == ["string"]' "every event has a unique_id"
 jqe tl.json '([.events[].unique_id] | length) == ([.events[].unique_id] | unique | length)' "unique_ids unique"
 jqe tl.json '[.events[].start_date.year | type] | unique == ["number"]' "years are numbers"

@@ -16,18 +16,18 @@ expected_actor() {   # expected_actor ACTOR [ROLE]
         FROM actor_parents p JOIN s ON p.parent_id = s.id)
         SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM event_actors ea
         WHERE ea.event_id = e.id AND ea.actor_id IN s ${2:+AND ea.role = '$2'})
-        ORDER BY e.lower, e.upper DESC, e.id"
+        ORDER BY e.lower, e.upper, e.id"
 }
 expected_place() {
     sqlite3 q.db "WITH RECURSIVE s(id) AS (SELECT '$1' UNION SELECT p.place_id
         FROM place_parents p JOIN s ON p.parent_id = s.id)
         SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM event_places ep
         WHERE ep.event_id = e.id AND ep.place_id IN s)
-        ORDER BY e.lower, e.upper DESC, e.id"
+        ORDER BY e.lower, e.upper, e.id"
 }
 expected_tag() {
     sqlite3 q.db "SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM event_tags t
-        WHERE t.event_id = e.id AND t.tag = '$1') ORDER BY e.lower, e.upper DESC, e.id"
+        WHERE t.event_id = e.id AND t.tag = '$1') ORDER BY e.lower, e.upper, e.id"
 }
 ids() { "$ANNALS" report --db q.db "$@" -f json | jq -r '.events[].id'; }
 

@@ -14,10 +14,10 @@ expect_out "open start
   49 BCE – 45 BCE        Caesar's civil war — Julius Caesar, Roman Republic
   10 January 49 BCE      Caesar crosses the Rubicon — Julius Caesar · Rubicon"
 expect_out "2021
-  2021                   A year of attacks
-  January 2021           Market attack in central Baghdad — Islamic State · Baghdad
   1 January 2021         New Year statement A
   1 January 2021         New Year statement Z
+  January 2021           Market attack in central Baghdad — Islamic State · Baghdad
+  2021                   A year of attacks
   ? – June 2021          Raid near Ménaka town — Abu Example · Ménaka town"
 expect_out "16 events"
 expect_no_out $'\033'          # not a terminal: no colour
@@ -37,7 +37,7 @@ expect_eq "$(ids "$FIX" --text 'menaka raid')" "cell-raid" "--text"
 expect_eq "$(ids "$FIX" --text 'title:raid OR "x')" "" "--text is never FTS syntax"
 expect_eq "$(ids "$FIX" --source plutarch -n 2)" "before-republic civil-war" "--source and --limit"
 expect_eq "$(ids "$FIX" --from 2021-01-01 --to 2021-01-01)" \
-    "still-active year-2021 month-2021 aa-new-year zz-new-year" "ties: wider first, then id"
+    "still-active aa-new-year zz-new-year month-2021 year-2021" "ties: what ends first, then id"
 
 run "$ANNALS" report "$FIX" --actor isis-sahel
 expect_rc 2
