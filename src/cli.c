@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "annals/names.h"
+
 void cli_init(cli_parser *p, int argc, char **argv)
 {
     p->argc = argc;
@@ -25,6 +27,39 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\ntry 'annals %s --help'\n", cmd->name);
     return EXIT_USAGE;
+}
+
+/* "unknown option '--acter' (did you mean '--actor'?)": the closest long option. */
+static void unknown_option(const cli_command *cmd, const char *arg)
+{
+    const char *name = arg + strspn(arg, "-");
+    char *bare = strndup(name, strcspn(name, "="));   /* --acter=x: the name only */
+    names_ranking r;
+    names_ranking_init(&r, bare ? bare : "", 1);
+    free(bare);
+    for (const cli_option *c = cmd->options; c && c->name; c++)
+        names_ranking_feed(&r, c->name, NULL);
+    names_ranking_feed(&r, "help", NULL);
+    const char *best = names_ranking_best(&r);
+    cli_usage_error(cmd, "unknown option '%s'%s%s%s", arg, best ? " (did you mean '--" : "",
+                    best ? best : "", best ? "'?)" : "");
+    names_ranking_free(&r);
+}
+
+int cli_unknown_value(const cli_command *cmd, const char *what, const char *value,
+                      const char *const *choices)
+{
+    const char *best = names_closest_in(value, choices);
+    if (best)
+        return cli_usage_error(cmd, "unknown %s '%s' (did you mean '%s'?)", what, value, best);
+    char list[256] = "";
+    for (size_t i = 0; choices[i]; i++) {
+        size_t used = strlen(list);
+        snprintf(list + used, sizeof(list) - used, "%s%s", i == 0 ? "" : choices[i + 1]
+                                                                        ? ", " : " or ",
+                 choices[i]);
+    }
+    return cli_usage_error(cmd, "unknown %s '%s' (%s)", what, value, list);
 }
 
 int cli_next(cli_parser *p, const cli_command *cmd)
@@ -60,7 +95,7 @@ int cli_next(cli_parser *p, const cli_command *cmd)
             inline_value = arg + 2;
     }
     if (!o) {
-        cli_usage_error(cmd, "unknown option '%s'", arg);
+        unknown_option(cmd, arg);
         return CLI_ERROR;
     }
     if (!o->metavar) {
@@ -113,15 +148,17 @@ int cli_parse(const cli_command *cmd, int argc, char **argv,
     return 0;
 }
 
+const char *const cli_diag_format_names[] = {[CLI_DIAG_TEXT] = "text", [CLI_DIAG_JSON] = "json",
+                                             NULL};
+
 int cli_diag_format_find(const char *name, cli_diag_format *fmt)
 {
-    if (strcmp(name, "text") == 0)
-        *fmt = CLI_DIAG_TEXT;
-    else if (strcmp(name, "json") == 0)
-        *fmt = CLI_DIAG_JSON;
-    else
-        return -1;
-    return 0;
+    for (int i = 0; cli_diag_format_names[i]; i++)
+        if (strcmp(name, cli_diag_format_names[i]) == 0) {
+            *fmt = (cli_diag_format)i;
+            return 0;
+        }
+    return -1;
 }
 
 void cli_print_help(const cli_command *cmd, FILE *out)

@@ -24,7 +24,7 @@ static int on_listing_option(void *ctx, int opt, const char *value)
     if (opt == 0)
         s->db = value;
     else if (listing_format_find(value, &s->fmt) != 0)
-        return cli_usage_error(s->cmd, "unknown format '%s' (text, json or csv)", value);
+        return cli_unknown_value(s->cmd, "format", value, listing_format_names);
     return EXIT_OK;
 }
 

@@ -27,7 +27,7 @@ static int on_option(void *ctx, int opt, const char *value)
     case O_QUIET: s->quiet = true; break;
     case O_FORMAT:
         if (cli_diag_format_find(value, &s->fmt) != 0)
-            return cli_usage_error(&cmd_check, "unknown format '%s' (text or json)", value);
+            return cli_unknown_value(&cmd_check, "format", value, cli_diag_format_names);
         break;
     }
     return EXIT_OK;

@@ -101,10 +101,11 @@ static int run(int argc, char **argv)
         } else if (cmd == &cmd_report) {
             for (const render_format *f = render_formats; f->name; f++)
                 puts(f->name);
-        } else if (cmd == &cmd_check || cmd == &cmd_load) {
-            puts("text\njson");
         } else {
-            puts("text\njson\ncsv");
+            const char *const *names = cmd == &cmd_check || cmd == &cmd_load
+                                           ? cli_diag_format_names : listing_format_names;
+            for (size_t i = 0; names[i]; i++)
+                puts(names[i]);
         }
         return EXIT_OK;
     }

@@ -85,9 +85,12 @@ static int run(int argc, char **argv)
     free(args);
     if (!kind)
         return cli_usage_error(&cmd_new, "which kind? (event, actor, place or source)");
-    if (k == NTEMPLATES)
-        return cli_usage_error(&cmd_new, "unknown kind '%s' (event, actor, place or source)",
-                               kind);
+    if (k == NTEMPLATES) {
+        const char *kinds[NTEMPLATES + 1] = {NULL};
+        for (size_t i = 0; i < NTEMPLATES; i++)
+            kinds[i] = templates[i].kind;
+        return cli_unknown_value(&cmd_new, "kind", kind, kinds);
+    }
     if (n > 1)
         return cli_usage_error(&cmd_new, "one kind at a time");
     char today[16];

@@ -197,15 +197,20 @@ static int on_option(void *ctx, int opt, const char *value)
             return cli_usage_error(cmd, "--limit needs a positive whole number, not '%s'", value);
         break;
     case O_FORMAT:
-        if (!(s->fmt = render_find(value)))
-            return cli_usage_error(cmd, "unknown format '%s' (text, markdown, html, json, csv, "
-                                   "timelinejs or geojson)", value);
+        if (!(s->fmt = render_find(value))) {
+            const char *names[16] = {NULL};
+            for (size_t i = 0; i + 1 < 16 && render_formats[i].name; i++)
+                names[i] = render_formats[i].name;
+            return cli_unknown_value(cmd, "format", value, names);
+        }
         break;
-    case O_LANES:
-        if (strcmp(value, "actor") != 0 && strcmp(value, "region") != 0)
-            return cli_usage_error(cmd, "unknown lanes '%s' (actor or region)", value);
+    case O_LANES: {
+        static const char *const lanes[] = {"actor", "region", NULL};
+        if (strcmp(value, lanes[0]) != 0 && strcmp(value, lanes[1]) != 0)
+            return cli_unknown_value(cmd, "lanes", value, lanes);
         s->ro.lanes = value;
         break;
+    }
     }
     return EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/names.h"
 #include "annals/util.h"
 #include "load_internal.h"
 
@@ -14,13 +15,10 @@
  * of `target`. `owner_sql` gives, for the link's owner, the file path.
  */
 typedef struct {
-    const char *noun;        /* "actor" */
+    names_kind kind;         /* of the records referenced */
     const char *select;      /* ref, path, line, col of the unresolved references
                                 a reload must report */
     const char *select_all;  /* the same after a full load */
-    const char *target;      /* table of ids */
-    const char *names;       /* table of names (actor_names) or NULL */
-    const char *names_owner; /* its owner column */
     const char *define_hint;
 } ref_rule;
 
@@ -56,56 +54,45 @@ typedef struct {
     UNRESOLVED_ALL(link, ref, owner, owner_table, target)
 
 static const ref_rule ref_rules[] = {
-    {"actor", REF_RULE("event_actors", "actor_id", "event_id", "events", "actors", "actor"),
-     "actors", "actor_names", "actor_id", "define it in an actors: list, or correct the id"},
-    {"place", REF_RULE("event_places", "place_id", "event_id", "events", "places", "place"),
-     "places", "place_names", "place_id", "define it in a places: list, or correct the id"},
-    {"source", REF_RULE("event_sources", "source_id", "event_id", "events", "sources", "source"),
-     "sources", NULL, NULL, "define it in a sources: list, or correct the id"},
-    {"event", REF_RULE("event_parents", "parent_id", "event_id", "events", "events", "event"),
-     "events", NULL, NULL, "part_of names another event's id"},
-    {"actor", REF_RULE("actor_parents", "parent_id", "actor_id", "actors", "actors", "actor"),
-     "actors", "actor_names", "actor_id", "part_of names another actor's id"},
-    {"place", REF_RULE("place_parents", "parent_id", "place_id", "places", "places", "place"),
-     "places", "place_names", "place_id", "within names another place's id"},
+    {NAMES_ACTOR, REF_RULE("event_actors", "actor_id", "event_id", "events", "actors", "actor"),
+     "define it in an actors: list, or correct the id"},
+    {NAMES_PLACE, REF_RULE("event_places", "place_id", "event_id", "events", "places", "place"),
+     "define it in a places: list, or correct the id"},
+    {NAMES_SOURCE, REF_RULE("event_sources", "source_id", "event_id", "events", "sources",
+                            "source"),
+     "define it in a sources: list, or correct the id"},
+    {NAMES_EVENT, REF_RULE("event_parents", "parent_id", "event_id", "events", "events", "event"),
+     "part_of names another event's id"},
+    {NAMES_ACTOR, REF_RULE("actor_parents", "parent_id", "actor_id", "actors", "actors", "actor"),
+     "part_of names another actor's id"},
+    {NAMES_PLACE, REF_RULE("place_parents", "parent_id", "place_id", "places", "places", "place"),
+     "within names another place's id"},
 };
 
-/* "did you mean" for an unknown id: an alias or name that matches, else a near id. */
-static char *suggestion(loader *L, const ref_rule *r, const char *ref)
+/*
+ * What to say of an unknown reference (names.h): the record that will have
+ * this id once its invalid id is corrected, the record the text is a name
+ * of, or the closest id. NULL when nothing helps; a database failure is
+ * kept in L->err. *hint is set when the advice changes what to do.
+ */
+static char *advice(loader *L, const ref_rule *r, const char *ref, char **hint)
 {
-    char *out = NULL;
-    sqlite3_stmt *st = NULL;
-    if (r->names) {
-        char *sql = str_printf("SELECT %s, name, is_alias FROM %s WHERE folded = "
-                               "annals_fold(?1) ORDER BY is_alias, %s LIMIT 1",
-                               r->names_owner, r->names, r->names_owner);
-        if (sql && db_prepare(L->db, sql, &st, &L->err) == 0) {
-            sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                out = str_printf("'%s' is %s of '%s': write its id",
-                                 (const char *)sqlite3_column_text(st, 1),
-                                 sqlite3_column_int(st, 2) ? "an alias" : "the name",
-                                 (const char *)sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
-        }
-        free(sql);
-        if (out)
-            return out;
+    names_advice a;
+    char *err = NULL, *out = NULL;
+    if (names_advise(L->db, NAMES_BIT(r->kind), ref, 1, &a, &err) != 0) {
+        if (!L->err)
+            L->err = err;
+        else
+            free(err);
+    } else if ((out = names_advice_text(&a, ref)) != NULL && a.what == NAMES_NAME) {
+        char *longer = str_printf("%s: write its id", out);
+        free(out);
+        out = longer;
+    } else if (out && a.what == NAMES_PENDING) {
+        *hint = str_printf("correct the id at %s:%d, not this reference", a.file,
+                           a.line);
     }
-    char *sql = str_printf("SELECT id FROM %s", r->target);
-    if (!sql || db_prepare(L->db, sql, &st, &L->err) != 0) {
-        free(sql);
-        return NULL;
-    }
-    free(sql);
-    suggest sg;
-    suggest_init(&sg, ref);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        suggest_feed(&sg, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (sg.best)
-        out = str_printf("did you mean '%s'?", sg.best);
-    suggest_free(&sg);
+    names_advice_free(&a);
     return out;
 }
 
@@ -124,15 +111,18 @@ static int check_references(loader *L)
             const char *ref = (const char *)sqlite3_column_text(st, 0);
             const char *path = (const char *)sqlite3_column_text(st, 1);
             int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
-            char *sug = shown++ < MAX_SUGGESTED ? suggestion(L, r, ref) : NULL;
+            char *hint = NULL;
+            char *sug = shown++ < MAX_SUGGESTED ? advice(L, r, ref, &hint) : NULL;
+            const char *noun = names_noun(r->kind);
             int span = (int)strlen(ref);
             if (sug)
-                diag_add(L->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
-                         "unknown %s '%s' (%s)", r->noun, ref, sug);
+                diag_add(L->dl, DIAG_ERROR, path, line, col, span,
+                         hint ? hint : r->define_hint, "unknown %s '%s' (%s)", noun, ref, sug);
             else
                 diag_add(L->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
-                         "unknown %s '%s'", r->noun, ref);
+                         "unknown %s '%s'", noun, ref);
             free(sug);
+            free(hint);
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)

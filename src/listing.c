@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/names.h"
 #include "annals/query.h"
 #include "annals/render.h"
 #include "annals/util.h"
@@ -15,11 +16,13 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
+const char *const listing_format_names[] = {
+    [LISTING_TEXT] = "text", [LISTING_JSON] = "json", [LISTING_CSV] = "csv", NULL};
+
 int listing_format_find(const char *name, listing_format *fmt)
 {
-    static const char *const names[] = {"text", "json", "csv"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(name, names[i]) == 0) {
+    for (int i = 0; listing_format_names[i]; i++)
+        if (strcmp(name, listing_format_names[i]) == 0) {
             *fmt = (listing_format)i;
             return 0;
         }
@@ -790,40 +793,11 @@ int listing_show(sqlite3 *db, const char *id, FILE *out, bool color, char **err)
 
 char *listing_hint(sqlite3 *db, const char *id)
 {
-    static const char *const by_name[] = {
-        "SELECT 'actor', actor_id FROM actor_names WHERE key = annals_lower(?1) "
-        "OR folded = annals_fold(?1) ORDER BY actor_id LIMIT 1",
-        "SELECT 'place', place_id FROM place_names WHERE key = annals_lower(?1) "
-        "OR folded = annals_fold(?1) ORDER BY place_id LIMIT 1"};
-    char *hint = NULL;
-    for (int i = 0; i < 2 && !hint; i++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, by_name[i], -1, &st, NULL) != SQLITE_OK) {
-            sqlite3_finalize(st);
-            return NULL;
-        }
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            hint = str_printf("'%s' is a name of %s '%s'", id, col(st, 0), col(st, 1));
-        sqlite3_finalize(st);
-    }
-    if (hint)
-        return hint;
-    static const char sql[] = "SELECT id FROM events UNION SELECT id FROM actors "
-                              "UNION SELECT id FROM places UNION SELECT id FROM sources";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return NULL;
-    }
-    suggest sg;
-    suggest_init(&sg, id);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (col(st, 0))
-            suggest_feed(&sg, col(st, 0));
-    sqlite3_finalize(st);
-    if (sg.best)
-        hint = str_printf("did you mean '%s'?", sg.best);
-    suggest_free(&sg);
+    names_advice a;
+    char *err = NULL, *hint = NULL;
+    if (names_advise(db, NAMES_ANY, id, 1, &a, &err) == 0)
+        hint = names_advice_text(&a, id);
+    free(err);
+    names_advice_free(&a);
     return hint;
 }

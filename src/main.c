@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "annals/cli.h"
-#include "annals/util.h"
+#include "annals/names.h"
 #include "commands.h"
 
 const cli_command *const main_commands[] = {
@@ -78,12 +78,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "annals: unknown option '%s'\ntry 'annals --help'\n", name);
         return EXIT_USAGE;
     }
-    suggest sg;
-    suggest_init(&sg, name);
+    const char *names[NCOMMANDS + 1] = {NULL};
     for (size_t i = 0; i < NCOMMANDS; i++)
-        suggest_feed(&sg, commands[i]->name);
+        names[i] = commands[i]->name;
+    const char *best = names_closest_in(name, names);
     fprintf(stderr, "annals: unknown command '%s'%s%s%s\ntry 'annals --help'\n", name,
-            sg.best ? " (did you mean '" : "", sg.best ? sg.best : "", sg.best ? "'?)" : "");
-    suggest_free(&sg);
+            best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
     return EXIT_USAGE;
 }

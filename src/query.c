@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/names.h"
 #include "annals/util.h"
 
 /* ---- A string arena whose blocks never move ------------------------------ */
@@ -152,234 +153,26 @@ static void sb_add(sbuf *b, const char *s)
 
 /* ---- Resolving names ------------------------------------------------------- */
 
-typedef struct {
-    const char *noun;        /* "actor" */
-    const char *plural;      /* "actors" */
-    const char *by_id;       /* SELECT id FROM actors WHERE id = ? */
-    const char *by_key;      /* distinct (id, name) whose key is annals_lower(?) */
-    const char *by_folded;   /* ... whose folded is annals_fold(?) */
-    const char *all_names;   /* (id, folded) of every name */
-} name_kind;
-
-static const name_kind actor_kind = {
-    "actor", "actors", "SELECT id FROM actors WHERE id = ?",
-    "SELECT DISTINCT n.actor_id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id "
-    "WHERE n.key = annals_lower(?) ORDER BY n.actor_id",
-    "SELECT DISTINCT n.actor_id, a.name FROM actor_names n JOIN actors a ON a.id = n.actor_id "
-    "WHERE n.folded = annals_fold(?) ORDER BY n.actor_id",
-    "SELECT actor_id, folded FROM actor_names",
-};
-
-static const name_kind place_kind = {
-    "place", "places", "SELECT id FROM places WHERE id = ?",
-    "SELECT DISTINCT n.place_id, p.name FROM place_names n JOIN places p ON p.id = n.place_id "
-    "WHERE n.key = annals_lower(?) ORDER BY n.place_id",
-    "SELECT DISTINCT n.place_id, p.name FROM place_names n JOIN places p ON p.id = n.place_id "
-    "WHERE n.folded = annals_fold(?) ORDER BY n.place_id",
-    "SELECT place_id, folded FROM place_names",
-};
-
-static const name_kind source_kind = {
-    "source", "sources", "SELECT id FROM sources WHERE id = ?", NULL, NULL,
-    "SELECT id, id FROM sources",
-};
-
-#define NSUGGEST 3
-
-typedef struct {
-    char *id;
-    size_t score;
-} candidate;
-
-/* Keep the NSUGGEST best (lowest score, then id) candidates, one per id. */
-static void consider(candidate *best, const char *id, size_t score, bool *oom)
+/* A names.h result as query_open's. */
+static int filter_rc(int rc)
 {
-    for (int i = 0; i < NSUGGEST; i++) {
-        if (best[i].id && strcmp(best[i].id, id) == 0) {
-            if (score >= best[i].score)
-                return;
-            free(best[i].id);     /* a better name of the same record: re-insert */
-            for (int j = i; j + 1 < NSUGGEST; j++)
-                best[j] = best[j + 1];
-            best[NSUGGEST - 1].id = NULL;
-            break;
-        }
-    }
-    int at = NSUGGEST;
-    for (int i = 0; i < NSUGGEST; i++) {
-        if (!best[i].id || score < best[i].score ||
-            (score == best[i].score && strcmp(id, best[i].id) < 0)) {
-            at = i;
-            break;
-        }
-    }
-    if (at == NSUGGEST)
-        return;
-    char *copy = strdup(id);
-    if (!copy) {
-        *oom = true;
-        return;
-    }
-    free(best[NSUGGEST - 1].id);
-    for (int j = NSUGGEST - 1; j > at; j--)
-        best[j] = best[j - 1];
-    best[at].id = copy;
-    best[at].score = score;
-}
-
-static int cmp_candidate_id(const void *a, const void *b)
-{
-    const candidate *x = a, *y = b;
-    if (!x->id || !y->id)
-        return x->id ? -1 : y->id ? 1 : 0;
-    return strcmp(x->id, y->id);
+    return rc == 0 ? 0 : rc == NAMES_EUSER ? QUERY_EFILTER : QUERY_EDB;
 }
 
 /*
- * The message for a name that matches nothing: the closest records by
- * edit distance over their folded names (within 70% of the name's length),
- * and any record one of whose names contains the argument or is contained
- * in it (such names count as closest of all). Returns QUERY_EFILTER, or
- * QUERY_EDB with *err on failure.
+ * The type, tag and role filters (already lower-cased in c) must be words
+ * some event uses: a typo is an error naming the closest, as for actors.
  */
-static int no_match(sqlite3 *db, const name_kind *k, const char *arg, char **err)
+static int check_vocabulary(const query_cursor *c, const query_filter *f, char **err)
 {
-    char *folded = text_fold(arg, strlen(arg));
-    if (!folded) {
-        *err = str_printf("out of memory");
-        return QUERY_EDB;
-    }
-    candidate best[NSUGGEST] = {{NULL, 0}};
-    bool oom = false;
-    sqlite3_stmt *st;
-    if (db_prepare(db, k->all_names, &st, err) != 0) {
-        free(folded);
-        return QUERY_EDB;
-    }
-    size_t alen = strlen(folded);
-    size_t cap = alen * 7 / 10 < 1 ? 1 : alen * 7 / 10;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        const char *name = (const char *)sqlite3_column_text(st, 1);
-        if (!id || !name)
-            continue;
-        size_t nlen = strlen(name);
-        size_t score;
-        if ((alen >= 2 && strstr(name, folded)) || (nlen >= 3 && strstr(folded, name)))
-            score = 0;
-        else if ((score = edit_distance(folded, name, cap)) > cap)
-            continue;
-        consider(best, id, score, &oom);
-    }
-    free(folded);
-    if (rc != SQLITE_DONE) {
-        *err = db_error(db, k->all_names);
-        sqlite3_finalize(st);
-        for (int i = 0; i < NSUGGEST; i++)
-            free(best[i].id);
-        return QUERY_EDB;
-    }
-    sqlite3_finalize(st);
-    /* Shown in byte order of their ids, so the message does not depend on scores. */
-    qsort(best, NSUGGEST, sizeof(best[0]), cmp_candidate_id);
-    char list[512] = "";
-    size_t used = 0;
-    for (int i = 0; i < NSUGGEST && best[i].id; i++) {
-        int n = snprintf(list + used, sizeof(list) - used, "%s'%s'", i ? ", " : "", best[i].id);
-        if (n > 0 && (size_t)n < sizeof(list) - used)
-            used += (size_t)n;
-        free(best[i].id);
-    }
-    if (oom) {
-        *err = str_printf("out of memory");
-        return QUERY_EDB;
-    }
-    *err = used ? str_printf("no %s matches '%s' (closest: %s)", k->noun, arg, list)
-                : str_printf("no %s matches '%s'", k->noun, arg);
-    return QUERY_EFILTER;
-}
-
-/*
- * Look up arg among the records of kind k with one statement (by key or
- * folded). Returns 1 with *id a new string when one record fits, 0 when
- * none does, or an error code with *err (several records, or failure).
- */
-static int lookup_names(sqlite3 *db, const name_kind *k, const char *sql, const char *arg,
-                        char **id, char **err)
-{
-    sqlite3_stmt *st;
-    if (db_prepare(db, sql, &st, err) != 0)
-        return QUERY_EDB;
-    db_bind_text(st, 1, arg);
-    int rc, n = 0;
-    char list[512] = "";
-    size_t used = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *rid = (const char *)sqlite3_column_text(st, 0);
-        const char *name = (const char *)sqlite3_column_text(st, 1);
-        if (n == 0 && !(*id = strdup(rid ? rid : ""))) {
-            sqlite3_finalize(st);
-            *err = str_printf("out of memory");
-            return QUERY_EDB;
-        }
-        int w = snprintf(list + used, sizeof(list) - used, "%s'%s' (%s)", n ? ", " : "",
-                         rid ? rid : "", name ? name : "");
-        if (w > 0 && (size_t)w < sizeof(list) - used)
-            used += (size_t)w;
-        n++;
-    }
-    if (rc != SQLITE_DONE) {
-        *err = db_error(db, sql);
-        sqlite3_finalize(st);
-        free(*id);
-        *id = NULL;
-        return QUERY_EDB;
-    }
-    sqlite3_finalize(st);
-    if (n > 1) {
-        free(*id);
-        *id = NULL;
-        *err = str_printf("'%s' matches several %s: %s; give an id", arg, k->plural, list);
-        return QUERY_EFILTER;
-    }
-    return n;
-}
-
-/* Resolve arg to one id of kind k (see query_open). Returns 0 with *id, or an error code. */
-static int resolve(sqlite3 *db, const name_kind *k, const char *arg, char **id, char **err)
-{
-    *id = NULL;
-    sqlite3_stmt *st;
-    if (db_prepare(db, k->by_id, &st, err) != 0)
-        return QUERY_EDB;
-    db_bind_text(st, 1, arg);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        sqlite3_finalize(st);
-        if (!(*id = strdup(arg))) {
-            *err = str_printf("out of memory");
-            return QUERY_EDB;
-        }
-        return 0;
-    }
-    if (rc != SQLITE_DONE) {
-        *err = db_error(db, k->by_id);
-        sqlite3_finalize(st);
-        return QUERY_EDB;
-    }
-    sqlite3_finalize(st);
-    const char *steps[2] = {k->by_key, k->by_folded};
-    for (int i = 0; i < 2; i++) {
-        if (!steps[i])
-            continue;
-        rc = lookup_names(db, k, steps[i], arg, id, err);
-        if (rc == 1)
-            return 0;
-        if (rc < 0)
-            return rc;
-    }
-    return no_match(db, k, arg, err);
+    int rc = 0;
+    if (c->type)
+        rc = names_check_value(c->db, NAMES_TYPE, c->type, f->type, err);
+    if (!rc && c->tag)
+        rc = names_check_value(c->db, NAMES_TAG, c->tag, f->tag, err);
+    if (!rc && c->role)
+        rc = names_check_value(c->db, NAMES_ROLE, c->role, f->role, err);
+    return filter_rc(rc);
 }
 
 /* ---- Building the query ------------------------------------------------------ */
@@ -661,11 +454,11 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
     c->limit = f->limit > 0 ? f->limit : 0;
     int rc = 0;
     if (f->actor)
-        rc = resolve(db, &actor_kind, f->actor, &c->actor, err);
+        rc = filter_rc(names_resolve(db, NAMES_ACTOR, f->actor, &c->actor, err));
     if (!rc && f->region)
-        rc = resolve(db, &place_kind, f->region, &c->place, err);
+        rc = filter_rc(names_resolve(db, NAMES_PLACE, f->region, &c->place, err));
     if (!rc && f->source)
-        rc = resolve(db, &source_kind, f->source, &c->source, err);
+        rc = filter_rc(names_resolve(db, NAMES_SOURCE, f->source, &c->source, err));
     if (!rc && f->from) {
         rc = parse_bound("--from", f->from, false, &c->from, err);
         c->has_from = true;
@@ -684,6 +477,8 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
         rc = set_copy(&c->type, f->type, true, err);
     if (!rc)
         rc = set_copy(&c->tag, f->tag, true, err);
+    if (!rc)
+        rc = check_vocabulary(c, f, err);
     if (!rc)
         rc = set_copy(&c->event, f->event, false, err);
     if (!rc)

@@ -6,6 +6,7 @@
 
 #include "annals/db.h"
 #include "annals/edtf.h"
+#include "annals/names.h"
 #include "annals/util.h"
 #include "load_internal.h"
 
@@ -155,50 +156,11 @@ static const char *kind_noun(const ynode *n)
 
 /* ---- Scalar checks ------------------------------------------------------- */
 
-static bool is_slug(const char *s, size_t len)
-{
-    if (len < 1 || len > 64)
-        return false;
-    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-              c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
-/* A slug close to s ("Armed Group" -> "armed-group"), or NULL. The caller frees. */
-static char *slugify(const char *s)
-{
-    char *lower = text_fold(s, strlen(s));
-    if (!lower)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; lower[i] && o < 64; i++) {
-        char c = lower[i];
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_')
-            lower[o++] = c;
-        else if (o && lower[o - 1] != '-')
-            lower[o++] = '-';
-    }
-    while (o && (lower[o - 1] == '-' || lower[o - 1] == '.' || lower[o - 1] == '_'))
-        o--;
-    lower[o] = '\0';
-    if (!is_slug(lower, o)) {
-        free(lower);
-        return NULL;
-    }
-    return lower;
-}
-
 static bool check_slug(loader *L, const ynode *n, const char *what)
 {
-    if (is_slug(n->text, n->len))
+    if (names_is_id(n->text, n->len))
         return true;
-    char *fix = slugify(n->text);
+    char *fix = names_id_from(n->text);
     char *hint = fix ? str_printf("write it as '%s'", fix)
                      : str_printf("use 1 to 64 of a-z 0-9 . _ - starting with a letter or digit");
     ERROR_AT(L, n, hint,
@@ -385,15 +347,10 @@ static bool check_value(loader *L, const field_spec *f, const ynode *n, slot *s)
     case T_ENUM: {
         if (!expect_scalar(L, n, key, "a word"))
             return false;
-        suggest sg;
-        suggest_init(&sg, n->text);
-        for (const char *const *v = f->values; *v; v++) {
-            if (strcmp(*v, n->text) == 0) {
-                suggest_free(&sg);
+        for (const char *const *v = f->values; *v; v++)
+            if (strcmp(*v, n->text) == 0)
                 return true;
-            }
-            suggest_feed(&sg, *v);
-        }
+        const char *best = names_closest_in(n->text, f->values);
         char list[200] = "";
         for (const char *const *v = f->values; *v; v++) {
             strncat(list, *v, sizeof(list) - strlen(list) - 1);
@@ -401,12 +358,11 @@ static bool check_value(loader *L, const field_spec *f, const ynode *n, slot *s)
                 strncat(list, ", ", sizeof(list) - strlen(list) - 1);
         }
         char *hint = str_printf("one of: %s", list);
-        if (sg.best)
-            ERROR_AT(L, n, hint, "unknown %s '%s' (did you mean '%s'?)", key, n->text, sg.best);
+        if (best)
+            ERROR_AT(L, n, hint, "unknown %s '%s' (did you mean '%s'?)", key, n->text, best);
         else
             ERROR_AT(L, n, hint, "unknown %s '%s'", key, n->text);
         free(hint);
-        suggest_free(&sg);
         return false;
     }
     case T_DATE:
@@ -522,20 +478,21 @@ static bool check_record(loader *L, const field_spec *spec, const ynode *n,
         while (fi < nspec && strcmp(spec[fi].key, k->text) != 0)
             fi++;
         if (fi == nspec) {
-            suggest sg;
-            suggest_init(&sg, k->text);
+            names_ranking sg;
+            names_ranking_init(&sg, k->text, 1);
             for (size_t j = 0; j < nspec; j++)
-                suggest_feed(&sg, spec[j].key);
+                names_ranking_feed(&sg, spec[j].key, NULL);
+            const char *best = names_ranking_best(&sg);
             char keys[200];
             key_list(spec, keys, sizeof(keys));
             char *hint = str_printf("%s %s takes: %s", article(noun), noun, keys);
-            if (sg.best)
+            if (best)
                 ERROR_AT(L, k, hint, "unknown key '%s' in %s (did you mean '%s'?)", k->text,
-                         noun, sg.best);
+                         noun, best);
             else
                 ERROR_AT(L, k, hint, "unknown key '%s' in %s", k->text, noun);
             free(hint);
-            suggest_free(&sg);
+            names_ranking_free(&sg);
             ok = false;
             continue;
         }
@@ -847,17 +804,17 @@ int records_item(void *ctx, const yread_item *item)
         k++;
     if (k == 4) {
         if (item->index == 0) {   /* one error per section, not per item */
-            suggest sg;
-            suggest_init(&sg, sec->text);
+            names_ranking sg;
+            names_ranking_init(&sg, sec->text, 1);
             for (size_t i = 0; i < 4; i++)
-                suggest_feed(&sg, kinds[i].section);
+                names_ranking_feed(&sg, kinds[i].section, NULL);
             const char *hint = "top-level keys are actors, places, sources and events";
-            if (sg.best)
+            if (names_ranking_best(&sg))
                 ERROR_AT(L, sec, hint, "unknown section '%s' (did you mean '%s'?)", sec->text,
-                         sg.best);
+                         names_ranking_best(&sg));
             else
                 ERROR_AT(L, sec, hint, "unknown section '%s'", sec->text);
-            suggest_free(&sg);
+            names_ranking_free(&sg);
         }
         return 0;
     }

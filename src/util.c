@@ -315,7 +315,9 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
     size_t la = strlen(a), lb = strlen(b);
     if ((la > lb ? la - lb : lb - la) > cap)
         return cap + 1;
-    size_t *buf = malloc(3 * (lb + 1) * sizeof(*buf));
+    /* Names are short: their rows fit on the stack. */
+    size_t local[3 * 128];
+    size_t *buf = lb < 128 ? local : malloc(3 * (lb + 1) * sizeof(*buf));
     if (!buf)
         return cap + 1;
     size_t *prev2 = buf, *prev = buf + lb + 1, *row = buf + 2 * (lb + 1);
@@ -339,7 +341,8 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
                 best = v;
         }
         if (best > cap) {
-            free(buf);
+            if (buf != local)
+                free(buf);
             return cap + 1;
         }
         size_t *t = prev2;
@@ -348,96 +351,7 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
         row = t;
     }
     size_t d = prev[lb];
-    free(buf);
+    if (buf != local)
+        free(buf);
     return d > cap ? cap + 1 : d;
-}
-
-static bool is_separator(char c)
-{
-    return c == '-' || c == '_' || c == '.' || c == ' ' || c == '/';
-}
-
-/*
- * Word overlap of target with candidate: for each word of target, the
- * longest common prefix (of at least 2 letters) with a word of candidate,
- * summed. "isis-sahel" and "is-greater-sahara" share "is" + "sah" = 5.
- */
-static size_t word_overlap(const char *target, const char *cand)
-{
-    size_t total = 0;
-    for (const char *t = target; *t;) {
-        while (*t && is_separator(*t))
-            t++;
-        size_t best = 0;
-        for (const char *c = cand; *c;) {
-            while (*c && is_separator(*c))
-                c++;
-            size_t k = 0;
-            while (t[k] && c[k] && !is_separator(t[k]) && t[k] == c[k])
-                k++;
-            if (k > best)
-                best = k;
-            while (*c && !is_separator(*c))
-                c++;
-        }
-        total += best >= 2 ? best : 0;
-        while (*t && !is_separator(*t))
-            t++;
-    }
-    return total;
-}
-
-static size_t letters(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += !is_separator(*s);
-    return n;
-}
-
-void suggest_init(suggest *s, const char *target)
-{
-    s->target = target;
-    size_t n = strlen(target);
-    /* Close enough to be a typo: a third of the length, at least 1, at most 4. */
-    s->limit = n / 3 < 1 ? 1 : n / 3 > 4 ? 4 : n / 3;
-    s->best_dist = s->limit + 1;
-    s->best_overlap = 0;
-    s->best = NULL;
-}
-
-/*
- * A typo (edit distance within the limit) beats a shared-words match
- * (word overlap of at least half the target's letters); ties go to the
- * smaller distance, then the larger overlap, then byte order.
- */
-void suggest_feed(suggest *s, const char *candidate)
-{
-    size_t d = edit_distance(s->target, candidate, s->limit);
-    size_t o = 0;
-    if (d > s->limit) {
-        if (s->best_dist <= s->limit)
-            return;                    /* a typo match is already known */
-        o = word_overlap(s->target, candidate);
-        if (o < 3 || o * 2 < letters(s->target))
-            return;
-    }
-    bool better = !s->best || d < s->best_dist ||
-                  (d == s->best_dist && (o > s->best_overlap ||
-                                         (o == s->best_overlap && strcmp(candidate, s->best) < 0)));
-    if (!better)
-        return;
-    char *c = strdup(candidate);
-    if (!c)
-        return;
-    free(s->best);
-    s->best = c;
-    s->best_dist = d;
-    s->best_overlap = o;
-}
-
-void suggest_free(suggest *s)
-{
-    free(s->best);
-    s->best = NULL;
 }

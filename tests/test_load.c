@@ -40,6 +40,14 @@ typedef struct {
     "  - id: art\n" \
     "    title: An article\n"
 
+/* Two actors whose ids are invalid (reported as such), and a source. */
+#define PENDING_ACTORS \
+    "actors:\n" \
+    "  - {id: Mark Antony, name: Mark Antony}\n" \
+    "  - {id: Cassius, name: Gaius Cassius Longinus}\n" \
+    "sources:\n" \
+    "  - {id: s, title: S}\n"
+
 static const load_case cases[] = {
     {"valid minimal", ACTORS,
      "events:\n  - id: e1\n    date: 2021-01\n    title: Attack\n    actors: [islamic-state]\n"
@@ -87,6 +95,24 @@ static const load_case cases[] = {
      false, 1,
      {"b.yaml:6:14: error: unknown actor 'ISIS' ('ISIS' is an alias of 'islamic-state': write "
       "its id)"}},
+    {"advice never names an invalid id: the record it will be instead", PENDING_ACTORS,
+     "events:\n  - id: e1\n    date: -0041\n    title: Philippi\n"
+     "    actors: [mark-antony, cassius]\n    sources: [s]\n",
+     false, 4,
+     {"a.yaml:2:10: error: invalid id 'Mark Antony': use 1 to 64 lower-case letters, digits, "
+      "'.', '_' or '-'\n",
+      "a.yaml:3:10: error: invalid id 'Cassius': use 1 to 64 lower-case letters, digits, "
+      "'.', '_' or '-'\n",
+      "b.yaml:5:14: error: unknown actor 'mark-antony' (actor 'Mark Antony' at ./a.yaml:2 "
+      "will have this id once its id is written as its hint says)\n",
+      "b.yaml:5:27: error: unknown actor 'cassius' (actor 'Cassius' at ./a.yaml:3 will have "
+      "this id once its id is written as its hint says)\n"}},
+    {"a typo of an invalid id gets no suggestion", PENDING_ACTORS,
+     "events:\n  - id: e1\n    date: -0041\n    title: Philippi\n"
+     "    actors: [mark-antonyy]\n    sources: [s]\n",
+     false, 3,
+     {"a.yaml:2:10: error: invalid id 'Mark Antony'", "a.yaml:3:10: error: invalid id 'Cassius'",
+      "b.yaml:5:14: error: unknown actor 'mark-antonyy'\n"}},
     {"reference by non-Latin alias", ACTORS,
      "events:\n  - id: e1\n    date: 2021\n    title: X\n    actors: [داعش]\n"
      "    sources: [art]\n",

@@ -208,6 +208,7 @@ static sqlite3 *many_events(void)
         "  (1000 + (i * 7919) % 1000 - 1970) * 31556952, "
         "  (1000 + (i * 7919) % 1000 - 1970) * 31556952 + 1000, 'year', "
         "  printf('event %d with a title long enough to need room', i), 1, i + 1, 1 FROM n;"
+        "UPDATE events SET type = 'year';"
         "INSERT INTO event_tags(event_id, seq, tag) SELECT id, 0, 't' FROM events;"
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999) "
         "INSERT INTO actors(id, name, file_id, line, col) SELECT printf('a%d', i), "
@@ -291,8 +292,13 @@ static void test_role(void **state)
     assert_string_equal(ids(*state, g), "is-advance month-2021 cell-raid");
     query_filter h = {.actor = "isis", .role = "Perpetrator"};
     assert_string_equal(ids(*state, h), "is-advance month-2021 cell-raid");
-    query_filter k = {.role = "nobody"};
+    query_filter k = {.actor = "caesar", .role = "perpetrator"};   /* both known, not together */
     assert_string_equal(ids(*state, k), "");
+    query_filter l = {.role = "nobody"};
+    assert_string_equal(ids(*state, l), "error -1: no role matches 'nobody'");
+    query_filter m = {.actor = "rome", .role = "asassin"};
+    assert_string_equal(ids(*state, m), "error -1: no role matches 'asassin' "
+                                        "(closest: 'assassin')");
 }
 
 static void test_region(void **state)
@@ -389,8 +395,16 @@ static void test_type_tag(void **state)
     assert_string_equal(ids(*state, h), "before-republic ides-of-march still-active full-event");
     query_filter k = {.tag = "caliphate", .type = "proclamation"};
     assert_string_equal(ids(*state, k), "caliphate");
-    query_filter l = {.tag = "none-such"};
+    query_filter l = {.tag = "caliphate", .type = "attack"};   /* both used, never together */
     assert_string_equal(ids(*state, l), "");
+    /* A word no event uses is an error with the closest, as an unknown actor is. */
+    query_filter m = {.tag = "none-such"};
+    assert_string_equal(ids(*state, m), "error -1: no tag matches 'none-such'");
+    query_filter n = {.type = "Atack"};
+    assert_string_equal(ids(*state, n), "error -1: no type matches 'Atack' (closest: 'attack')");
+    query_filter o = {.tag = "resurgance"};
+    assert_string_equal(ids(*state, o), "error -1: no tag matches 'resurgance' "
+                                        "(closest: 'resurgence')");
 }
 
 static void test_text(void **state)
@@ -550,7 +564,7 @@ static void test_extent(void **state)
     assert_true(hi == edtf_seconds_from_civil(-43, 1, 1) - 1);
     query_close(c);
 
-    query_filter k = {.tag = "none-such"};
+    query_filter k = {.text = "nonesuch"};
     assert_int_equal(query_open(*state, &k, &c, &err), 0);
     assert_int_equal(query_extent(c, &lo, &hi, &n, &err), 0);
     assert_int_equal(n, 0);

@@ -210,7 +210,7 @@ static void test_markdown_title(void **state)
 
 static void test_empty(void **state)
 {
-    query_filter none = {.tag = "none-such"};
+    query_filter none = {.text = "nonesuch"};
     expect(*state, "text", none, "no events\n");
     expect(*state, "markdown", none, "# Timeline\n\n*No events.*\n");
     expect(*state, "json", none, "{\"events\": []}\n");

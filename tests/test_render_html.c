@@ -357,7 +357,7 @@ static void test_html_empty(void **state)
 {
     query_filter f;
     memset(&f, 0, sizeof f);
-    f.type = "no-such-type";
+    f.text = "nonesuch";
     char *html = render_str(*state, render_html, &f, NULL, NULL);
     assert_has(html, "No events.");
     assert_lacks(html, "<svg");
@@ -485,7 +485,7 @@ static void test_geojson(void **state)
 
     query_filter f;
     memset(&f, 0, sizeof f);
-    f.type = "no-such-type";
+    f.text = "nonesuch";
     gj = render_str(*state, render_geojson, &f, NULL, NULL);
     assert_string_equal(gj, "{\"type\": \"FeatureCollection\", \"features\": []}\n");
     free(gj);

@@ -75,6 +75,15 @@ void cli_print_help(const cli_command *cmd, FILE *out);
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * A value of an option or argument that is none of choices (a
+ * NULL-terminated list): "unknown format 'jsno' (did you mean 'json'?)"
+ * with the closest (names.h), else "unknown format 'yaml' (text, json or
+ * csv)". Printed as cli_usage_error does; returns EXIT_USAGE.
+ */
+int cli_unknown_value(const cli_command *cmd, const char *what, const char *value,
+                      const char *const *choices);
+
 /* True when out is a terminal and NO_COLOR is unset or empty. */
 bool cli_color(FILE *out);
 
@@ -89,6 +98,9 @@ int cli_finish_stdout(int code);
 
 /* How diagnostics are printed. */
 typedef enum { CLI_DIAG_TEXT, CLI_DIAG_JSON } cli_diag_format;
+
+/* The names of cli_diag_format's values, in its order, NULL-terminated. */
+extern const char *const cli_diag_format_names[];
 
 /* --format for diagnostics: "text" or "json". 0, or -1 for another name. */
 int cli_diag_format_find(const char *name, cli_diag_format *fmt);

@@ -9,6 +9,9 @@
 typedef enum { LISTING_ACTORS, LISTING_PLACES, LISTING_SOURCES } listing_kind;
 typedef enum { LISTING_TEXT, LISTING_JSON, LISTING_CSV } listing_format;
 
+/* The names of listing_format's values, in its order, NULL-terminated. */
+extern const char *const listing_format_names[];
+
 /* The listing format named name ("text", "json", "csv"): 0 with *fmt, or -1. */
 int listing_format_find(const char *name, listing_format *fmt);
 
@@ -47,10 +50,10 @@ int listing_write(sqlite3 *db, listing_kind kind, listing_format fmt, FILE *out,
 int listing_show(sqlite3 *db, const char *id, FILE *out, bool color, char **err);
 
 /*
- * A hint for an id that names nothing: "'ISIS' is a name of actor
- * 'islamic-state'" when it is a name or alias, else "did you mean 'x'?"
- * for the closest id of any kind, or NULL when nothing is close (or on
- * failure). The caller frees the string.
+ * A hint for an id that names nothing, from names_advise over every kind:
+ * "'ISIS' is an alias of actor 'islamic-state'" when it is a name or
+ * alias, else "did you mean 'x'?" for the closest id of any kind, or NULL
+ * when nothing is close (or on failure). The caller frees the string.
  */
 char *listing_hint(sqlite3 *db, const char *id);
 

@@ -12,12 +12,13 @@
 /* What to select. NULL / 0 fields do not filter. All combine with AND. */
 typedef struct {
     const char *actor;    /* id, name or alias, case-insensitive; includes part_of descendants */
-    const char *role;     /* with actor (or alone): the actor's role in the event */
+    const char *role;     /* with actor (or alone): the actor's role in the event; a role
+                             some event gives */
     const char *region;   /* place id, name or alias; includes places within it */
     const char *from;     /* EDTF: events whose span overlaps [lower(from), upper(to)] */
     const char *to;
-    const char *type;
-    const char *tag;
+    const char *type;     /* a type some event has (case-insensitive) */
+    const char *tag;      /* a tag some event has (case-insensitive) */
     const char *text;     /* FTS5 words over title and summary, diacritics folded */
     long limit;           /* 0: no limit */
     /* Added for `annals show` (exact ids, no hierarchy): */
@@ -84,14 +85,16 @@ typedef struct {
 typedef struct query_cursor query_cursor;
 
 /*
- * Resolve the filter's names and prepare the query. An actor or region that
- * matches nothing, or an invalid --from/--to date, is an error: -1 with
- * *err a new message naming the closest matches (the caller frees it).
+ * Resolve the filter's names and prepare the query. An actor, region or
+ * source that matches nothing, a type, tag or role that no event uses, or
+ * an invalid --from/--to date, is an error: QUERY_EFILTER (-1) with *err a
+ * new message naming the closest matches (the caller frees it).
  * On success *out is a new cursor (free with query_close) positioned
  * before the first event.
- * Names resolve in this order: an exact id; else the names, ids and aliases
- * compared lower-cased; else compared folded (without diacritics). A name
- * that fits several records is an error listing them (QUERY_EFILTER).
+ * Names resolve as names_resolve says (names.h): an exact id; else the
+ * names, ids and aliases compared lower-cased; else compared folded
+ * (without diacritics). A name that fits several records is an error
+ * listing them (QUERY_EFILTER).
  * A database failure returns QUERY_EDB (-2) with *err.
  */
 int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **err);

@@ -45,25 +45,10 @@ char *text_lower(const char *s, size_t len);
  */
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
-/* Edit distance (with transpositions) between two strings in bytes, capped at cap+1. */
-size_t edit_distance(const char *a, const char *b, size_t cap);
-
 /*
- * Suggestion helper: keeps the candidate closest to a target. Feed it
- * every candidate; best is a near typo (edit distance within a third of
- * the length) or, failing that, the candidate sharing the most word
- * prefixes ("isis-sahel" -> "is-greater-sahara"); NULL if none is close.
+ * Edit distance (with transpositions) between two strings in bytes, capped
+ * at cap+1. What is close to a typo is names.h's to say.
  */
-typedef struct {
-    const char *target;
-    size_t limit;
-    size_t best_dist;
-    size_t best_overlap;
-    char *best;          /* owned copy */
-} suggest;
-
-void suggest_init(suggest *s, const char *target);
-void suggest_feed(suggest *s, const char *candidate);
-void suggest_free(suggest *s);
+size_t edit_distance(const char *a, const char *b, size_t cap);
 
 #endif

@@ -80,7 +80,7 @@ jqe geo.json '[.features[] | select(.properties.id == "is-still-active-syria-ira
     "one feature per place with coordinates"
 jqe geo.json '[.features[].properties.place_id] | index("northern-iraq") == null' "no feature for a place without coords"
 
-run "$ANNALS" report --format geojson --type no-such-type "$SRC/data"
+run "$ANNALS" report --format geojson --text nonesuch "$SRC/data"
 expect_rc 0
 CHECKS=$((CHECKS + 1))
 [ "$(printf '%s' "$OUT" | jq -c .)" = '{"type":"FeatureCollection","features":[]}' ] || fail "empty collection"

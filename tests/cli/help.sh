@@ -75,5 +75,28 @@ expect_rc 2
 expect_err "unknown format 'pdf'"
 run "$ANNALS" actors -f xml
 expect_rc 2
-expect_err "unknown format 'xml'"
+expect_eq "$ERR" "annals actors: unknown format 'xml' (text, json or csv)
+try 'annals actors --help'" "unknown format, listed"
+
+# A typo of an option or of a value gets the closest, as a typo of a command does.
+run "$ANNALS" report --acter isis
+expect_rc 2
+expect_eq "$ERR" "annals report: unknown option '--acter' (did you mean '--actor'?)
+try 'annals report --help'" "option typo"
+run "$ANNALS" report --regoin=iraq
+expect_rc 2
+expect_err "unknown option '--regoin=iraq' (did you mean '--region'?)"
+run "$ANNALS" check --stirct
+expect_rc 2
+expect_err "annals check: unknown option '--stirct' (did you mean '--strict'?)"
+run "$ANNALS" report -f jsno
+expect_rc 2
+expect_eq "$ERR" "annals report: unknown format 'jsno' (did you mean 'json'?)
+try 'annals report --help'" "format typo"
+run "$ANNALS" load --format tex
+expect_rc 2
+expect_err "annals load: unknown format 'tex' (did you mean 'text'?)"
+run "$ANNALS" report --lanes regions
+expect_rc 2
+expect_err "annals report: unknown lanes 'regions' (did you mean 'region'?)"
 finish

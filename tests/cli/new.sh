@@ -67,6 +67,10 @@ run "$ANNALS" new thing
 expect_rc 2
 expect_eq "$ERR" "annals new: unknown kind 'thing' (event, actor, place or source)
 try 'annals new --help'" "unknown kind"
+run "$ANNALS" new events
+expect_rc 2
+expect_eq "$ERR" "annals new: unknown kind 'events' (did you mean 'event'?)
+try 'annals new --help'" "kind typo"
 run "$ANNALS" new event actor
 expect_rc 2
 expect_err "one kind at a time"

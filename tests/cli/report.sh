@@ -43,6 +43,26 @@ run "$ANNALS" report "$FIX" --actor isis-sahel
 expect_rc 2
 expect_err "annals report: no actor matches 'isis-sahel' (closest: 'is-greater-sahara', 'islamic-state')"
 expect_eq "$OUT" "" "stdout of a failed report"
+# A type, tag or role no event has: an error with the closest, like an actor.
+run "$ANNALS" report "$FIX" --type atack
+expect_rc 2
+expect_eq "$ERR" "annals report: no type matches 'atack' (closest: 'attack')" "unknown type"
+expect_eq "$OUT" "" "stdout of a failed report"
+run "$ANNALS" report "$FIX" --tag Resurgance
+expect_rc 2
+expect_eq "$ERR" "annals report: no tag matches 'Resurgance' (closest: 'resurgence')" "unknown tag"
+run "$ANNALS" report "$FIX" --actor caesar --role comander
+expect_rc 2
+expect_eq "$ERR" "annals report: no role matches 'comander' (closest: 'commander')" "unknown role"
+run "$ANNALS" report "$FIX" --type punic-war
+expect_rc 2
+expect_eq "$ERR" "annals report: no type matches 'punic-war' (closest: 'war')" "a word of it"
+run "$ANNALS" report "$FIX" --type earthquake
+expect_rc 2
+expect_eq "$ERR" "annals report: no type matches 'earthquake'" "nothing close"
+run "$ANNALS" report "$FIX" --source plutarc
+expect_rc 2
+expect_eq "$ERR" "annals report: no source matches 'plutarc' (closest: 'plutarch')" "unknown source"
 run "$ANNALS" report "$FIX" --region Georgia
 expect_rc 2
 expect_err "'Georgia' matches several places: 'georgia' (Georgia), 'georgia-us' (Georgia)"
@@ -102,8 +122,11 @@ expect_rc 0
 expect_eq "$OUT" "no events" "empty text report"
 run "$ANNALS" report "$EMPTY" -f json
 expect_eq "$OUT" '{"events": []}' "empty json report"
-run "$ANNALS" report "$FIX" --type none-such -f csv
+run "$ANNALS" report "$FIX" --text nonesuch -f csv
 expect_eq "$OUT" $'id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,part_of\r' "empty csv"
+run "$ANNALS" report "$FIX" --type proclamation --tag render
+expect_rc 0
+expect_eq "$OUT" "no events" "type and tag both used, never together"
 
 # ---- Where the data comes from ----------------------------------------------
 "$ANNALS" load --db fix.db -q "$FIX"

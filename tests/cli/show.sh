@@ -79,7 +79,7 @@ expect_err "annals show: no event, actor, place or source has the id 'rome-sumit
 expect_eq "$OUT" "" "nothing on stdout"
 run "$ANNALS" show ISIS "$FIX"
 expect_rc 1
-expect_err "('ISIS' is a name of actor 'islamic-state')"
+expect_eq "$ERR" "annals show: no event, actor, place or source has the id 'ISIS' ('ISIS' is an alias of actor 'islamic-state')" "a name"
 run "$ANNALS" show zzzzzzzz "$FIX"
 expect_rc 1
 expect_err "has the id 'zzzzzzzz'"
