@@ -58,6 +58,9 @@ _annals()
                 [[ $COMP_CWORD -eq 2 ]] && words=$("$annals" complete commands 2>/dev/null)
             elif [[ $cmd == new ]]; then
                 words="event actor place source"
+            elif [[ $cmd == date ]]; then
+                COMPREPLY=()     # dates to read: nothing to offer
+                return
             elif [[ $cmd == show && $prev != -* ]] && ! _annals_has_positional; then
                 words=$("$annals" complete ids --db "$db" 2>/dev/null)
             else

@@ -102,7 +102,7 @@ static int run(int argc, char **argv)
             for (const render_format *f = render_formats; f->name; f++)
                 puts(f->name);
         } else {
-            const char *const *names = cmd == &cmd_check || cmd == &cmd_load
+            const char *const *names = cmd == &cmd_check || cmd == &cmd_load || cmd == &cmd_date
                                            ? cli_diag_format_names : listing_format_names;
             for (size_t i = 0; names[i]; i++)
                 puts(names[i]);

@@ -6,6 +6,7 @@
 
 #include "annals/db.h"
 #include "annals/edtf.h"
+#include "annals/edtf_human.h"
 #include "annals/names.h"
 #include "annals/util.h"
 #include "load_internal.h"
@@ -272,18 +273,20 @@ static bool check_url(loader *L, const ynode *n)
 
 static bool check_date(loader *L, const ynode *n, bool interval, edtf_date *d)
 {
-    char reason[160];
-    size_t off = 0;
-    if (edtf_parse(n->text, n->len, interval, d, reason, sizeof(reason), &off) == 0)
+    if (edtf_parse(n->text, n->len, interval, d, NULL, 0, NULL) == 0)
         return true;
+    /* The reason, or for a date as people write it ("44 BC") the EDTF to write. */
+    edtf_problem why;
+    if (edtf_human_explain(n->text, n->len, interval, &why) != 0) {
+        diag_add(L->dl, DIAG_ERROR, L->file, n->line, n->col, 1, NULL, "out of memory");
+        return false;
+    }
     /* Point at the offending character when the scalar is on one line. */
-    int col = n->col + (n->plain ? 0 : 1) + (int)off;
+    int col = n->col + (n->plain ? 0 : 1) + (int)why.offset;
     if (n->end_col == 0 || col >= n->end_col)
         col = n->col;
-    diag_add(L->dl, DIAG_ERROR, L->file, n->line, col, 1,
-             "see docs/dates.md for the date forms: 2021, 2021-01, 2021-01-21, "
-             "2014-22 (summer), 201X, 2019?, 2014/2019, 2019/..",
-             "invalid date '%s': %s", n->text, reason);
+    diag_add(L->dl, DIAG_ERROR, L->file, n->line, col, 1, why.hint, "%s", why.message);
+    edtf_problem_free(&why);
     return false;
 }
 

@@ -26,8 +26,8 @@ expect_out report
 b "report" annals rep
 b "help" annals he
 b "--help --version" annals --
-b "actors check load new places report show sources" annals help ""
-b "actors check help load new places report show sources" annals ""
+b "actors check date load new places report show sources" annals help ""
+b "actors check date help load new places report show sources" annals ""
 b "--db --format --help --quiet --strict" annals load --
 b "--strict" annals check --st
 b "--tag --text --title --to --type" annals report --t
@@ -54,6 +54,9 @@ b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals report --output ds/
 b "" annals report --from ""
 b "event" annals new ev
 b "actor event place source" annals new ""
+b "" annals date ""
+b "--format --help" annals date --
+b "json text" annals date --format ""
 (cd / && b "" annals report --actor is)   # no annals.db there: nothing, quietly
 cp t.db annals.db
 b "islamic-state" annals report --actor isl   # the default database
@@ -83,7 +86,7 @@ z() {   # z EXPECTED WORD...: zsh offers EXPECTED for the last WORD
 }
 z "report" annals rep
 z "--help --version" annals --
-z "actors check help load new places report show sources" annals ""
+z "actors check date help load new places report show sources" annals ""
 z "--db --format --help --quiet --strict" annals load --
 z "csv geojson html json markdown text timelinejs" annals report --format ""
 z "json" annals report --format=j
@@ -97,5 +100,7 @@ z "_files -g *.(yaml|yml)" annals show rome-meeting ""
 z "_files -g *.(yaml|yml)" annals check ""
 z "_files" annals load --db ""
 z "event" annals new ev
+z "" annals date ""
+z "json text" annals date -f ""
 z "report" annals help rep
 finish
