@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run each fuzz target for SECONDS (default 60) on its corpus; report the numbers.
-# usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET...]     (targets: edtf dataset query)
+# usage: fuzz/run.sh BUILD_DIR [SECONDS] [TARGET...]     (targets: edtf dataset query lsp)
 # The corpus grows in fuzz/corpus-TARGET (not in git), starting from the seeds
 # in fuzz/seeds/ and every YAML fixture; findings go to fuzz/artifacts/.
 # A finding fails the run: minimise it, fix it, and keep it as a regression
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD=$1
 SECONDS_EACH=${2:-60}
 shift 2 || true
-TARGETS=${*:-edtf dataset query}
+TARGETS=${*:-edtf dataset query lsp}
 status=0
 for t in $TARGETS; do
     corpus="fuzz/corpus-$t"

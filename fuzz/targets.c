@@ -19,6 +19,8 @@
 #include "annals/diag.h"
 #include "annals/edtf.h"
 #include "annals/load.h"
+#include "annals/lsp_proto.h"
+#include "annals/lsp_text.h"
 #include "annals/query.h"
 #include "annals/render.h"
 
@@ -330,6 +332,79 @@ int fuzz_query(const uint8_t *data, size_t size)
     }
     free(err);
     free(copy);
+    return 0;
+}
+
+/* ---- The language server's reader ----------------------------------------- */
+
+/* Positions: offset -> position -> offset is the offset's character start. */
+static void check_positions(const char *t, size_t len, size_t off)
+{
+    for (int e = 0; e < 2; e++) {
+        lsp_encoding enc = e ? LSP_ENC_UTF8 : LSP_ENC_UTF16;
+        lsp_pos p = lsp_pos_of(t, len, off, enc);
+        size_t back = lsp_offset_of(t, len, p, enc);
+        CHECK(back <= off, "offset %zu -> %u:%u -> %zu", off, p.line, p.character, back);
+        lsp_pos q = lsp_pos_of(t, len, back, enc);
+        CHECK(q.line == p.line && q.character == p.character, "%u:%u -> %zu -> %u:%u", p.line,
+              p.character, back, q.line, q.character);
+    }
+}
+
+int fuzz_lsp(const uint8_t *data, size_t size)
+{
+    /* The first byte picks the size of the chunks the stream arrives in. */
+    size_t chunk = size ? (size_t)data[0] % 64 + 1 : 1;
+    const char *stream = (const char *)data + (size ? 1 : 0);
+    size_t n = size ? size - 1 : 0, taken = 0;
+    lsp_framer *f = lsp_framer_new();
+    CHECK(f != NULL, "out of memory");
+    for (size_t off = 0; off < n; off += chunk) {
+        size_t k = n - off < chunk ? n - off : chunk;
+        CHECK(lsp_framer_feed(f, stream + off, k) == 0, "feed failed");
+        for (;;) {
+            char *body;
+            size_t len;
+            const char *why;
+            lsp_frame_status st = lsp_framer_next(f, &body, &len, &why);
+            if (st == LSP_FRAME_NONE)
+                break;
+            if (st == LSP_FRAME_ERROR) {
+                CHECK(why && *why, "an error without a reason");
+                continue;
+            }
+            taken += len;
+            CHECK(taken <= n, "bodies of %zu bytes from %zu", taken, n);
+            CHECK(body[len] == '\0', "body not terminated");
+            lsp_message m;
+            json_t *id = NULL;
+            char err[200];
+            int code = lsp_message_parse(body, len, &m, &id, err, sizeof(err));
+            if (code == 0) {
+                CHECK(id == NULL, "an id for a valid message");
+                CHECK((m.kind == LSP_MSG_RESPONSE) == (m.method == NULL), "method and kind");
+                lsp_message_clear(&m);
+            } else {
+                CHECK(code == LSP_PARSE_ERROR || code == LSP_INVALID_REQUEST, "code %d", code);
+                CHECK(err[0] != '\0', "an error without a reason");
+                json_decref(id);
+            }
+            /* The body as an editor's buffer: the context and positions anywhere. */
+            for (size_t at = 0; at <= len; at += len / 7 + 1) {
+                lsp_context c;
+                lsp_context_at(body, len, at, &c);
+                CHECK(c.word_start <= c.word_end && c.word_end <= len, "word %zu-%zu of %zu",
+                      c.word_start, c.word_end, len);
+                bool def;
+                (void)lsp_context_id_kind(&c, &def);
+                char keys[256];
+                lsp_context_keys(body, len, &c, keys, sizeof(keys));
+                check_positions(body, len, at);
+            }
+            free(body);
+        }
+    }
+    lsp_framer_free(f);
     return 0;
 }
 

@@ -37,6 +37,14 @@ int fuzz_dataset(const uint8_t *data, size_t size);
  */
 int fuzz_query(const uint8_t *data, size_t size);
 
+/*
+ * The language server's reader: the input after its first byte is a byte
+ * stream fed to the framer in chunks (of 1 to 64 bytes, chosen by the first
+ * byte); every body is parsed as a JSON-RPC message, and read as an
+ * editor's buffer: the cursor context and positions at several offsets.
+ */
+int fuzz_lsp(const uint8_t *data, size_t size);
+
 /* Free what the targets keep between inputs (databases, the directory). */
 void fuzz_cleanup(void);
 

@@ -192,6 +192,24 @@ bool diag_list_oom(const diag_list *dl)
     return dl->oom;
 }
 
+size_t diag_list_len(const diag_list *dl)
+{
+    return dl->n;
+}
+
+diag_view diag_at(const diag_list *dl, size_t i)
+{
+    const diag_entry *e = &dl->v[i];
+    return (diag_view){e->sev, e->file, e->line, e->col, e->span, e->message, e->hint,
+                       e->nnotes};
+}
+
+diag_view diag_note_at(const diag_list *dl, size_t i, size_t j)
+{
+    const diag_note_entry *n = &dl->v[i].notes[j];
+    return (diag_view){DIAG_NOTE, n->file, n->line, n->col, 0, n->message, NULL, 0};
+}
+
 static int cmp_entry(const void *pa, const void *pb)
 {
     const diag_entry *a = pa, *b = pb;

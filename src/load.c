@@ -195,11 +195,32 @@ void load_hash_hex(const char *buf, size_t len, char hex[17])
     snprintf(hex, 17, "%016llx", (unsigned long long)content_hash(buf, len));
 }
 
+char *load_read(const load_options *opts, const char *path, size_t *len, size_t max)
+{
+    for (size_t i = 0; i < opts->noverlays; i++) {
+        const load_overlay *o = &opts->overlays[i];
+        if (strcmp(o->path, path) != 0)
+            continue;
+        if (o->len > max) {
+            errno = EFBIG;
+            return NULL;
+        }
+        char *buf = malloc(o->len + 1);
+        if (!buf)
+            return NULL;
+        memcpy(buf, o->text, o->len);
+        buf[o->len] = '\0';
+        *len = o->len;
+        return buf;
+    }
+    return file_read_all(path, len, max);
+}
+
 /* Read one file, register it in `files`, and stream its records into the loader. */
-static int load_file(loader *L, const char *path)
+static int load_file(loader *L, const load_options *opts, const char *path)
 {
     size_t len = 0;
-    char *buf = file_read_all(path, &len, YREAD_MAX_FILE);
+    char *buf = load_read(opts, path, &len, YREAD_MAX_FILE);
     if (!buf) {
         int e = errno;
         if (e == EFBIG)
@@ -329,7 +350,7 @@ static void *read_files(void *arg)
         r->L.file_id = job->first_id + (sqlite3_int64)k;
         lane_begin(&r->L, k);
         bool fatal = false;
-        if (load_file(&r->L, job->files[job->todo[k]]) < 0) {
+        if (load_file(&r->L, job->opts, job->files[job->todo[k]]) < 0) {
             if (writer_failed(&r->L) || r->L.err)
                 fatal = true;
             else
@@ -433,6 +454,30 @@ static int count_rows(loader *L, load_stats *stats)
     return 0;
 }
 
+/*
+ * keep_errors: the files with a diagnostic get an empty fingerprint, which
+ * no content has, so that the next reload reads them again: a reload keeps
+ * only files that were clean, as it does after an ordinary load.
+ */
+static int mark_files_with_problems(loader *L)
+{
+    static const char sql[] = "UPDATE files SET hash = '' WHERE path = ?";
+    sqlite3_stmt *st;
+    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+        return -1;
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; i < diag_list_len(L->dl) && rc == SQLITE_DONE; i++) {
+        diag_view d = diag_at(L->dl, i);
+        if (!d.file)
+            continue;
+        sqlite3_bind_text(st, 1, d.file, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : loader_fail(L, sql);
+}
+
 int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
                  const load_options *opts, diag_list *dl, load_stats *stats,
                  char **err)
@@ -453,7 +498,7 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
     }
     int rc = db_migrate(db, &L.err) != 0 ? -1 : 0;
     if (!rc)
-        rc = reload_plan(&L, files, nfiles, opts->commit, keep, &incremental);
+        rc = reload_plan(&L, files, nfiles, opts, keep, &incremental);
     L.all_new = !incremental;
     /* A full load builds the indexes once at the end; a reload keeps them. */
     if (!rc && !incremental)
@@ -478,9 +523,12 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
         rc = count_rows(&L, stats);
     if (opts->strict)
         diag_promote_warnings(dl);
-    bool keep_result = !rc && !io_failed && opts->commit && diag_count(dl, DIAG_ERROR) == 0;
+    bool keep_result = !rc && !io_failed && opts->commit &&
+                       (opts->keep_errors || diag_count(dl, DIAG_ERROR) == 0);
     if (keep_result) {
         rc = reload_finish(&L, incremental);
+        if (!rc && opts->keep_errors)
+            rc = mark_files_with_problems(&L);
         if (!rc)
             rc = db_exec(db, "PRAGMA optimize; COMMIT", &L.err);
     }

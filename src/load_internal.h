@@ -46,16 +46,21 @@ void records_finalize(loader *L);
 int records_item(void *ctx, const yread_item *item);
 
 /*
- * Decide what to read (reload.c). With allow (a load that commits) and a
+ * Decide what to read (reload.c). With opts->commit and a
  * database that holds most of these files unchanged, keep[i] is set for
  * each unchanged file, the rows of changed and removed files are deleted
  * and *incremental is set; otherwise every row is deleted. Sets
  * L->first_file. -1 with L->err on failure.
  */
-int reload_plan(loader *L, char *const *files, size_t nfiles, bool allow, bool *keep,
-                bool *incremental);
+int reload_plan(loader *L, char *const *files, size_t nfiles, const load_options *opts,
+                bool *keep, bool *incremental);
 /* Bring the full-text index up to date after the inserts. */
 int reload_finish(loader *L, bool incremental);
+/*
+ * A file's content: its overlay in opts when it has one (copied), else the
+ * file read from disk (file_read_all's contract, max bytes at most).
+ */
+char *load_read(const load_options *opts, const char *path, size_t *len, size_t max);
 /* The hex fingerprint of a file's content (17 bytes with the NUL). */
 void load_hash_hex(const char *buf, size_t len, char hex[17]);
 

@@ -18,6 +18,7 @@ const cli_command *const main_commands[] = {
     &cmd_new,
     &cmd_date,
     &cmd_complete,
+    &cmd_lsp,
 };
 #define NCOMMANDS (sizeof(main_commands) / sizeof(main_commands[0]))
 const size_t main_ncommands = NCOMMANDS;

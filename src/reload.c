@@ -68,9 +68,10 @@ static char *stored_hash(sqlite3_stmt *find, const char *path, sqlite3_int64 *id
     return h;
 }
 
-int reload_plan(loader *L, char *const *files, size_t nfiles, bool allow, bool *keep,
-                bool *incremental)
+int reload_plan(loader *L, char *const *files, size_t nfiles, const load_options *opts,
+                bool *keep, bool *incremental)
 {
+    bool allow = opts->commit;
     *incremental = false;
     memset(keep, 0, nfiles * sizeof(*keep));
     if (db_exec(L->db, temp_sql, &L->err) != 0)
@@ -98,7 +99,7 @@ int reload_plan(loader *L, char *const *files, size_t nfiles, bool allow, bool *
             sqlite3_int64 id = 0;
             char *old = stored_hash(find, files[i], &id), hash[17];
             size_t len;
-            char *buf = old ? file_read_all(files[i], &len, (size_t)-1) : NULL;
+            char *buf = old ? load_read(opts, files[i], &len, (size_t)-1) : NULL;
             if (buf) {
                 load_hash_hex(buf, len, hash);
                 if (strcmp(hash, old) == 0) {

@@ -56,6 +56,12 @@ static void test_query(void **state)
     assert_true(replay("query", fuzz_query) > 0);
 }
 
+static void test_lsp(void **state)
+{
+    (void)state;
+    assert_true(replay("lsp", fuzz_lsp) > 0);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -69,6 +75,7 @@ int main(void)
         cmocka_unit_test(test_edtf),
         cmocka_unit_test(test_dataset),
         cmocka_unit_test(test_query),
+        cmocka_unit_test(test_lsp),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

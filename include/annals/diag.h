@@ -42,6 +42,23 @@ bool diag_list_oom(const diag_list *dl);
 /* Sort by file (byte order), line, column, then order of addition. */
 void diag_sort(diag_list *dl);
 
+/* A read-only view of one diagnostic; the strings live as long as the list. */
+typedef struct {
+    diag_severity sev;
+    const char *file;        /* NULL for a problem with no file */
+    int line, col, span;     /* as given to diag_add */
+    const char *message;
+    const char *hint;        /* NULL when none */
+    size_t nnotes;
+} diag_view;
+
+/* How many diagnostics the list holds (in its current order). */
+size_t diag_list_len(const diag_list *dl);
+/* The i-th diagnostic (i < diag_list_len). */
+diag_view diag_at(const diag_list *dl, size_t i);
+/* The j-th note of the i-th diagnostic (severity DIAG_NOTE, span 0, no hint). */
+diag_view diag_note_at(const diag_list *dl, size_t i, size_t j);
+
 /*
  * Print every diagnostic as `file:line:col: severity: message`, followed by
  * the source line with a caret under the column and the hint, then notes.

@@ -13,9 +13,26 @@ typedef struct {
     size_t actors, places, sources, events;
 } load_stats;
 
+/* The content of a file as an editor holds it, read instead of the file on disk. */
+typedef struct {
+    const char *path;  /* as it appears in the files given to load_dataset */
+    const char *text;  /* len bytes, not necessarily NUL-terminated */
+    size_t len;
+} load_overlay;
+
 typedef struct {
     bool commit;       /* keep the result (load) or always roll back (check) */
     bool strict;       /* warnings are errors */
+    /*
+     * With commit: commit even when the data has errors, so that the
+     * database shows the dataset as it stands (what an editor asks about).
+     * The files with problems are marked so that the next load reads them
+     * again, which keeps a reload's diagnostics those of a full load.
+     */
+    bool keep_errors;
+    /* Files whose content is taken from memory (may be NULL): unsaved buffers. */
+    const load_overlay *overlays;
+    size_t noverlays;
     /* Called after each file (may be NULL): files done, files in all, records read. */
     void (*progress)(void *ctx, size_t done, size_t total, size_t records);
     void *progress_ctx;

@@ -1,0 +1,465 @@
+/* lsp_workspace.c - the language server's workspace: where the dataset is, open buffers over files, checks and published diagnostics. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "annals/db.h"
+#include "annals/load.h"
+#include "annals/lsp.h"
+#include "annals/util.h"
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* path made absolute against base (a new string), without resolving links. */
+static char *absolute(const char *base, const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    size_t n = strlen(base);
+    return str_printf("%s%s%s", base, n && base[n - 1] == '/' ? "" : "/", path);
+}
+
+/* The root the client gives: rootUri, the first workspace folder, rootPath, or the working directory. */
+static char *root_of(const json_t *params)
+{
+    const char *uri = json_string_value(json_object_get(params, "rootUri"));
+    json_t *folders = json_object_get(params, "workspaceFolders");
+    if (!uri && json_is_array(folders) && json_array_size(folders) > 0)
+        uri = json_string_value(json_object_get(json_array_get(folders, 0), "uri"));
+    char *path = uri ? lsp_uri_to_path(uri) : NULL;
+    if (!path && json_string_value(json_object_get(params, "rootPath")))
+        path = strdup(json_string_value(json_object_get(params, "rootPath")));
+    if (!path) {
+        char cwd[PATH_MAX];
+        path = strdup(getcwd(cwd, sizeof(cwd)) ? cwd : ".");
+    }
+    /* without a trailing slash, so that paths under it read root/x */
+    size_t n = path ? strlen(path) : 0;
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    return path;
+}
+
+int lsp_ws_init(lsp_server *s, const json_t *params, lsp_error *e)
+{
+    s->root = root_of(params);
+    if (!s->root)
+        goto oom;
+    const json_t *opts = json_object_get(params, "initializationOptions");
+    const json_t *paths = json_object_get(opts, "paths");
+    if (paths && !json_is_array(paths)) {
+        e->code = -32602;
+        snprintf(e->message, sizeof(e->message),
+                 "initializationOptions.paths must be a list of paths relative to the root");
+        return -1;
+    }
+    size_t n = json_array_size(paths);
+    s->paths = calloc(n ? n : 1, sizeof(*s->paths));
+    if (!s->paths)
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = json_string_value(json_array_get(paths, i));
+        if (!p) {
+            e->code = -32602;
+            snprintf(e->message, sizeof(e->message),
+                     "initializationOptions.paths must hold strings (paths relative to the root)");
+            return -1;
+        }
+        if (!(s->paths[s->npaths++] = absolute(s->root, p)))
+            goto oom;
+    }
+    if (n == 0) {
+        char *data = absolute(s->root, "data");
+        if (!data)
+            goto oom;
+        if (is_dir(data)) {
+            s->paths[s->npaths++] = data;
+        } else {
+            free(data);
+            if (!(s->paths[s->npaths++] = strdup(s->root)))
+                goto oom;
+        }
+    }
+    lsp_log(s, "root %s, dataset under %s%s", s->root, s->paths[0],
+            s->npaths > 1 ? " and more" : "");
+    return 0;
+oom:
+    e->code = -32603;
+    snprintf(e->message, sizeof(e->message), "out of memory");
+    return -1;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void lsp_ws_free(lsp_server *s)
+{
+    free(s->root);
+    free_strings(s->paths, s->npaths);
+    for (size_t i = 0; i < s->ndocs; i++) {
+        free(s->docs[i].uri);
+        free(s->docs[i].path);
+        free(s->docs[i].text);
+    }
+    free(s->docs);
+    db_close(s->db);
+    diag_list_free(s->diags);
+    load_free_files(s->files, s->nfiles);
+    free_strings(s->published, s->npublished);
+}
+
+/* ---- Buffers ---------------------------------------------------------------- */
+
+lsp_doc *lsp_ws_doc(lsp_server *s, const char *uri)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (strcmp(s->docs[i].uri, uri) == 0)
+            return &s->docs[i];
+    return NULL;
+}
+
+static lsp_doc *doc_of_path(lsp_server *s, const char *path)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (s->docs[i].path && strcmp(s->docs[i].path, path) == 0)
+            return &s->docs[i];
+    return NULL;
+}
+
+int lsp_ws_open(lsp_server *s, const char *uri, char *text, size_t len, long long version)
+{
+    lsp_doc *d = lsp_ws_doc(s, uri);
+    if (!d) {
+        lsp_doc *v = realloc(s->docs, (s->ndocs + 1) * sizeof(*v));
+        if (!v) {
+            free(text);
+            return -1;
+        }
+        s->docs = v;
+        d = &s->docs[s->ndocs];
+        memset(d, 0, sizeof(*d));
+        d->uri = strdup(uri);
+        d->path = lsp_uri_to_path(uri);
+        if (!d->uri) {
+            free(d->path);
+            free(text);
+            return -1;
+        }
+        s->ndocs++;
+    }
+    free(d->text);
+    d->text = text;
+    d->len = len;
+    d->version = version;
+    return 0;
+}
+
+void lsp_ws_close(lsp_server *s, const char *uri)
+{
+    lsp_doc *d = lsp_ws_doc(s, uri);
+    if (!d)
+        return;
+    free(d->uri);
+    free(d->path);
+    free(d->text);
+    *d = s->docs[--s->ndocs];
+}
+
+void lsp_text_get(lsp_server *s, const char *path, lsp_file_text *ft)
+{
+    memset(ft, 0, sizeof(*ft));
+    lsp_doc *d = doc_of_path(s, path);
+    if (d) {
+        ft->text = d->text;
+        ft->len = d->len;
+        return;
+    }
+    ft->owned = file_read_all(path, &ft->len, (size_t)-1);
+    ft->text = ft->owned;
+}
+
+void lsp_text_release(lsp_file_text *ft)
+{
+    free(ft->owned);
+    memset(ft, 0, sizeof(*ft));
+}
+
+/* ---- Ranges ------------------------------------------------------------------ */
+
+json_t *lsp_range_json(lsp_pos a, lsp_pos b)
+{
+    return json_pack("{s:{s:I, s:I}, s:{s:I, s:I}}", "start", "line", (json_int_t)a.line,
+                     "character", (json_int_t)a.character, "end", "line", (json_int_t)b.line,
+                     "character", (json_int_t)b.character);
+}
+
+json_t *lsp_bytes_range(const lsp_server *s, const lsp_file_text *ft, size_t from, size_t to)
+{
+    return lsp_range_json(lsp_pos_of(ft->text, ft->len, from, s->enc),
+                          lsp_pos_of(ft->text, ft->len, to, s->enc));
+}
+
+json_t *lsp_ws_range(lsp_server *s, const char *path, int line, int col, int span)
+{
+    lsp_file_text ft;
+    lsp_text_get(s, path, &ft);
+    const char *t = ft.text ? ft.text : "";
+    size_t n = ft.text ? ft.len : 0;
+    lsp_pos a = lsp_pos_of_col(t, n, line, col, s->enc);
+    lsp_pos b = lsp_pos_after(t, n, line, col, span, s->enc);
+    lsp_text_release(&ft);
+    return lsp_range_json(a, b);
+}
+
+json_t *lsp_ws_location(lsp_server *s, const char *path, int line, int col, int span)
+{
+    char *uri = lsp_path_to_uri(path);
+    json_t *loc = uri ? json_pack("{s:s, s:o}", "uri", uri, "range",
+                                  lsp_ws_range(s, path, line, col, span))
+                      : NULL;
+    free(uri);
+    return loc;
+}
+
+int lsp_ws_id_col(lsp_server *s, const char *path, int line, int col)
+{
+    lsp_file_text ft;
+    lsp_text_get(s, path, &ft);
+    if (ft.text && line > 0 && col > 0) {
+        size_t off = lsp_offset_of(ft.text, ft.len,
+                                   lsp_pos_of_col(ft.text, ft.len, line, col, LSP_ENC_UTF8),
+                                   LSP_ENC_UTF8);
+        if (off < ft.len && (ft.text[off] == '"' || ft.text[off] == '\''))
+            col++;
+    }
+    lsp_text_release(&ft);
+    return col;
+}
+
+/* ---- Checking ------------------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strcmp(path, dir) == 0 ||
+           (strncmp(path, dir, n) == 0 && (path[n] == '/' || (n && dir[n - 1] == '/')));
+}
+
+static bool yaml_name(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(path + n - 4, ".yml") == 0);
+}
+
+/* The dataset's files, with the open buffers under its paths that are not saved yet. */
+static int collect(lsp_server *s, char ***files, size_t *n, diag_list *dl)
+{
+    if (load_collect_files((const char *const *)s->paths, s->npaths, files, n, dl) != 0)
+        return -1;
+    size_t extra = 0;
+    for (size_t i = 0; i < s->ndocs; i++)
+        extra += s->docs[i].path != NULL;
+    char **v = realloc(*files, (*n + extra + 1) * sizeof(*v));
+    if (!v)
+        return -1;
+    *files = v;
+    size_t base = *n;
+    for (size_t i = 0; i < s->ndocs; i++) {
+        const char *p = s->docs[i].path;
+        if (!p || !yaml_name(p) || bsearch(&p, v, base, sizeof(*v), cmp_str))
+            continue;
+        for (size_t j = 0; j < s->npaths; j++) {
+            if (under(p, s->paths[j]) && access(p, F_OK) != 0) {
+                if ((v[*n] = strdup(p)) != NULL)
+                    (*n)++;
+                break;
+            }
+        }
+    }
+    if (*n > base)
+        qsort(v, *n, sizeof(*v), cmp_str);
+    return 0;
+}
+
+static bool has_duplicate_id(const diag_list *dl)
+{
+    for (size_t i = 0; i < diag_list_len(dl); i++) {
+        diag_view d = diag_at(dl, i);
+        if (strncmp(d.message, "duplicate ", 10) == 0 && strstr(d.message, " id '"))
+            return true;
+    }
+    return false;
+}
+
+/* One load of files into s->db (opened when needed). 0, or -1 after logging. */
+static int load_into_db(lsp_server *s, char **files, size_t nfiles, const load_options *o,
+                        diag_list *dl)
+{
+    char *err = NULL;
+    if (!s->db && db_open(NULL, DB_TEMP, &s->db, &err) != 0) {
+        lsp_log(s, "cannot open a database: %s", err);
+        free(err);
+        return -1;
+    }
+    load_stats st;
+    if (load_dataset(s->db, files, nfiles, o, dl, &st, &err) != 0) {
+        lsp_log(s, "check failed: %s", err);
+        free(err);
+        return -1;
+    }
+    lsp_log(s, "checked %zu files: %zu actors, %zu places, %zu sources, %zu events", st.files,
+            st.actors, st.places, st.sources, st.events);
+    return 0;
+}
+
+static json_t *diagnostic_json(lsp_server *s, const diag_list *dl, size_t i)
+{
+    diag_view d = diag_at(dl, i);
+    char *msg = d.hint ? str_printf("%s\nhint: %s", d.message, d.hint) : strdup(d.message);
+    json_t *related = json_array();
+    for (size_t j = 0; j < d.nnotes; j++) {
+        diag_view n = diag_note_at(dl, i, j);
+        if (!n.file)
+            continue;
+        json_array_append_new(related, json_pack("{s:o*, s:s}", "location",
+                                                 lsp_ws_location(s, n.file, n.line, n.col, 1),
+                                                 "message", n.message));
+    }
+    json_t *j = json_pack("{s:o, s:i, s:s, s:s, s:o, s:{s:s, s:s?}}", "range",
+                          lsp_ws_range(s, d.file, d.line, d.col, d.span > 1 ? d.span : 1),
+                          "severity", d.sev == DIAG_ERROR ? 1 : d.sev == DIAG_WARNING ? 2 : 3,
+                          "source", "annals", "message", msg ? msg : d.message,
+                          "relatedInformation", related, "data", "message", d.message, "hint",
+                          d.hint);
+    free(msg);
+    return j;
+}
+
+static void publish_one(lsp_server *s, const char *uri, json_t *list)
+{
+    json_t *params = json_pack("{s:s, s:o}", "uri", uri, "diagnostics", list);
+    lsp_doc *d = lsp_ws_doc(s, uri);
+    if (params && d)
+        json_object_set_new(params, "version", json_integer(d->version));
+    lsp_send(s, lsp_notification("textDocument/publishDiagnostics", params));
+}
+
+/* Send every file's list; an empty one to files that had problems and have none now. */
+static void publish(lsp_server *s)
+{
+    char **now = calloc(diag_list_len(s->diags) + 1, sizeof(*now));
+    size_t nnow = 0;
+    if (!now)
+        return;
+    const diag_list *dl = s->diags;
+    for (size_t i = 0; i < diag_list_len(dl);) {
+        diag_view d = diag_at(dl, i);
+        size_t j = i;
+        json_t *list = json_array();
+        for (; j < diag_list_len(dl); j++) {
+            diag_view e = diag_at(dl, j);
+            if (!d.file != !e.file || (d.file && strcmp(d.file, e.file) != 0))
+                break;
+            if (d.file)
+                json_array_append_new(list, diagnostic_json(s, dl, j));
+            else
+                lsp_send(s, lsp_notification("window/showMessage",
+                                             json_pack("{s:i, s:s}", "type", 1, "message",
+                                                       e.message)));
+        }
+        char *uri = d.file ? lsp_path_to_uri(d.file) : NULL;
+        if (uri) {
+            publish_one(s, uri, list);
+            now[nnow++] = uri;
+        } else {
+            json_decref(list);
+        }
+        i = j;
+    }
+    for (size_t i = 0; i < s->npublished; i++) {
+        bool still = false;
+        for (size_t k = 0; k < nnow && !still; k++)
+            still = strcmp(now[k], s->published[i]) == 0;
+        if (!still)
+            publish_one(s, s->published[i], json_array());
+    }
+    free_strings(s->published, s->npublished);
+    s->published = now;
+    s->npublished = nnow;
+}
+
+int lsp_ws_check(lsp_server *s)
+{
+    long long t0 = lsp_now_ms();
+    s->dirty = false;
+    diag_list *dl = diag_list_new();
+    char **files = NULL;
+    size_t nfiles = 0;
+    load_overlay *ov = calloc(s->ndocs + 1, sizeof(*ov));
+    int rc = -1;
+    if (!dl || !ov) {
+        lsp_log(s, "out of memory");
+        goto done;
+    }
+    if (collect(s, &files, &nfiles, dl) == 0) {
+        load_options o = {.commit = true, .keep_errors = true, .overlays = ov};
+        for (size_t i = 0; i < s->ndocs; i++)
+            if (s->docs[i].path)
+                ov[o.noverlays++] = (load_overlay){s->docs[i].path, s->docs[i].text,
+                                                   s->docs[i].len};
+        rc = load_into_db(s, files, nfiles, &o, dl);
+        /* A reload reports a duplicate id at the file read again, which may be
+           the first of the two: check everything afresh to name the later one. */
+        if (rc == 0 && s->db_has_data && has_duplicate_id(dl)) {
+            diag_list_free(dl);
+            db_close(s->db);
+            s->db = NULL;
+            dl = diag_list_new();
+            rc = dl ? load_into_db(s, files, nfiles, &o, dl) : -1;
+        }
+        s->db_has_data = rc == 0;
+    } else {
+        rc = 0;   /* the paths themselves are wrong: say so */
+    }
+    if (!dl)
+        goto done;
+    diag_sort(dl);
+    diag_list_free(s->diags);
+    s->diags = dl;
+    dl = NULL;
+    load_free_files(s->files, s->nfiles);
+    s->files = files;
+    s->nfiles = nfiles;
+    files = NULL;
+    publish(s);
+    lsp_log(s, "diagnostics published in %lld ms (%zu)", lsp_now_ms() - t0,
+            diag_list_len(s->diags));
+done:
+    free(ov);
+    load_free_files(files, nfiles);
+    diag_list_free(dl);
+    return rc;
+}
+
+void lsp_ws_settle(lsp_server *s)
+{
+    if (s->dirty)
+        lsp_ws_check(s);
+}
