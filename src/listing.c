@@ -259,6 +259,18 @@ typedef struct {
     size_t id, name, kind, count;
 } widths;
 
+/*
+ * The third column of the text listing: the kind, or for a source the
+ * date it was published, in words ("c. 27 BCE"), as a person reads it.
+ */
+static const char *third_column(const stmts *s, sqlite3_stmt *st, char *buf, size_t size)
+{
+    if (s->spec != &specs[LISTING_SOURCES] || !col(st, 2))
+        return col(st, 2);
+    render_date_words(col(st, 2), buf, size);
+    return buf;
+}
+
 /* First pass of the text listing: the widths of the aligned columns. */
 static int measure(stmts *s, widths *w, char **err)
 {
@@ -266,8 +278,10 @@ static int measure(stmts *s, widths *w, char **err)
     int rc;
     memset(w, 0, sizeof(*w));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char words[128];
+        const char *third = third_column(s, st, words, sizeof(words));
         size_t a = render_width(col(st, 0)), b = render_width(col(st, 1)),
-               c = col(st, 2) ? render_width(col(st, 2)) : 1;
+               c = third ? render_width(third) : 1;
         char num[32];
         size_t d = (size_t)snprintf(num, sizeof(num), "%lld", sqlite3_column_int64(st, 3));
         w->id = a > w->id ? a : w->id;
@@ -317,7 +331,8 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
     case LISTING_TEXT: {
         text_cell(out, id, w->id, color ? BOLD : NULL);
         text_cell(out, col(st, 1), w->name, NULL);
-        text_cell(out, col(st, 2), w->kind, NULL);
+        char words[128];
+        text_cell(out, third_column(s, st, words, sizeof(words)), w->kind, NULL);
         fprintf(out, "%*lld", (int)w->count, events);
         bool sep = false;
         if (kind == LISTING_SOURCES && col(st, 7)) {
@@ -344,7 +359,7 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
         if (kind == LISTING_SOURCES) {
             static const struct { const char *key; int col; } f[] = {
                 {"title", 1}, {"publisher", 4}, {"author", 5}, {"published", 2},
-                {"accessed", 6}, {"url", 7}};
+                {"accessed", 6}, {"url", 7}, {"notes", 8}};
             for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
                 fprintf(out, ",\"%s\":", f[i].key);
                 render_json_string(out, col(st, f[i].col));
@@ -360,6 +375,10 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
         json_list(out, &aliases);
         fprintf(out, ",\"%s\":", s->spec->parents_key);
         json_list(out, &parents);
+        if (kind == LISTING_ACTORS) {
+            fputs(",\"description\":", out);
+            render_json_string(out, col(st, 4));
+        }
         if (kind == LISTING_PLACES) {
             bool coords = sqlite3_column_type(st, 4) != SQLITE_NULL;
             fputs(",\"lat\":", out);
@@ -378,7 +397,7 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
     case LISTING_CSV:
         render_csv_field(out, id);
         if (kind == LISTING_SOURCES) {
-            static const int cols[] = {1, 4, 5, 2, 6, 7};
+            static const int cols[] = {1, 4, 5, 2, 6, 7, 8};
             for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
                 putc(',', out);
                 render_csv_field(out, col(st, cols[i]));
@@ -393,6 +412,10 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
         rc = csv_list(out, &aliases, err);
         if (!rc)
             rc = csv_list(out, &parents, err);
+        if (!rc && kind == LISTING_ACTORS) {
+            putc(',', out);
+            render_csv_field(out, col(st, 4));
+        }
         if (!rc && kind == LISTING_PLACES) {
             char num[40] = "";
             putc(',', out);
@@ -428,10 +451,11 @@ int listing_write(sqlite3 *db, listing_kind kind, listing_format fmt, FILE *out,
     if (fmt == LISTING_JSON)
         fprintf(out, "{\"%s\": [", s.spec->plural);
     if (fmt == LISTING_CSV)
-        fputs(kind == LISTING_ACTORS ? "id,name,kind,aliases,part_of,events,events_all\r\n"
+        fputs(kind == LISTING_ACTORS
+                  ? "id,name,kind,aliases,part_of,description,events,events_all\r\n"
               : kind == LISTING_PLACES
                   ? "id,name,kind,aliases,within,lat,lon,events,events_all\r\n"
-                  : "id,title,publisher,author,published,accessed,url,events\r\n",
+                  : "id,title,publisher,author,published,accessed,url,notes,events\r\n",
               out);
     int rc, n = 0;
     sqlite3_stmt *st = s.st[S_MAIN];
@@ -470,6 +494,23 @@ static void field(FILE *out, const char *name, const char *value, bool color)
         return;
     label(out, name, color);
     render_plain(out, value);
+    putc('\n', out);
+}
+
+/* A label and a date held as EDTF: in words, then the EDTF ("c. 27 BCE (-0026~)"). */
+static void date_field(FILE *out, const char *name, const char *edtf, bool color)
+{
+    if (!edtf)
+        return;
+    char words[128];
+    render_date_words(edtf, words, sizeof(words));
+    label(out, name, color);
+    render_plain(out, words);
+    if (strcmp(words, edtf) != 0) {
+        fputs(" (", out);
+        render_plain(out, edtf);
+        putc(')', out);
+    }
     putc('\n', out);
 }
 
@@ -728,8 +769,8 @@ static int show_record(sqlite3 *db, listing_kind kind, const char *id, FILE *out
         field(out, "title", col(st, 1), color);
         field(out, "publisher", col(st, 4), color);
         field(out, "author", col(st, 5), color);
-        field(out, "published", col(st, 2), color);
-        field(out, "accessed", col(st, 6), color);
+        date_field(out, "published", col(st, 2), color);
+        date_field(out, "accessed", col(st, 6), color);
         field(out, "url", col(st, 7), color);
         field_lines(out, "notes", col(st, 8), color);
         path = col(st, 9);

@@ -90,13 +90,14 @@ static const char *arena_dup(arena *a, const char *s, size_t n)
 enum { L_ACTORS, L_PLACES, L_TAGS, L_SOURCES, L_FIGURES, L_COUNT };
 
 static const char *const link_sql[L_COUNT] = {
-    [L_ACTORS] = "SELECT ea.actor_id, a.name, ea.role FROM event_actors ea "
+    [L_ACTORS] = "SELECT ea.actor_id, a.name, ea.role, a.kind, a.description "
+                 "FROM event_actors ea "
                  "JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ? ORDER BY ea.seq",
-    [L_PLACES] = "SELECT ep.place_id, p.name, p.lat, p.lon FROM event_places ep "
+    [L_PLACES] = "SELECT ep.place_id, p.name, p.lat, p.lon, p.kind FROM event_places ep "
                  "JOIN places p ON p.id = ep.place_id WHERE ep.event_id = ? ORDER BY ep.seq",
     [L_TAGS] = "SELECT tag FROM event_tags WHERE event_id = ? ORDER BY seq",
     [L_SOURCES] = "SELECT es.source_id, s.title, s.url, s.publisher, s.author, s.published, "
-                  "es.quote, es.locator FROM event_sources es "
+                  "es.quote, es.locator, s.accessed, s.notes FROM event_sources es "
                   "JOIN sources s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY es.seq",
     [L_FIGURES] = "SELECT name, value, low, high, unit FROM event_figures "
                   "WHERE event_id = ? ORDER BY seq",
@@ -590,6 +591,8 @@ static int fill_links(query_cursor *c, char **err)
                 a->id = col_text(c, st, 0);
                 a->name = col_text(c, st, 1);
                 a->role = col_text(c, st, 2);
+                a->kind = col_text(c, st, 3);
+                a->description = col_text(c, st, 4);
                 break;
             }
             case L_PLACES: {
@@ -601,6 +604,7 @@ static int fill_links(query_cursor *c, char **err)
                                 sqlite3_column_type(st, 3) != SQLITE_NULL;
                 p->lat = sqlite3_column_double(st, 2);
                 p->lon = sqlite3_column_double(st, 3);
+                p->kind = col_text(c, st, 4);
                 break;
             }
             case L_TAGS:
@@ -618,6 +622,8 @@ static int fill_links(query_cursor *c, char **err)
                 s->published = col_text(c, st, 5);
                 s->quote = col_text(c, st, 6);
                 s->locator = col_text(c, st, 7);
+                s->accessed = col_text(c, st, 8);
+                s->notes = col_text(c, st, 9);
                 break;
             }
             case L_FIGURES: {
@@ -724,6 +730,69 @@ int query_extent(query_cursor *c, int64_t *lower, int64_t *upper, long *count, c
     *upper = *count ? sqlite3_column_int64(c->extent, 1) : 0;
     sqlite3_reset(c->extent);
     return 0;
+}
+
+int query_linked(query_cursor *c, query_linked_kind kind,
+                 void (*fn)(void *ctx, const report_record *r), void *ctx, char **err)
+{
+    static const char *const head[] = {
+        [QUERY_LINKED_ACTORS] = "SELECT a.id, a.name, a.kind, a.description, NULL, NULL "
+                                "FROM actors a WHERE a.id IN (SELECT l.actor_id FROM "
+                                "event_actors l WHERE l.event_id IN (SELECT e.id\n",
+        [QUERY_LINKED_PLACES] = "SELECT a.id, a.name, a.kind, NULL, a.lat, a.lon "
+                                "FROM places a WHERE a.id IN (SELECT l.place_id FROM "
+                                "event_places l WHERE l.event_id IN (SELECT e.id\n",
+        [QUERY_LINKED_SOURCES] = "SELECT a.id, a.title, NULL, a.notes, NULL, NULL, a.url, "
+                                 "a.publisher, a.author, a.published, a.accessed "
+                                 "FROM sources a WHERE a.id IN (SELECT l.source_id FROM "
+                                 "event_sources l WHERE l.event_id IN (SELECT e.id\n",
+    };
+    sbuf q = {0};
+    build_with(c, &q);
+    sb_add(&q, head[kind]);
+    build_where(c, &q);
+    sb_add(&q, kind == QUERY_LINKED_SOURCES ? "))\nORDER BY a.title, a.id"
+                                            : "))\nORDER BY a.name, a.id");
+    if (q.oom) {
+        free(q.s);
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (db_prepare(c->db, q.s, &st, err) != 0) {
+        free(q.s);
+        return -1;
+    }
+    bind_all(c, st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        report_record r = {
+            .id = (const char *)sqlite3_column_text(st, 0),
+            .name = (const char *)sqlite3_column_text(st, 1),
+            .kind = (const char *)sqlite3_column_text(st, 2),
+            .description = (const char *)sqlite3_column_text(st, 3),
+            .has_coords = sqlite3_column_type(st, 4) != SQLITE_NULL &&
+                          sqlite3_column_type(st, 5) != SQLITE_NULL,
+            .lat = sqlite3_column_double(st, 4),
+            .lon = sqlite3_column_double(st, 5),
+        };
+        if (kind == QUERY_LINKED_SOURCES)
+            r.source = (report_source){
+                .id = r.id, .title = r.name, .notes = r.description,
+                .url = (const char *)sqlite3_column_text(st, 6),
+                .publisher = (const char *)sqlite3_column_text(st, 7),
+                .author = (const char *)sqlite3_column_text(st, 8),
+                .published = (const char *)sqlite3_column_text(st, 9),
+                .accessed = (const char *)sqlite3_column_text(st, 10),
+            };
+        if (r.id && r.name)
+            fn(ctx, &r);
+    }
+    if (rc != SQLITE_DONE)
+        *err = db_error(c->db, q.s);
+    sqlite3_finalize(st);
+    free(q.s);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 void query_skip_links(query_cursor *c, bool skip)

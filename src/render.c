@@ -161,6 +161,37 @@ int64_t render_year_of(int64_t bound)
     return y;
 }
 
+int render_date_words(const char *edtf, char *buf, size_t size)
+{
+    edtf_date d;
+    if (!edtf)
+        return snprintf(buf, size, "%s", "");
+    if (edtf_parse(edtf, strlen(edtf), true, &d, NULL, 0, NULL) != 0)
+        return snprintf(buf, size, "%s", edtf);
+    return edtf_humanize(&d, buf, size);
+}
+
+void render_citation_of(const report_source *s, render_citation *c)
+{
+    c->n = 0;
+    if (s->author && *s->author)
+        c->part[c->n++] = s->author;
+    if (s->publisher && *s->publisher)
+        c->part[c->n++] = s->publisher;
+    if (s->published && *s->published) {
+        render_date_words(s->published, c->published, sizeof(c->published));
+        c->part[c->n++] = c->published;
+    }
+    if (s->accessed && *s->accessed) {
+        char words[sizeof(c->published)];
+        render_date_words(s->accessed, words, sizeof(words));
+        snprintf(c->accessed, sizeof(c->accessed), "accessed %s", words);
+        c->part[c->n++] = c->accessed;
+    }
+    if (s->locator && *s->locator)
+        c->part[c->n++] = s->locator;
+}
+
 int render_year_heading(int64_t lower, char *buf, size_t size)
 {
     if (lower == EDTF_MIN)

@@ -1,4 +1,5 @@
 /* render_csv.c - the report as CSV (RFC 4180): a header row, then one row per event. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,12 +7,16 @@
 
 /*
  * Columns: id, date, start, end, title, summary, type,
- * actors, roles, places, tags, sources, figures, part_of.
+ * actors, roles, places, tags, sources, figures, part_of, notes, quotes,
+ * locators.
  * start and end are as in the JSON report, empty for an open end. Lists
  * are joined by ';' (ids, roles, tags and figure names are slugs, so they
  * hold no ';'). roles runs parallel to actors: the n-th role is the n-th
- * actor's, empty when it has none. A figure is "name=value", then
- * " (low..high)" when a range is given, then " unit".
+ * actor's, empty when it has none; quotes and locators run parallel to
+ * sources likewise, and as they are free text, a ';' or '\' inside one is
+ * written "\;" or "\\". A figure is "name=value", then " (low..high)"
+ * when a range is given, then " unit". The records an event links to
+ * (actors, places, sources) are in the CSV listings, by id.
  * Lines end in CRLF; a field holding ',', '"', CR or LF is quoted with its
  * quotes doubled. A missing value is an empty field.
  */
@@ -23,9 +28,9 @@ typedef struct {
     bool oom;
 } field;
 
-static void fld_add(field *f, const char *s)
+/* Append n bytes of s. */
+static void fld_addn(field *f, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (f->oom)
         return;
     if (f->n + n + 1 > f->cap) {
@@ -40,8 +45,28 @@ static void fld_add(field *f, const char *s)
         f->s = p;
         f->cap = cap;
     }
-    memcpy(f->s + f->n, s, n + 1);
+    memcpy(f->s + f->n, s, n);
     f->n += n;
+    f->s[f->n] = '\0';
+}
+
+static void fld_add(field *f, const char *s)
+{
+    fld_addn(f, s, strlen(s));
+}
+
+/* Add free text as one item of a ';'-joined list: ';' and '\\' escaped with '\\'. */
+static void fld_add_item(field *f, const char *s)
+{
+    for (const char *p = s; p && *p;) {
+        size_t n = strcspn(p, ";\\");
+        fld_addn(f, p, n);
+        p += n;
+        if (*p) {
+            fld_add(f, *p == ';' ? "\\;" : "\\\\");
+            p++;
+        }
+    }
 }
 
 static void fld_reset(field *f)
@@ -58,6 +83,28 @@ static void fld_write(FILE *out, field *f)
     render_csv_field(out, f->n ? f->s : "");
     fld_reset(f);
 }
+
+/*
+ * Write, as one field, the string member at offset of each of the n items
+ * of an array (stride bytes apart), joined by ';'; a NULL member is an
+ * empty item. escape: the members are free text (fld_add_item).
+ */
+static void fld_join(FILE *out, field *f, const void *items, size_t n, size_t stride,
+                     size_t offset, bool escape)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = *(const char *const *)((const char *)items + i * stride + offset);
+        fld_add(f, i ? ";" : "");
+        if (escape)
+            fld_add_item(f, s);
+        else
+            fld_add(f, s ? s : "");
+    }
+    fld_write(out, f);
+}
+
+/* fld_join over the member m of the n items of the array a, of type T. */
+#define LIST(out, f, a, n, T, m, escape) fld_join(out, f, a, n, sizeof(T), offsetof(T, m), escape)
 
 static void write_event(FILE *out, const report_event *ev, field *f)
 {
@@ -76,31 +123,11 @@ static void write_event(FILE *out, const report_event *ev, field *f)
     render_csv_field(out, ev->summary);
     putc(',', out);
     render_csv_field(out, ev->type);
-    for (size_t i = 0; i < ev->nactors; i++) {
-        fld_add(f, i ? ";" : "");
-        fld_add(f, ev->actors[i].id);
-    }
-    fld_write(out, f);
-    for (size_t i = 0; i < ev->nactors; i++) {
-        fld_add(f, i ? ";" : "");
-        fld_add(f, ev->actors[i].role ? ev->actors[i].role : "");
-    }
-    fld_write(out, f);
-    for (size_t i = 0; i < ev->nplaces; i++) {
-        fld_add(f, i ? ";" : "");
-        fld_add(f, ev->places[i].id);
-    }
-    fld_write(out, f);
-    for (size_t i = 0; i < ev->ntags; i++) {
-        fld_add(f, i ? ";" : "");
-        fld_add(f, ev->tags[i]);
-    }
-    fld_write(out, f);
-    for (size_t i = 0; i < ev->nsources; i++) {
-        fld_add(f, i ? ";" : "");
-        fld_add(f, ev->sources[i].id);
-    }
-    fld_write(out, f);
+    LIST(out, f, ev->actors, ev->nactors, report_actor, id, false);
+    LIST(out, f, ev->actors, ev->nactors, report_actor, role, false);
+    LIST(out, f, ev->places, ev->nplaces, report_place, id, false);
+    fld_join(out, f, ev->tags, ev->ntags, sizeof(*ev->tags), 0, false);
+    LIST(out, f, ev->sources, ev->nsources, report_source, id, false);
     for (size_t i = 0; i < ev->nfigures; i++) {
         const report_figure *fg = &ev->figures[i];
         fld_add(f, i ? ";" : "");
@@ -125,6 +152,10 @@ static void write_event(FILE *out, const report_event *ev, field *f)
     fld_write(out, f);
     putc(',', out);
     render_csv_field(out, ev->part_of);
+    putc(',', out);
+    render_csv_field(out, ev->notes);
+    LIST(out, f, ev->sources, ev->nsources, report_source, quote, true);
+    LIST(out, f, ev->sources, ev->nsources, report_source, locator, true);
     fputs("\r\n", out);
 }
 
@@ -135,7 +166,7 @@ int render_csv(query_cursor *cur, const render_options *opts, char **err)
     field f = {0};
     int rc;
     fputs("id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,"
-          "part_of\r\n", out);
+          "part_of,notes,quotes,locators\r\n", out);
     while ((rc = query_next(cur, &ev, err)) == 1) {
         write_event(out, ev, &f);
         if (f.oom) {

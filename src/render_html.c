@@ -959,6 +959,31 @@ static void write_number(FILE *out, double v)
     fprintf(out, "%.15g", v);
 }
 
+/* A citation (render_citation_of): the title, what it says, the URL as a link when it is a web one. */
+static void write_citation(FILE *out, const report_source *s)
+{
+    fputs("<cite>", out);
+    html_esc(out, s->title);
+    fputs("</cite>", out);
+    render_citation cite;
+    render_citation_of(s, &cite);
+    for (size_t k = 0; k < cite.n; k++) {
+        fputs(", ", out);
+        html_esc(out, cite.part[k]);
+    }
+    if (s->url && url_is_web(s->url)) {
+        fputs(", <a class=\"url\" href=\"", out);
+        html_esc(out, s->url);
+        fputs("\">", out);
+        html_esc(out, s->url);
+        fputs("</a>", out);
+    } else if (s->url) {
+        fputs(", <span class=\"url\">", out);
+        html_esc(out, s->url);
+        fputs("</span>", out);
+    }
+}
+
 static void list_event(FILE *out, const report_event *ev)
 {
     char date[256];
@@ -1064,26 +1089,8 @@ static void list_event(FILE *out, const report_event *ev)
         fputs("<ol class=\"sources\">\n", out);
         for (size_t i = 0; i < ev->nsources; i++) {
             const report_source *s = &ev->sources[i];
-            fputs("<li><cite>", out);
-            html_esc(out, s->title);
-            fputs("</cite>", out);
-            const char *extra[] = { s->author, s->publisher, s->published, s->locator };
-            for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
-                if (extra[k] && *extra[k]) {
-                    fputs(", ", out);
-                    html_esc(out, extra[k]);
-                }
-            if (s->url && url_is_web(s->url)) {
-                fputs(", <a class=\"url\" href=\"", out);
-                html_esc(out, s->url);
-                fputs("\">", out);
-                html_esc(out, s->url);
-                fputs("</a>", out);
-            } else if (s->url) {
-                fputs(", <span class=\"url\">", out);
-                html_esc(out, s->url);
-                fputs("</span>", out);
-            }
+            fputs("<li>", out);
+            write_citation(out, s);
             if (s->quote) {
                 fputs("\n<blockquote>", out);
                 html_esc(out, s->quote);
@@ -1092,6 +1099,11 @@ static void list_event(FILE *out, const report_event *ev)
             fputs("</li>\n", out);
         }
         fputs("</ol>\n", out);
+    }
+    if (ev->notes && *ev->notes) {
+        fputs("<p class=\"notes\">", out);
+        html_esc(out, ev->notes);
+        fputs("</p>\n", out);
     }
     fputs("</article>\n", out);
 }
@@ -1124,6 +1136,66 @@ static int pass_list(html_ctx *c)
     if (*prev)
         fputs("</section>\n", out);
     fputs("</main>\n", out);
+    return 0;
+}
+
+/* A closing list: its section starts before its first item, so an empty one writes nothing. */
+typedef struct {
+    FILE *out;
+    const char *heading;
+    bool started;
+} closing_list;
+
+/* One actor, place or source of the closing lists. */
+static void list_record(void *ctx, const report_record *r)
+{
+    closing_list *l = ctx;
+    FILE *out = l->out;
+    if (!l->started)
+        fprintf(out, "<section class=\"records\">\n<h2>%s</h2>\n<dl>\n", l->heading);
+    l->started = true;
+    fputs("<dt>", out);
+    if (r->source.title) {
+        write_citation(out, &r->source);
+    } else {
+        fputs("<bdi>", out);
+        html_esc(out, r->name);
+        fputs("</bdi>", out);
+    }
+    if (r->kind || r->has_coords) {
+        fputs(" <span class=\"role\">(", out);
+        if (r->kind)
+            html_esc(out, r->kind);
+        if (r->has_coords) {
+            fputs(r->kind ? ", " : "", out);
+            write_number(out, r->lat);
+            fputs(", ", out);
+            write_number(out, r->lon);
+        }
+        fputs(")</span>", out);
+    }
+    fputs("</dt>", out);
+    if (r->description) {
+        fputs("<dd>", out);
+        html_esc(out, r->description);
+        fputs("</dd>", out);
+    }
+    fputc('\n', out);
+}
+
+/* Pass 5: every actor, place and source the events name, with what the event list leaves out. */
+static int pass_records(html_ctx *c)
+{
+    static const struct { query_linked_kind kind; const char *heading; } lists[] = {
+        {QUERY_LINKED_ACTORS, "Actors"}, {QUERY_LINKED_PLACES, "Places"},
+        {QUERY_LINKED_SOURCES, "Sources"}};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        closing_list l = {c->out, lists[i].heading, false};
+        if (query_linked(c->cur, lists[i].kind, list_record, &l, c->err) != 0)
+            return -1;
+        if (l.started)
+            fputs("</dl>\n</section>\n", c->out);
+    }
     return 0;
 }
 
@@ -1166,6 +1238,12 @@ static const char page_css[] =
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em .8em;margin:.3em 0;font-size:.92em}\n"
     "dt{color:var(--muted)}dd{margin:0}\n"
     ".role{color:var(--muted)}\n"
+    ".notes{margin:.3em 0 0;font-size:.9em;color:#363c42}\n"
+    "section.records h2{font-size:1.35em;margin:1.4em 0 .4em;padding-bottom:.15em;"
+    "border-bottom:2px solid var(--rule)}\n"
+    "section.records dl{display:block;font-size:.92em}\n"
+    "section.records dt{color:var(--ink);font-weight:600;margin-top:.5em}\n"
+    "section.records dd{margin:0 0 0 1.2em}\n"
     ".tag{display:inline-block;padding:0 .45em;border:1px solid var(--rule);border-radius:.7em;"
     "font-size:.9em;margin:0 .2em .15em 0}\n"
     "ol.sources{margin:.4em 0 0;padding-left:1.4em;font-size:.9em}\n"
@@ -1242,7 +1320,8 @@ int render_html(query_cursor *cur, const render_options *opts, char **err)
 
     if (c.count > 0) {
         axis_setup(&c, lo, hi);
-        if (pass_layout(&c) != 0 || pass_svg(&c) != 0 || pass_list(&c) != 0)
+        if (pass_layout(&c) != 0 || pass_svg(&c) != 0 || pass_list(&c) != 0 ||
+            pass_records(&c) != 0)
             goto done;
     }
     fputs("<footer>Made with annals " ANNALS_VERSION ".</footer>\n</body>\n</html>\n", out);

@@ -11,10 +11,14 @@
  *   "2014-06-01", "-0043-03-15", with "T..Z" when the date names seconds;
  *   null for an open end ".."; an unknown end carries the bound that
  *   stands, as in the database), when (the date in words), title, summary,
- *   type, actors [{id, name, role}], places [{id, name, lat, lon}] (lat and
- *   lon only when the place has coords), tags [..], sources [{id, title,
- *   quote, locator, url}], figures [{name, value, low, high, unit}], part_of.
- *   Missing values are null, empty lists [].
+ *   type, actors [{id, name, role, kind, description}], places [{id, name,
+ *   kind, lat, lon}] (lat and lon only when the place has coords), tags
+ *   [..], sources [{id, title, quote, locator, url, author, publisher,
+ *   published, accessed, notes}] (published and accessed as EDTF, as
+ *   written), figures [{name, value, low, high, unit}], part_of, notes.
+ *   Missing values are null, empty lists []. An actor's aliases and
+ *   part_of and a place's aliases and within are in the listings
+ *   (`annals actors --format json`), not repeated in every event.
  */
 
 #define KEY(out, k) fputs(",\"" k "\":", out)
@@ -49,6 +53,10 @@ static void write_event(FILE *out, const report_event *ev)
         render_json_string(out, ev->actors[i].name);
         KEY(out, "role");
         render_json_string(out, ev->actors[i].role);
+        KEY(out, "kind");
+        render_json_string(out, ev->actors[i].kind);
+        KEY(out, "description");
+        render_json_string(out, ev->actors[i].description);
         putc('}', out);
     }
     putc(']', out);
@@ -60,6 +68,8 @@ static void write_event(FILE *out, const report_event *ev)
         render_json_string(out, p->id);
         KEY(out, "name");
         render_json_string(out, p->name);
+        KEY(out, "kind");
+        render_json_string(out, p->kind);
         if (p->has_coords) {
             KEY(out, "lat");
             render_json_number(out, p->lat);
@@ -81,16 +91,16 @@ static void write_event(FILE *out, const report_event *ev)
     putc('[', out);
     for (size_t i = 0; i < ev->nsources; i++) {
         const report_source *s = &ev->sources[i];
-        fputs(i ? ",{\"id\":" : "{\"id\":", out);
-        render_json_string(out, s->id);
-        KEY(out, "title");
-        render_json_string(out, s->title);
-        KEY(out, "quote");
-        render_json_string(out, s->quote);
-        KEY(out, "locator");
-        render_json_string(out, s->locator);
-        KEY(out, "url");
-        render_json_string(out, s->url);
+        const struct { const char *key, *value; } fields[] = {
+            {"id", s->id}, {"title", s->title}, {"quote", s->quote},
+            {"locator", s->locator}, {"url", s->url}, {"author", s->author},
+            {"publisher", s->publisher}, {"published", s->published},
+            {"accessed", s->accessed}, {"notes", s->notes}};
+        fputs(i ? ",{" : "{", out);
+        for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+            fprintf(out, "%s\"%s\":", k ? "," : "", fields[k].key);
+            render_json_string(out, fields[k].value);
+        }
         putc('}', out);
     }
     putc(']', out);
@@ -119,6 +129,8 @@ static void write_event(FILE *out, const report_event *ev)
     putc(']', out);
     KEY(out, "part_of");
     render_json_string(out, ev->part_of);
+    KEY(out, "notes");
+    render_json_string(out, ev->notes);
     putc('}', out);
 }
 

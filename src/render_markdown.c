@@ -15,7 +15,15 @@
  *       In the summer of 2014 Islamic State took control of ...\
  *       Actors: Islamic State (perpetrator) · Places: Northern Iraq · Tags: caliphate
  *
- *     [^1]: *Source title*, paragraph 19: “In the summer of 2014 ...” <https://...>
+ *     [^1]: *Source title*, Author, Publisher, 28 June 2021, paragraph 19,
+ *           <https://...>: “In the summer of 2014 ...”
+ *
+ * After the events, "## Actors", "## Places" and "## Sources" list every
+ * actor, place and source they name, by name, with kind, coordinates and
+ * description, and each source's full citation and notes, once.
+ * A footnote cites as the HTML page does (render_citation_of): the title,
+ * author, publisher, the dates in words, the locator, the URL and the
+ * quote. An event's notes follow its other fields.
  *
  * One footnote per citation, numbered in order; the definitions come at
  * the end, written in a second pass over the cursor, so no event is held
@@ -150,26 +158,96 @@ static void write_event(FILE *out, const report_event *ev, long *note)
             }
         }
     }
+    if (ev->notes && *ev->notes) {
+        fputs("\\\n  Notes: ", out);
+        md_text(out, ev->notes, false);
+    }
     putc('\n', out);
 }
 
 static void write_note(FILE *out, long n, const report_source *s)
 {
+    render_citation c;
+    render_citation_of(s, &c);
     fprintf(out, "[^%ld]: *", n);
     md_text(out, s->title, false);
     putc('*', out);
-    if (s->locator) {
+    for (size_t i = 0; i < c.n; i++) {
         fputs(", ", out);
-        md_text(out, s->locator, false);
+        md_text(out, c.part[i], false);
+    }
+    if (s->url) {
+        fputs(", ", out);
+        md_url(out, s->url);
     }
     if (s->quote) {
         fputs(": \xE2\x80\x9C", out);
         md_text(out, s->quote, false);
         fputs("\xE2\x80\x9D", out);
     }
-    if (s->url) {
-        putc(' ', out);
-        md_url(out, s->url);
+    putc('\n', out);
+}
+
+/* A closing list: its heading is written before its first item, so an empty one writes nothing. */
+typedef struct {
+    FILE *out;
+    const char *heading;
+    bool started;
+} closing_list;
+
+static FILE *list_item(closing_list *l)
+{
+    if (!l->started)
+        fprintf(l->out, "\n## %s\n\n", l->heading);
+    l->started = true;
+    return l->out;
+}
+
+/* One source of the closing list: the citation, then the source's notes. */
+static void write_source(void *ctx, const report_record *r)
+{
+    FILE *out = list_item(ctx);
+    render_citation c;
+    render_citation_of(&r->source, &c);
+    fputs("- *", out);
+    md_text(out, r->source.title, false);
+    putc('*', out);
+    for (size_t i = 0; i < c.n; i++) {
+        fputs(", ", out);
+        md_text(out, c.part[i], false);
+    }
+    if (r->source.url) {
+        fputs(", ", out);
+        md_url(out, r->source.url);
+    }
+    if (r->source.notes && *r->source.notes) {
+        fputs(": ", out);
+        md_text(out, r->source.notes, false);
+    }
+    putc('\n', out);
+}
+
+/* One actor or place of the closing lists: "- **Name** (kind, lat, lon): description". */
+static void write_record(void *ctx, const report_record *r)
+{
+    FILE *out = list_item(ctx);
+    fputs("- **", out);
+    md_text(out, r->name, false);
+    fputs("**", out);
+    if (r->kind || r->has_coords) {
+        fputs(" (", out);
+        md_text(out, r->kind, false);
+        if (r->has_coords) {
+            char la[40], lo[40];
+            render_number(r->lat, la, sizeof(la));
+            render_number(r->lon, lo, sizeof(lo));
+            fprintf(out, "%s%s, %s", r->kind ? ", " : "", la, lo);
+        }
+        putc(')', out);
+    }
+    if (r->description && *r->description) {
+        fputs(": ", out);
+        md_text(out, r->description, false);
     }
     putc('\n', out);
 }
@@ -201,6 +279,13 @@ int render_markdown(query_cursor *cur, const render_options *opts, char **err)
         fputs("\n*No events.*\n", out);
         return 0;
     }
+    /* The actors and places named above, with what the event lines leave out. */
+    closing_list actors = {out, "Actors", false}, places = {out, "Places", false},
+                 sources = {out, "Sources", false};
+    if (query_linked(cur, QUERY_LINKED_ACTORS, write_record, &actors, err) != 0 ||
+        query_linked(cur, QUERY_LINKED_PLACES, write_record, &places, err) != 0 ||
+        query_linked(cur, QUERY_LINKED_SOURCES, write_source, &sources, err) != 0)
+        return -1;
     if (note == 0)
         return 0;
     /* Second pass: the footnotes, numbered as above. */

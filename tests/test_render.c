@@ -115,7 +115,8 @@ static const char expect_markdown[] =
     "\n"
     "- **15 March 44 BCE** — Caesar is assassinated in Rome[^2]\\\n"
     "  Stabbed by senators led by Brutus.\\\n"
-    "  Actors: Julius Caesar (victim), Marcus Junius Brutus (assassin) · Places: Rome · Tags: assassination, render\n"
+    "  Actors: Julius Caesar (victim), Marcus Junius Brutus (assassin) · Places: Rome · Tags: assassination, render\\\n"
+    "  Notes: The Ides of March; the date is the one Plutarch gives.\n"
     "\n"
     "## 2019\n"
     "\n"
@@ -126,29 +127,49 @@ static const char expect_markdown[] =
     "\n"
     "- **28 June 2021** — Pledge &lt;script&gt;alert(\"x\")&lt;/script&gt; \\| \\*bold\\* &amp; \\[link\\](x), \"quoted\"[^4][^5]\\\n"
     "  First line, with a comma; a \"quote\", a back\\\\slash # and a second line with \\`code\\` and \\_under\\_.\\\n"
-    "  Actors: Global Coalition (host), Islamic State · Places: Rome, Baghdad · Tags: render, money · Figures: pledge 17500000 (17000000–18000000) US dollars, share 0.1\n"
+    "  Actors: Global Coalition (host), Islamic State · Places: Rome, Baghdad · Tags: render, money · Figures: pledge 17500000 (17000000–18000000) US dollars, share 0.1\\\n"
+    "  Notes: Every field is set.\n"
     "\n"
-    "[^1]: *Plutarch, Life of Caesar* <https://example.org/plutarch>\n"
-    "[^2]: *Plutarch, Life of Caesar*, ch. 66: “Caesar was stabbed 23 times.” <https://example.org/plutarch>\n"
-    "[^3]: *An article: \"Rome\" &amp; &lt;more&gt;* <https://example.org/a_b?x=1&y=2>\n"
-    "[^4]: *An article: \"Rome\" &amp; &lt;more&gt;*, paragraph 3: “He said: \"17.5 million\" &lt;b&gt;” <https://example.org/a_b?x=1&y=2>\n"
-    "[^5]: *A report without a URL*\n";
+    "## Actors\n"
+    "\n"
+    "- **Global Coalition** (coalition): A coalition with a description.\n"
+    "- **Islamic State** (armed-group)\n"
+    "- **Julius Caesar** (person): Roman general and dictator, killed on the Ides of March.\n"
+    "- **Marcus Junius Brutus** (person)\n"
+    "\n"
+    "## Places\n"
+    "\n"
+    "- **Baghdad** (city, 33.3152, 44.3661)\n"
+    "- **Iraq** (country, 33.22, 43.68)\n"
+    "- **Rome** (city, 41.9028, 12.4964)\n"
+    "\n"
+    "## Sources\n"
+    "\n"
+    "- *A report without a URL*, c. 27 BCE\n"
+    "- *An article: \"Rome\" &amp; &lt;more&gt;*, Example Press, June 2021, <https://example.org/a_b?x=1&y=2>\n"
+    "- *Plutarch, Life of Caesar*, Plutarch, 100–109, accessed 28 June 2021, <https://example.org/plutarch>: Translated by Bernadotte Perrin; a Loeb edition.\n"
+    "\n"
+    "[^1]: *Plutarch, Life of Caesar*, Plutarch, 100–109, accessed 28 June 2021, <https://example.org/plutarch>\n"
+    "[^2]: *Plutarch, Life of Caesar*, Plutarch, 100–109, accessed 28 June 2021, ch. 66, <https://example.org/plutarch>: “Caesar was stabbed 23 times.”\n"
+    "[^3]: *An article: \"Rome\" &amp; &lt;more&gt;*, Example Press, June 2021, <https://example.org/a_b?x=1&y=2>\n"
+    "[^4]: *An article: \"Rome\" &amp; &lt;more&gt;*, Example Press, June 2021, paragraph 3, <https://example.org/a_b?x=1&y=2>: “He said: \"17.5 million\" &lt;b&gt;”\n"
+    "[^5]: *A report without a URL*, c. 27 BCE, p. 4; fig. 2\\\\\n";
 
 static const char expect_json[] =
     "{\"events\": [\n"
-    "  {\"id\":\"before-republic\",\"date\":\"../-0509\",\"start\":null,\"end\":\"-0509-12-31\",\"when\":\"until 510 BCE\",\"title\":\"Kings rule Rome\",\"summary\":null,\"type\":null,\"actors\":[],\"places\":[{\"id\":\"rome\",\"name\":\"Rome\",\"lat\":41.9028,\"lon\":12.4964}],\"tags\":[\"render\"],\"sources\":[{\"id\":\"plutarch\",\"title\":\"Plutarch, Life of Caesar\",\"quote\":null,\"locator\":null,\"url\":\"https://example.org/plutarch\"}],\"figures\":[],\"part_of\":null},\n"
-    "  {\"id\":\"ides-of-march\",\"date\":\"-0043-03-15\",\"start\":\"-0043-03-15\",\"end\":\"-0043-03-15\",\"when\":\"15 March 44 BCE\",\"title\":\"Caesar is assassinated in Rome\",\"summary\":\"Stabbed by senators led by Brutus.\",\"type\":\"assassination\",\"actors\":[{\"id\":\"caesar\",\"name\":\"Julius Caesar\",\"role\":\"victim\"},{\"id\":\"brutus\",\"name\":\"Marcus Junius Brutus\",\"role\":\"assassin\"}],\"places\":[{\"id\":\"rome\",\"name\":\"Rome\",\"lat\":41.9028,\"lon\":12.4964}],\"tags\":[\"assassination\",\"render\"],\"sources\":[{\"id\":\"plutarch\",\"title\":\"Plutarch, Life of Caesar\",\"quote\":\"Caesar was stabbed 23 times.\",\"locator\":\"ch. 66\",\"url\":\"https://example.org/plutarch\"}],\"figures\":[],\"part_of\":null},\n"
-    "  {\"id\":\"still-active\",\"date\":\"2019-03/..\",\"start\":\"2019-03-01\",\"end\":null,\"when\":\"since March 2019\",\"title\":\"Islamic State remains active in Iraq\",\"summary\":null,\"type\":null,\"actors\":[{\"id\":\"islamic-state\",\"name\":\"Islamic State\",\"role\":null}],\"places\":[{\"id\":\"iraq\",\"name\":\"Iraq\",\"lat\":33.22,\"lon\":43.68}],\"tags\":[\"render\",\"resurgence\"],\"sources\":[{\"id\":\"art\",\"title\":\"An article: \\\"Rome\\\" & <more>\",\"quote\":null,\"locator\":null,\"url\":\"https://example.org/a_b?x=1&y=2\"}],\"figures\":[],\"part_of\":null},\n"
-    "  {\"id\":\"full-event\",\"date\":\"2021-06-28\",\"start\":\"2021-06-28\",\"end\":\"2021-06-28\",\"when\":\"28 June 2021\",\"title\":\"Pledge <script>alert(\\\"x\\\")</script> | *bold* & [link](x), \\\"quoted\\\"\",\"summary\":\"First line, with a comma; a \\\"quote\\\", a back\\\\slash\\n# and a second line with `code` and _under_.\",\"type\":\"pledge\",\"actors\":[{\"id\":\"coalition\",\"name\":\"Global Coalition\",\"role\":\"host\"},{\"id\":\"islamic-state\",\"name\":\"Islamic State\",\"role\":null}],\"places\":[{\"id\":\"rome\",\"name\":\"Rome\",\"lat\":41.9028,\"lon\":12.4964},{\"id\":\"baghdad\",\"name\":\"Baghdad\",\"lat\":33.3152,\"lon\":44.3661}],\"tags\":[\"render\",\"money\"],\"sources\":[{\"id\":\"art\",\"title\":\"An article: \\\"Rome\\\" & <more>\",\"quote\":\"He said: \\\"17.5 million\\\" <b>\",\"locator\":\"paragraph 3\",\"url\":\"https://example.org/a_b?x=1&y=2\"},{\"id\":\"report-src\",\"title\":\"A report without a URL\",\"quote\":null,\"locator\":null,\"url\":null}],\"figures\":[{\"name\":\"pledge\",\"value\":17500000,\"low\":17000000,\"high\":18000000,\"unit\":\"US dollars\"},{\"name\":\"share\",\"value\":0.1,\"low\":null,\"high\":null,\"unit\":null}],\"part_of\":\"rome-summit\"}\n"
+    "  {\"id\":\"before-republic\",\"date\":\"../-0509\",\"start\":null,\"end\":\"-0509-12-31\",\"when\":\"until 510 BCE\",\"title\":\"Kings rule Rome\",\"summary\":null,\"type\":null,\"actors\":[],\"places\":[{\"id\":\"rome\",\"name\":\"Rome\",\"kind\":\"city\",\"lat\":41.9028,\"lon\":12.4964}],\"tags\":[\"render\"],\"sources\":[{\"id\":\"plutarch\",\"title\":\"Plutarch, Life of Caesar\",\"quote\":null,\"locator\":null,\"url\":\"https://example.org/plutarch\",\"author\":\"Plutarch\",\"publisher\":null,\"published\":\"010X\",\"accessed\":\"2021-06-28\",\"notes\":\"Translated by Bernadotte Perrin; a Loeb edition.\"}],\"figures\":[],\"part_of\":null,\"notes\":null},\n"
+    "  {\"id\":\"ides-of-march\",\"date\":\"-0043-03-15\",\"start\":\"-0043-03-15\",\"end\":\"-0043-03-15\",\"when\":\"15 March 44 BCE\",\"title\":\"Caesar is assassinated in Rome\",\"summary\":\"Stabbed by senators led by Brutus.\",\"type\":\"assassination\",\"actors\":[{\"id\":\"caesar\",\"name\":\"Julius Caesar\",\"role\":\"victim\",\"kind\":\"person\",\"description\":\"Roman general and dictator, killed on the Ides of March.\"},{\"id\":\"brutus\",\"name\":\"Marcus Junius Brutus\",\"role\":\"assassin\",\"kind\":\"person\",\"description\":null}],\"places\":[{\"id\":\"rome\",\"name\":\"Rome\",\"kind\":\"city\",\"lat\":41.9028,\"lon\":12.4964}],\"tags\":[\"assassination\",\"render\"],\"sources\":[{\"id\":\"plutarch\",\"title\":\"Plutarch, Life of Caesar\",\"quote\":\"Caesar was stabbed 23 times.\",\"locator\":\"ch. 66\",\"url\":\"https://example.org/plutarch\",\"author\":\"Plutarch\",\"publisher\":null,\"published\":\"010X\",\"accessed\":\"2021-06-28\",\"notes\":\"Translated by Bernadotte Perrin; a Loeb edition.\"}],\"figures\":[],\"part_of\":null,\"notes\":\"The Ides of March; the date is the one Plutarch gives.\"},\n"
+    "  {\"id\":\"still-active\",\"date\":\"2019-03/..\",\"start\":\"2019-03-01\",\"end\":null,\"when\":\"since March 2019\",\"title\":\"Islamic State remains active in Iraq\",\"summary\":null,\"type\":null,\"actors\":[{\"id\":\"islamic-state\",\"name\":\"Islamic State\",\"role\":null,\"kind\":\"armed-group\",\"description\":null}],\"places\":[{\"id\":\"iraq\",\"name\":\"Iraq\",\"kind\":\"country\",\"lat\":33.22,\"lon\":43.68}],\"tags\":[\"render\",\"resurgence\"],\"sources\":[{\"id\":\"art\",\"title\":\"An article: \\\"Rome\\\" & <more>\",\"quote\":null,\"locator\":null,\"url\":\"https://example.org/a_b?x=1&y=2\",\"author\":null,\"publisher\":\"Example Press\",\"published\":\"2021-06\",\"accessed\":null,\"notes\":null}],\"figures\":[],\"part_of\":null,\"notes\":null},\n"
+    "  {\"id\":\"full-event\",\"date\":\"2021-06-28\",\"start\":\"2021-06-28\",\"end\":\"2021-06-28\",\"when\":\"28 June 2021\",\"title\":\"Pledge <script>alert(\\\"x\\\")</script> | *bold* & [link](x), \\\"quoted\\\"\",\"summary\":\"First line, with a comma; a \\\"quote\\\", a back\\\\slash\\n# and a second line with `code` and _under_.\",\"type\":\"pledge\",\"actors\":[{\"id\":\"coalition\",\"name\":\"Global Coalition\",\"role\":\"host\",\"kind\":\"coalition\",\"description\":\"A coalition with a description.\"},{\"id\":\"islamic-state\",\"name\":\"Islamic State\",\"role\":null,\"kind\":\"armed-group\",\"description\":null}],\"places\":[{\"id\":\"rome\",\"name\":\"Rome\",\"kind\":\"city\",\"lat\":41.9028,\"lon\":12.4964},{\"id\":\"baghdad\",\"name\":\"Baghdad\",\"kind\":\"city\",\"lat\":33.3152,\"lon\":44.3661}],\"tags\":[\"render\",\"money\"],\"sources\":[{\"id\":\"art\",\"title\":\"An article: \\\"Rome\\\" & <more>\",\"quote\":\"He said: \\\"17.5 million\\\" <b>\",\"locator\":\"paragraph 3\",\"url\":\"https://example.org/a_b?x=1&y=2\",\"author\":null,\"publisher\":\"Example Press\",\"published\":\"2021-06\",\"accessed\":null,\"notes\":null},{\"id\":\"report-src\",\"title\":\"A report without a URL\",\"quote\":null,\"locator\":\"p. 4; fig. 2\\\\\",\"url\":null,\"author\":null,\"publisher\":null,\"published\":\"-0026~\",\"accessed\":null,\"notes\":null}],\"figures\":[{\"name\":\"pledge\",\"value\":17500000,\"low\":17000000,\"high\":18000000,\"unit\":\"US dollars\"},{\"name\":\"share\",\"value\":0.1,\"low\":null,\"high\":null,\"unit\":null}],\"part_of\":\"rome-summit\",\"notes\":\"Every field is set.\"}\n"
     "]}\n";
 
 static const char expect_csv[] =
-    "id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,part_of\r\n"
-    "before-republic,../-0509,,-0509-12-31,Kings rule Rome,,,,,rome,render,plutarch,,\r\n"
-    "ides-of-march,-0043-03-15,-0043-03-15,-0043-03-15,Caesar is assassinated in Rome,Stabbed by senators led by Brutus.,assassination,caesar;brutus,victim;assassin,rome,assassination;render,plutarch,,\r\n"
-    "still-active,2019-03/..,2019-03-01,,Islamic State remains active in Iraq,,,islamic-state,,iraq,render;resurgence,art,,\r\n"
+    "id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,part_of,notes,quotes,locators\r\n"
+    "before-republic,../-0509,,-0509-12-31,Kings rule Rome,,,,,rome,render,plutarch,,,,,\r\n"
+    "ides-of-march,-0043-03-15,-0043-03-15,-0043-03-15,Caesar is assassinated in Rome,Stabbed by senators led by Brutus.,assassination,caesar;brutus,victim;assassin,rome,assassination;render,plutarch,,,The Ides of March; the date is the one Plutarch gives.,Caesar was stabbed 23 times.,ch. 66\r\n"
+    "still-active,2019-03/..,2019-03-01,,Islamic State remains active in Iraq,,,islamic-state,,iraq,render;resurgence,art,,,,,\r\n"
     "full-event,2021-06-28,2021-06-28,2021-06-28,\"Pledge <script>alert(\"\"x\"\")</script> | *bold* & [link](x), \"\"quoted\"\"\",\"First line, with a comma; a \"\"quote\"\", a back\\slash\n"
-    "# and a second line with `code` and _under_.\",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000..18000000) US dollars;share=0.1,rome-summit\r\n";
+    "# and a second line with `code` and _under_.\",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000..18000000) US dollars;share=0.1,rome-summit,Every field is set.,\"He said: \"\"17.5 million\"\" <b>;\",paragraph 3;p. 4\\; fig. 2\\\\\r\n";
 
 static void test_text(void **state)
 {
@@ -204,7 +225,11 @@ static void test_markdown_title(void **state)
                              "\n"
                              "- **2021** — A year of attacks[^1]\n"
                              "\n"
-                             "[^1]: *A report without a URL*\n");
+                             "## Sources\n"
+                             "\n"
+                             "- *A report without a URL*, c. 27 BCE\n"
+                             "\n"
+                             "[^1]: *A report without a URL*, c. 27 BCE\n");
     free(got);
 }
 
@@ -216,7 +241,7 @@ static void test_empty(void **state)
     expect(*state, "json", none, "{\"events\": []}\n");
     expect(*state, "csv", none,
            "id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,"
-           "part_of\r\n");
+           "part_of,notes,quotes,locators\r\n");
 }
 
 /*
@@ -247,21 +272,26 @@ static void test_control_characters(void **state)
            "- **2021** — Bell esc\\[31mred c1\xc2\x9b end tab[^1]\\\n"
            "  1\\. not a list  linetwo\n"
            "\n"
-           "[^1]: *A report without a URL*\n");
+           "## Sources\n"
+           "\n"
+           "- *A report without a URL*, c. 27 BCE\n"
+           "\n"
+           "[^1]: *A report without a URL*, c. 27 BCE\n");
     expect(db, "json", f,
            "{\"events\": [\n"
            "  {\"id\":\"year-2021\",\"date\":\"2021\",\"start\":\"2021-01-01\",\"end\":\"2021-12-31\","
            "\"when\":\"2021\",\"title\":\"Bell\\u0007 esc\\u001b[31mred\\u007f c1\xc2\x9b end\\ttab\","
            "\"summary\":\"1. not a list\\r\\nline\\u0001two\",\"type\":null,\"actors\":[],"
            "\"places\":[],\"tags\":[],\"sources\":[{\"id\":\"report-src\",\"title\":"
-           "\"A report without a URL\",\"quote\":null,\"locator\":null,\"url\":null}],"
-           "\"figures\":[],\"part_of\":null}\n"
+           "\"A report without a URL\",\"quote\":null,\"locator\":null,\"url\":null,"
+           "\"author\":null,\"publisher\":null,\"published\":\"-0026~\",\"accessed\":null,"
+           "\"notes\":null}],\"figures\":[],\"part_of\":null,\"notes\":null}\n"
            "]}\n");
     expect(db, "csv", f,
            "id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,"
-           "part_of\r\n"
+           "part_of,notes,quotes,locators\r\n"
            "year-2021,2021,2021-01-01,2021-12-31,Bell\a esc\033[31mred\x7f c1\xc2\x9b end\ttab,"
-           "\"1. not a list\r\nline\x01two\",,,,,,report-src,,\r\n");
+           "\"1. not a list\r\nline\x01two\",,,,,,report-src,,,,,\r\n");
     /* Other block starters at the start of a summary line. */
     const char *starts[][2] = {{"# heading", "\\# heading"}, {"- item", "\\- item"},
                                {"> quote", "&gt; quote"}, {"12) x", "12\\) x"},

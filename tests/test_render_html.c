@@ -329,7 +329,12 @@ static void test_html_list(void **state)
     assert_true(y509 && y490 && y44 && y762 && y2014 && y2021);
     assert_true(y509 < y490 && y490 < y44 && y44 < y762 && y762 < y2014 && y2014 < y2021);
     assert_int_equal(count_of(html, "<h2>2014</h2>"), 1);
-    assert_int_equal(count_of(html, "<h2>"), 8);      /* 509 490 44 BCE, 762 1066 2014 2019 2021 */
+    assert_int_equal(count_of(html, "<section class=\"year\">"), 8);  /* 509 490 44 BCE, 762 1066 2014 2019 2021 */
+    /* Then the actors, places and sources the events name, each once, with every field. */
+    assert_int_equal(count_of(html, "<section class=\"records\">"), 3);
+    const char *actors = strstr(html, "<h2>Actors</h2>"), *places = strstr(html, "<h2>Places</h2>"),
+               *sources = strstr(html, "<h2>Sources</h2>");
+    assert_true(y2021 && actors && y2021 < actors && actors < places && places < sources);
     /* An event: date, title, summary, actors with roles, places, tags, figures, sources. */
     const char *ev = strstr(html, "<article class=\"event\" id=\"ev-marathon\">");
     assert_non_null(ev);
@@ -343,10 +348,20 @@ static void test_html_list(void **state)
     assert_has(one, "<span class=\"tag\">battle</span>");
     assert_has(one, "<dt>Figures</dt><dd>deaths: 6400 Persians (6000\u20137000)</dd>");
     assert_has(one, "<li><cite>A compendium of &lt;dates&gt; &amp; &quot;events&quot;</cite>, "
-                    "Test Author, 2020-05, book 6, 112, <a class=\"url\" href=\"https://example.org/"
+                    "Test Author, May 2020, accessed 2 January 2021, book 6, 112, "
+                    "<a class=\"url\" href=\"https://example.org/"
                     "compendium?a=1&amp;b=2\">");
     assert_has(one, "<blockquote>They ran &lt;at&gt; the enemy &amp; won</blockquote>");
+    assert_has(one, "<p class=\"notes\">Herodotus gives the Persian dead; the Greek dead were "
+                    "192 &amp; &lt;few&gt;.</p>");
     free(one);
+    /* The closing lists: an actor's kind and description, a source's citation and notes. */
+    assert_has(actors, "<dt><bdi>Αθήνα</bdi> <span class=\"role\">(state)</span></dt>"
+                       "<dd>The city-state of Athens &amp; its &lt;allies&gt;.</dd>");
+    assert_has(sources, "<dt><cite>A compendium of &lt;dates&gt; &amp; &quot;events&quot;</cite>, "
+                        "Test Author, May 2020, accessed 2 January 2021, <a class=\"url\" "
+                        "href=\"https://example.org/compendium?a=1&amp;b=2\">https://example.org/"
+                        "compendium?a=1&amp;b=2</a></dt><dd>Second &lt;edition&gt; &amp; revised.</dd>");
     assert_has(html, "<span class=\"date\">28 June 2021, 10:30 UTC</span>");
     assert_has(html, "<span class=\"date\">c. April 1066</span>");
     assert_has(html, "<span class=\"date\">October 2019 \u2013 ?</span>");

@@ -34,23 +34,29 @@ typedef struct {
 typedef struct {
     const char *id;
     const char *name;
-    const char *role;     /* NULL when none */
+    const char *role;        /* NULL when none */
+    const char *kind;        /* NULL when none */
+    const char *description; /* NULL when none */
 } report_actor;
 
 typedef struct {
     const char *id;
     const char *name;
+    const char *kind;        /* NULL when none */
     bool has_coords;
     double lat, lon;
 } report_place;
 
+/* A source as the event cites it; every text is NULL when none. */
 typedef struct {
     const char *id;
     const char *title;
-    const char *url;       /* NULL when none */
+    const char *url;
     const char *publisher;
     const char *author;
     const char *published; /* EDTF as written */
+    const char *accessed;  /* EDTF as written */
+    const char *notes;     /* the source's own notes */
     const char *quote;     /* the event's quote from it */
     const char *locator;
 } report_source;
@@ -115,6 +121,29 @@ int query_rewind(query_cursor *c, char **err);
  * own statement: the cursor's position does not change.
  */
 int query_extent(query_cursor *c, int64_t *lower, int64_t *upper, long *count, char **err);
+
+/* An actor, a place or a source as the reports describe it; text NULL when none. */
+typedef struct {
+    const char *id, *name, *kind;  /* name: a source's title; kind: none for sources */
+    const char *description;   /* an actor's description, a source's notes */
+    bool has_coords;           /* places only */
+    double lat, lon;
+    report_source source;      /* sources only: every field but quote and locator */
+} report_record;
+
+typedef enum {
+    QUERY_LINKED_ACTORS, QUERY_LINKED_PLACES, QUERY_LINKED_SOURCES
+} query_linked_kind;
+
+/*
+ * Call fn for every actor, place or source that a matching event names
+ * (within the limit), ordered by name (a source's title) then id; r is
+ * valid during the call only.
+ * Runs its own statement: the cursor's position does not change. Returns
+ * 0, or -1 with *err a new message.
+ */
+int query_linked(query_cursor *c, query_linked_kind kind,
+                 void (*fn)(void *ctx, const report_record *r), void *ctx, char **err);
 
 void query_close(query_cursor *c);   /* NULL is a no-op */
 

@@ -89,6 +89,30 @@ void render_csv_field(FILE *out, const char *s);
  */
 int render_year_heading(int64_t lower, char *buf, size_t size);
 
+/*
+ * A date that a record holds as EDTF text (a source's published or
+ * accessed) in words, as edtf_humanize writes it ("c. 27 BCE", "the
+ * 1600s"); the text as it is when it is no valid date (a database edited
+ * by hand). NULL writes "". Returns snprintf semantics.
+ */
+int render_date_words(const char *edtf, char *buf, size_t size);
+
+/*
+ * What a citation says after the source's title, as a person reads it, in
+ * order: author, publisher, the publication date in words, "accessed" and
+ * the access date in words, the event's locator. Every format that a
+ * person reads (HTML, Markdown footnotes) writes these parts joined by
+ * ", ", then the URL, the quote and the source's notes, so that they all
+ * cite alike. part[] points into s and into the buffers of c.
+ */
+typedef struct {
+    const char *part[5];
+    size_t n;
+    char published[128], accessed[140];
+} render_citation;
+
+void render_citation_of(const report_source *s, render_citation *c);
+
 /* The astronomical year of a bound (EDTF_MIN and EDTF_MAX clamp far away). */
 int64_t render_year_of(int64_t bound);
 

@@ -36,16 +36,29 @@ expect_eq "$(grep '^baghdad,' places.csv)" $'baghdad,Baghdad,city,بغداد,ira
 
 run "$ANNALS" sources "$FIX"
 expect_rc 0
-expect_out "plutarch    Plutarch, Life of Caesar     -        4  https://example.org/plutarch"
+# Dates in words for a person; EDTF as written for machines.
+expect_out "art         An article: \"Rome\" & <more>  June 2021  7  https://example.org/a_b?x=1&y=2
+plutarch    Plutarch, Life of Caesar     100–109    4  https://example.org/plutarch
+report-src  A report without a URL       c. 27 BCE  6"
 run "$ANNALS" sources "$FIX" -f json
 expect_eq "$(jq -c '.sources[] | select(.id == "art") | [.title, .publisher, .published, .events]' <<<"$OUT")" \
     '["An article: \"Rome\" & <more>","Example Press","2021-06",7]' "source fields"
+expect_eq "$(jq -c '.sources[] | select(.id == "plutarch") | [.published, .accessed, .notes]' <<<"$OUT")" \
+    '["010X","2021-06-28","Translated by Bernadotte Perrin; a Loeb edition."]' "every field of a source"
 run "$ANNALS" sources "$FIX" -f csv
-expect_out $'art,"An article: ""Rome"" & <more>",Example Press,,2021-06,,https://example.org/a_b?x=1&y=2,7\r'
+expect_out $'id,title,publisher,author,published,accessed,url,notes,events\r'
+expect_out $'art,"An article: ""Rome"" & <more>",Example Press,,2021-06,,https://example.org/a_b?x=1&y=2,,7\r'
+expect_out $'plutarch,"Plutarch, Life of Caesar",,Plutarch,010X,2021-06-28,https://example.org/plutarch,Translated by Bernadotte Perrin; a Loeb edition.,4\r'
+run "$ANNALS" actors "$FIX" -f json
+expect_eq "$(jq -c '.actors[] | select(.id == "caesar") | .description' <<<"$OUT")" \
+    '"Roman general and dictator, killed on the Ides of March."' "an actor's description"
+run "$ANNALS" actors "$FIX" -f csv
+expect_out $'id,name,kind,aliases,part_of,description,events,events_all\r'
+expect_out $'caesar,Julius Caesar,person,Caesar;Καίσαρ,rome,"Roman general and dictator, killed on the Ides of March.",3,3\r'
 
 # Empty dataset: records with no events.
 run "$ANNALS" actors "$EMPTY" -f json
-expect_eq "$(jq -c '.actors' <<<"$OUT")" '[{"id":"nobody","name":"Nobody","kind":null,"aliases":[],"part_of":[],"events":0,"events_all":0}]' "empty dataset"
+expect_eq "$(jq -c '.actors' <<<"$OUT")" '[{"id":"nobody","name":"Nobody","kind":null,"aliases":[],"part_of":[],"description":null,"events":0,"events_all":0}]' "empty dataset"
 
 # Usage and failures.
 run "$ANNALS" actors "$FIX" -f yaml

@@ -95,19 +95,35 @@ expect_eq "$(jq -r '.events[3].summary' <<<"$OUT")" 'First line, with a comma; a
 # and a second line with `code` and _under_.' "summary round trip"
 expect_out '"value":17500000,"low":17000000,"high":18000000'
 expect_eq "$(jq -c '.events[3].figures[1]' <<<"$OUT")" '{"name":"share","value":0.1,"low":null,"high":null,"unit":null}' "figure"
-expect_eq "$(jq -c '.events[3].places[0]' <<<"$OUT")" '{"id":"rome","name":"Rome","lat":41.9028,"lon":12.4964}' "place"
+expect_eq "$(jq -c '.events[3].places[0]' <<<"$OUT")" '{"id":"rome","name":"Rome","kind":"city","lat":41.9028,"lon":12.4964}' "place"
+# Every field of the format: the event's notes, its actors' kinds and
+# descriptions, each cited source's every field (dates as EDTF).
+expect_eq "$(jq -r '.events[1].notes' <<<"$OUT")" "The Ides of March; the date is the one Plutarch gives." "event notes"
+expect_eq "$(jq -c '.events[1].actors[0] | [.kind, .description]' <<<"$OUT")" \
+    '["person","Roman general and dictator, killed on the Ides of March."]' "actor kind and description"
+expect_eq "$(jq -c '.events[1].sources[0] | [.author, .published, .accessed, .notes]' <<<"$OUT")" \
+    '["Plutarch","010X","2021-06-28","Translated by Bernadotte Perrin; a Loeb edition."]' "source fields"
 expect_eq "$(jq -r '.events[3].part_of' <<<"$OUT")" "rome-summit" "part_of"
 
 "$ANNALS" report "$FIX" --tag render -f csv >out.csv
 expect_eq "$(head -1 out.csv | od -c | grep -c '\\r  \\n')" 1 "CRLF line ends"
 expect_eq "$(grep -c $'\r$' out.csv)" 5 "csv records (the quoted summary spans two lines)"
-expect_eq "$(sed -n 3p out.csv)" $'ides-of-march,-0043-03-15,-0043-03-15,-0043-03-15,Caesar is assassinated in Rome,Stabbed by senators led by Brutus.,assassination,caesar;brutus,victim;assassin,rome,assassination;render,plutarch,,\r' "csv row"
+expect_eq "$(sed -n 3p out.csv)" $'ides-of-march,-0043-03-15,-0043-03-15,-0043-03-15,Caesar is assassinated in Rome,Stabbed by senators led by Brutus.,assassination,caesar;brutus,victim;assassin,rome,assassination;render,plutarch,,,The Ides of March; the date is the one Plutarch gives.,Caesar was stabbed 23 times.,ch. 66\r' "csv row"
+expect_eq "$(tail -1 out.csv)" $'# and a second line with `code` and _under_.",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000..18000000) US dollars;share=0.1,rome-summit,Every field is set.,"He said: ""17.5 million"" <b>;",paragraph 3;p. 4\\; fig. 2\\\\\r' "quotes and locators parallel to sources, ';' and '\\' escaped"
 
 run "$ANNALS" report "$FIX" --tag render -f markdown --title 'Rome & *more*'
 expect_rc 0
 expect_out "# Rome &amp; \\*more\\*"
 expect_out "## 44 BCE"
-expect_out "[^2]: *Plutarch, Life of Caesar*, ch. 66: “Caesar was stabbed 23 times.” <https://example.org/plutarch>"
+expect_out "[^2]: *Plutarch, Life of Caesar*, Plutarch, 100–109, accessed 28 June 2021, ch. 66, <https://example.org/plutarch>: “Caesar was stabbed 23 times.”"
+expect_out "  Notes: The Ides of March; the date is the one Plutarch gives."
+expect_out "## Actors
+
+- **Global Coalition** (coalition): A coalition with a description.
+- **Islamic State** (armed-group)
+- **Julius Caesar** (person): Roman general and dictator, killed on the Ides of March."
+expect_out "- *Plutarch, Life of Caesar*, Plutarch, 100–109, accessed 28 June 2021, <https://example.org/plutarch>: Translated by Bernadotte Perrin; a Loeb edition."
+expect_out "- *A report without a URL*, c. 27 BCE"
 expect_out "Pledge &lt;script&gt;"
 expect_no_out "<script>"
 
@@ -123,7 +139,7 @@ expect_eq "$OUT" "no events" "empty text report"
 run "$ANNALS" report "$EMPTY" -f json
 expect_eq "$OUT" '{"events": []}' "empty json report"
 run "$ANNALS" report "$FIX" --text nonesuch -f csv
-expect_eq "$OUT" $'id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,part_of\r' "empty csv"
+expect_eq "$OUT" $'id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,part_of,notes,quotes,locators\r' "empty csv"
 run "$ANNALS" report "$FIX" --type proclamation --tag render
 expect_rc 0
 expect_eq "$OUT" "no events" "type and tag both used, never together"

@@ -21,7 +21,7 @@ expect_out "event full-event
                share 0.1
   sources      An article: \"Rome\" & <more> [art], paragraph 3 <https://example.org/a_b?x=1&y=2>
                  “He said: \"17.5 million\" <b>”
-               A report without a URL [report-src]
+               A report without a URL [report-src], p. 4; fig. 2\\
   notes        Every field is set."
 expect_out "  defined      $FIX/events.yaml:"
 
@@ -60,9 +60,14 @@ expect_rc 0
 expect_out "source plutarch
   title        Plutarch, Life of Caesar
   author       Plutarch
-  url          https://example.org/plutarch"
+  published    100–109 (010X)
+  accessed     28 June 2021 (2021-06-28)
+  url          https://example.org/plutarch
+  notes        Translated by Bernadotte Perrin; a Loeb edition."
 expect_out "    15 March 44 BCE    Caesar is assassinated in Rome  [ides-of-march]
       ch. 66: “Caesar was stabbed 23 times.”"
+run "$ANNALS" show report-src "$FIX"
+expect_out "  published    c. 27 BCE (-0026~)"
 
 # An id shared by an actor and a place: both.
 run "$ANNALS" show rome "$FIX"
