@@ -63,6 +63,12 @@ _annals()
                 return
             elif [[ $cmd == show && $prev != -* ]] && ! _annals_has_positional; then
                 words=$("$annals" complete ids --db "$db" 2>/dev/null)
+            elif [[ $cmd == diff ]]; then
+                # Datasets, databases (any file) and directories; git revisions.
+                compopt -o filenames 2>/dev/null
+                mapfile -t COMPREPLY < <(compgen -f -- "$cur"
+                    compgen -W "$(git for-each-ref --format='%(refname:short)' 2>/dev/null) HEAD" -- "$cur")
+                return
             else
                 # Dataset paths: YAML files and directories.
                 compopt -o filenames 2>/dev/null

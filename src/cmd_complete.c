@@ -101,6 +101,8 @@ static int run(int argc, char **argv)
         } else if (cmd == &cmd_report) {
             for (const render_format *f = render_formats; f->name; f++)
                 puts(f->name);
+        } else if (cmd == &cmd_diff) {
+            puts("text\nmarkdown\njson");
         } else {
             const char *const *names = cmd == &cmd_check || cmd == &cmd_load || cmd == &cmd_date
                                            ? cli_diag_format_names : listing_format_names;

@@ -38,7 +38,7 @@ static int strvec_push(strvec *sv, char *s)
     return 0;
 }
 
-static bool has_yaml_ext(const char *name)
+bool load_has_yaml_ext(const char *name)
 {
     size_t n = strlen(name);
     return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
@@ -105,7 +105,7 @@ static int walk_dir(const char *dir, const dir_chain *up, strvec *out, diag_list
             if (walk_dir(path, &here, out, dl, depth + 1) < 0)
                 rc = -1;
             free(path);
-        } else if (S_ISREG(st.st_mode) && has_yaml_ext(de->d_name)) {
+        } else if (S_ISREG(st.st_mode) && load_has_yaml_ext(de->d_name)) {
             if (strvec_push(out, path) < 0)
                 rc = -1;
         } else {

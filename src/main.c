@@ -15,6 +15,7 @@ const cli_command *const main_commands[] = {
     &cmd_actors,
     &cmd_places,
     &cmd_sources,
+    &cmd_diff,
     &cmd_new,
     &cmd_date,
     &cmd_complete,

@@ -37,7 +37,7 @@
  * which starts nothing). Newlines and tabs become spaces; control
  * characters are dropped.
  */
-static void md_text(FILE *out, const char *s, bool line_start)
+void render_md_text(FILE *out, const char *s, bool line_start)
 {
     if (!s)
         return;
@@ -85,7 +85,7 @@ static void md_url(FILE *out, const char *url)
     if (ok) {
         fprintf(out, "<%s>", url);
     } else {
-        md_text(out, url, false);
+        render_md_text(out, url, false);
     }
 }
 
@@ -94,14 +94,14 @@ static void write_event(FILE *out, const report_event *ev, long *note)
     char date[256];
     edtf_humanize(&ev->when, date, sizeof(date));
     fputs("- **", out);
-    md_text(out, date, false);
+    render_md_text(out, date, false);
     fputs("** \xE2\x80\x94 ", out);
-    md_text(out, ev->title, false);
+    render_md_text(out, ev->title, false);
     for (size_t i = 0; i < ev->nsources; i++)
         fprintf(out, "[^%ld]", ++*note);
     if (ev->summary && *ev->summary) {
         fputs("\\\n  ", out);
-        md_text(out, ev->summary, true);
+        render_md_text(out, ev->summary, true);
     }
     bool any = false;
     const char *sep = " \xC2\xB7 ";
@@ -110,10 +110,10 @@ static void write_event(FILE *out, const report_event *ev, long *note)
         any = true;
         for (size_t i = 0; i < ev->nactors; i++) {
             fputs(i ? ", " : "", out);
-            md_text(out, ev->actors[i].name, false);
+            render_md_text(out, ev->actors[i].name, false);
             if (ev->actors[i].role) {
                 fputs(" (", out);
-                md_text(out, ev->actors[i].role, false);
+                render_md_text(out, ev->actors[i].role, false);
                 putc(')', out);
             }
         }
@@ -124,7 +124,7 @@ static void write_event(FILE *out, const report_event *ev, long *note)
         any = true;
         for (size_t i = 0; i < ev->nplaces; i++) {
             fputs(i ? ", " : "", out);
-            md_text(out, ev->places[i].name, false);
+            render_md_text(out, ev->places[i].name, false);
         }
     }
     if (ev->ntags) {
@@ -133,7 +133,7 @@ static void write_event(FILE *out, const report_event *ev, long *note)
         any = true;
         for (size_t i = 0; i < ev->ntags; i++) {
             fputs(i ? ", " : "", out);
-            md_text(out, ev->tags[i], false);
+            render_md_text(out, ev->tags[i], false);
         }
     }
     if (ev->nfigures) {
@@ -143,7 +143,7 @@ static void write_event(FILE *out, const report_event *ev, long *note)
             const report_figure *f = &ev->figures[i];
             char num[40];
             fputs(i ? ", " : "", out);
-            md_text(out, f->name, false);
+            render_md_text(out, f->name, false);
             render_number(f->value, num, sizeof(num));
             fprintf(out, " %s", num);
             if (f->has_low || f->has_high) {
@@ -154,13 +154,13 @@ static void write_event(FILE *out, const report_event *ev, long *note)
             }
             if (f->unit) {
                 putc(' ', out);
-                md_text(out, f->unit, false);
+                render_md_text(out, f->unit, false);
             }
         }
     }
     if (ev->notes && *ev->notes) {
         fputs("\\\n  Notes: ", out);
-        md_text(out, ev->notes, false);
+        render_md_text(out, ev->notes, false);
     }
     putc('\n', out);
 }
@@ -170,11 +170,11 @@ static void write_note(FILE *out, long n, const report_source *s)
     render_citation c;
     render_citation_of(s, &c);
     fprintf(out, "[^%ld]: *", n);
-    md_text(out, s->title, false);
+    render_md_text(out, s->title, false);
     putc('*', out);
     for (size_t i = 0; i < c.n; i++) {
         fputs(", ", out);
-        md_text(out, c.part[i], false);
+        render_md_text(out, c.part[i], false);
     }
     if (s->url) {
         fputs(", ", out);
@@ -182,7 +182,7 @@ static void write_note(FILE *out, long n, const report_source *s)
     }
     if (s->quote) {
         fputs(": \xE2\x80\x9C", out);
-        md_text(out, s->quote, false);
+        render_md_text(out, s->quote, false);
         fputs("\xE2\x80\x9D", out);
     }
     putc('\n', out);
@@ -210,11 +210,11 @@ static void write_source(void *ctx, const report_record *r)
     render_citation c;
     render_citation_of(&r->source, &c);
     fputs("- *", out);
-    md_text(out, r->source.title, false);
+    render_md_text(out, r->source.title, false);
     putc('*', out);
     for (size_t i = 0; i < c.n; i++) {
         fputs(", ", out);
-        md_text(out, c.part[i], false);
+        render_md_text(out, c.part[i], false);
     }
     if (r->source.url) {
         fputs(", ", out);
@@ -222,7 +222,7 @@ static void write_source(void *ctx, const report_record *r)
     }
     if (r->source.notes && *r->source.notes) {
         fputs(": ", out);
-        md_text(out, r->source.notes, false);
+        render_md_text(out, r->source.notes, false);
     }
     putc('\n', out);
 }
@@ -232,11 +232,11 @@ static void write_record(void *ctx, const report_record *r)
 {
     FILE *out = list_item(ctx);
     fputs("- **", out);
-    md_text(out, r->name, false);
+    render_md_text(out, r->name, false);
     fputs("**", out);
     if (r->kind || r->has_coords) {
         fputs(" (", out);
-        md_text(out, r->kind, false);
+        render_md_text(out, r->kind, false);
         if (r->has_coords) {
             char la[40], lo[40];
             render_number(r->lat, la, sizeof(la));
@@ -247,7 +247,7 @@ static void write_record(void *ctx, const report_record *r)
     }
     if (r->description && *r->description) {
         fputs(": ", out);
-        md_text(out, r->description, false);
+        render_md_text(out, r->description, false);
     }
     putc('\n', out);
 }
@@ -256,7 +256,7 @@ int render_markdown(query_cursor *cur, const render_options *opts, char **err)
 {
     FILE *out = opts->out;
     fputs("# ", out);
-    md_text(out, opts->title ? opts->title : "Timeline", false);
+    render_md_text(out, opts->title ? opts->title : "Timeline", false);
     fputs("\n", out);
     const report_event *ev;
     char year[64] = "", heading[64];

@@ -355,3 +355,18 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
         free(buf);
     return d > cap ? cap + 1 : d;
 }
+int array_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t want = *cap ? *cap * 2 : first;
+    if (want <= n || want > SIZE_MAX / size)
+        return -1;
+    void **p = v;
+    void *grown = realloc(*p, want * size);
+    if (!grown)
+        return -1;
+    *p = grown;
+    *cap = want;
+    return 0;
+}

@@ -50,6 +50,9 @@ int load_collect_files(const char *const *paths, size_t npaths, char ***files,
                        size_t *n, diag_list *dl);
 void load_free_files(char **files, size_t n);
 
+/* True when a file name ends in .yaml or .yml: a file a dataset reads. */
+bool load_has_yaml_ext(const char *name);
+
 /*
  * Replace the content of db with the dataset in files, in one transaction:
  * every record is validated and stored, then the dataset-wide rules are

@@ -61,6 +61,13 @@ void render_pad(FILE *out, size_t n);
  */
 void render_plain(FILE *out, const char *s);
 
+/*
+ * Write s escaped for Markdown text (src/render_markdown.c). line_start: s
+ * begins a line, where '#', '-', '+', '=' and "1." would start a block.
+ * Newlines and tabs become spaces; control characters are dropped.
+ */
+void render_md_text(FILE *out, const char *s, bool line_start);
+
 /* Write a JSON string, or null when s is NULL. */
 void render_json_string(FILE *out, const char *s);
 

@@ -51,4 +51,13 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
  */
 size_t edit_distance(const char *a, const char *b, size_t cap);
 
+/*
+ * Room for one more element in a growing array: when n == *cap, *v (an
+ * array of elements of size bytes, or NULL) is reallocated to twice the
+ * capacity (first at least) and *cap updated. Returns 0, or -1 when out of
+ * memory, leaving *v and *cap as they were. v is a pointer to the array
+ * pointer: `if (array_grow(&list, &cap, n, sizeof(*list), 16) != 0)`.
+ */
+int array_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif

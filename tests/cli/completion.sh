@@ -26,8 +26,8 @@ expect_out report
 b "report" annals rep
 b "help" annals he
 b "--help --version" annals --
-b "actors check date load lsp new places report show sources" annals help ""
-b "actors check date help load lsp new places report show sources" annals ""
+b "actors check date diff load lsp new places report show sources" annals help ""
+b "actors check date diff help load lsp new places report show sources" annals ""
 b "--db --format --help --quiet --strict" annals load --
 b "--strict" annals check --st
 b "--tag --text --title --to --type" annals report --t
@@ -52,6 +52,13 @@ b "ds/a.yaml ds/b.yml ds/sub" annals show --db t.db rome-meeting ds/   # paths a
 b "ds/a.yaml ds/b.yml ds/sub" annals check ds/
 b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals report --output ds/
 b "" annals report --from ""
+b "json markdown text" annals diff --format ""
+b "--actor --exit-code --format --from --help --moves --region --tag --to --type" annals diff --
+b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals diff ds/   # a side may be a database: any file
+mkdir g && cd g && git init -q && HOME=$WORK git -c user.name=t -c user.email=t@t \
+    commit -q --allow-empty -m x && git branch feature-x
+b "feature-x" annals diff feat   # git revisions
+cd ..
 b "event" annals new ev
 b "actor event place source" annals new ""
 b "" annals date ""
@@ -86,7 +93,7 @@ z() {   # z EXPECTED WORD...: zsh offers EXPECTED for the last WORD
 }
 z "report" annals rep
 z "--help --version" annals --
-z "actors check date help load lsp new places report show sources" annals ""
+z "actors check date diff help load lsp new places report show sources" annals ""
 z "--db --format --help --quiet --strict" annals load --
 z "csv geojson html json markdown text timelinejs" annals report --format ""
 z "json" annals report --format=j
@@ -103,4 +110,7 @@ z "event" annals new ev
 z "" annals date ""
 z "json text" annals date -f ""
 z "report" annals help rep
+z "json markdown text" annals diff -f ""
+z "HEAD
+_files" annals diff ""
 finish

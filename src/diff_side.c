@@ -1,0 +1,209 @@
+/* diff_side.c - one side of `annals diff` and `annals log`: a dataset, a database or REV:PATH, loaded and checked.
+ *
+ * A REV:PATH side is written by git into the private directory under the
+ * name REV:PATH itself and loaded from there (the working directory is
+ * that directory for the time of the load), so that its diagnostics read
+ * `HEAD~1:data/events/2021.yaml:12:5: error: ...`.
+ */
+#define _GNU_SOURCE
+#include "diff_side.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "annals/cli.h"
+#include "annals/db.h"
+#include "annals/util.h"
+
+static bool is_sqlite_file(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";   /* with its NUL */
+    char head[16];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bool yes = fread(head, 1, sizeof(head), f) == sizeof(head) &&
+               memcmp(head, magic, sizeof(magic)) == 0;
+    fclose(f);
+    return yes;
+}
+
+int side_git(const char *rev, const char *path, const char *name, side *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->type = SIDE_GIT;
+    s->name = strdup(name);
+    s->rev = strdup(rev);
+    s->gitpath = strdup(path);
+    if (!s->name || !s->rev || !s->gitpath) {
+        side_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+int side_parse(const char *arg, side *s)
+{
+    memset(s, 0, sizeof(*s));
+    struct stat st;
+    if (stat(arg, &st) == 0) {
+        s->type = S_ISREG(st.st_mode) && is_sqlite_file(arg) ? SIDE_DATABASE : SIDE_DATASET;
+        s->name = strdup(arg);
+        s->path = strdup(arg);
+        if (!s->name || !s->path) {
+            side_close(s);
+            return -2;
+        }
+        /* "data/" and "data" are the same root. */
+        for (size_t n = strlen(s->path); n > 1 && s->path[n - 1] == '/'; n--)
+            s->path[n - 1] = '\0';
+        return 0;
+    }
+    const char *colon = strchr(arg, ':');
+    if (!colon || colon == arg)
+        return -1;
+    char *rev = strndup(arg, (size_t)(colon - arg));
+    int rc = rev ? side_git(rev, colon + 1, arg, s) : -1;
+    free(rev);
+    return rc == 0 ? 0 : -2;
+}
+
+const char *side_root(const side *s)
+{
+    return s->type == SIDE_DATABASE || s->type == SIDE_EMPTY ? NULL : s->path;
+}
+
+void side_close(side *s)
+{
+    db_close(s->db);
+    free(s->name);
+    free(s->path);
+    free(s->rev);
+    free(s->gitpath);
+    memset(s, 0, sizeof(*s));
+}
+
+/* Where REV:PATH goes inside the git directory: its own name when that is a safe path. */
+static char *git_dest(const side *s, gitrev_dir *gd)
+{
+    const char *name = s->name;
+    bool safe = gitrev_safe_path(name);
+    char *dest = strdup(safe ? name : "tree");
+    struct stat st;
+    char *full = dest ? str_printf("%s/%s", gitrev_dir_path(gd), dest) : NULL;
+    /* The same REV:PATH on both sides: the second gets a directory of its own. */
+    for (int i = 2; full && stat(full, &st) == 0 && i < 100; i++) {
+        free(dest);
+        free(full);
+        dest = str_printf("%d/%s", i, safe ? name : "tree");
+        full = dest ? str_printf("%s/%s", gitrev_dir_path(gd), dest) : NULL;
+    }
+    free(full);
+    return dest;
+}
+
+/* Make db a copy of base's database with the paths of base's files moved to this side's. */
+static int copy_base(sqlite3 *db, const side *base, const char *path)
+{
+    sqlite3_backup *b = sqlite3_backup_init(db, "main", base->db, "main");
+    if (!b)
+        return -1;
+    int rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        return -1;
+    const char *from = side_root(base);
+    if (!from)
+        return 0;   /* a database: its paths are kept as they were loaded */
+    static const char sql[] =
+        "UPDATE files SET path = CASE WHEN path = ?1 THEN ?2 "
+        "ELSE ?2 || substr(path, length(?1) + 1) END "
+        "WHERE path = ?1 OR substr(path, 1, length(?1) + 1) = ?1 || '/'";
+    sqlite3_stmt *st;
+    char *err = NULL;
+    if (db_prepare(db, sql, &st, &err) != 0) {
+        free(err);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Validate and load the dataset at path (relative to the current directory) into s->db. */
+static int load_side(side *s, const side *base, const char *path, const char *cmd)
+{
+    char *err = NULL;
+    if (db_open(NULL, DB_TEMP, &s->db, &err) != 0) {
+        fprintf(stderr, "annals %s: %s\n", cmd, err);
+        free(err);
+        return EXIT_IO;
+    }
+    /* A failed copy is no failure: the load then reads every file. */
+    if (base && base->db && copy_base(s->db, base, path) != 0)
+        db_exec(s->db, "DELETE FROM files", &err);
+    free(err);
+    load_options lo = {.commit = true, .strict = false};
+    const char *paths[] = {path};
+    return cli_load(s->db, paths, 1, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
+}
+
+int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd)
+{
+    char *err = NULL;
+    int code = EXIT_OK;
+    switch (s->type) {
+    case SIDE_DATABASE:
+        if (db_open(s->path, DB_READ, &s->db, &err) != 0) {
+            fprintf(stderr, "annals %s: %s\n", cmd, err);
+            free(err);
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    case SIDE_DATASET:
+        return load_side(s, base, s->path, cmd);
+    case SIDE_EMPTY:
+        if (db_open(NULL, DB_TEMP, &s->db, &err) != 0) {
+            fprintf(stderr, "annals %s: %s\n", cmd, err);
+            free(err);
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    case SIDE_GIT:
+        break;
+    }
+    free(s->path);
+    if (!(s->path = git_dest(s, gd))) {
+        fprintf(stderr, "annals %s: out of memory\n", cmd);
+        return EXIT_IO;
+    }
+    int rc = gitrev_extract(gd, s->rev, s->gitpath, s->path, &err);
+    if (rc != 0) {
+        fprintf(stderr, "annals %s: %s\n", cmd, err);
+        free(err);
+        return rc == 1 ? EXIT_USAGE : EXIT_IO;
+    }
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0 || chdir(gitrev_dir_path(gd)) != 0) {
+        fprintf(stderr, "annals %s: cannot enter '%s': %s\n", cmd, gitrev_dir_path(gd),
+                strerror(errno));
+        if (here >= 0)
+            close(here);
+        return EXIT_IO;
+    }
+    code = load_side(s, base, s->path, cmd);
+    if (fchdir(here) != 0) {
+        fprintf(stderr, "annals %s: cannot return to the working directory: %s\n", cmd,
+                strerror(errno));
+        code = EXIT_IO;
+    }
+    close(here);
+    return code;
+}

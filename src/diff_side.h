@@ -1,0 +1,48 @@
+/* diff_side.h - one side of `annals diff` and `annals log`: a dataset, a database or REV:PATH, loaded and checked. */
+#ifndef ANNALS_DIFF_SIDE_H
+#define ANNALS_DIFF_SIDE_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+
+#include "annals/gitrev.h"
+
+typedef enum { SIDE_DATASET, SIDE_DATABASE, SIDE_GIT, SIDE_EMPTY } side_type;
+
+typedef struct {
+    char *name;          /* as shown: the argument, or REV:PATH */
+    side_type type;
+    char *path;          /* dataset or database path; git: the path inside the git directory */
+    char *rev, *gitpath; /* SIDE_GIT: what to read */
+    sqlite3 *db;         /* after side_open: the loaded, valid database */
+} side;
+
+/*
+ * What arg names: an existing path (a database when the file starts with
+ * SQLite's header, else a dataset), else REV:PATH when it has a ':'.
+ * Returns 0 and fills s (free with side_close), -1 when arg names none of
+ * these (nothing is printed), -2 when out of memory.
+ */
+int side_parse(const char *arg, side *s);
+
+/* A git side for REV:PATH, shown as name. 0, or -1 when out of memory. */
+int side_git(const char *rev, const char *path, const char *name, side *s);
+
+/*
+ * Load and check the side: a database is opened read only; a dataset (or
+ * REV:PATH, written into gd first) is validated and loaded into a private
+ * temporary database. With base (a side already loaded from the same kind
+ * of files), the new database starts as a copy of base's and only the
+ * files whose content differs are read (the loader's reload). Diagnostics
+ * go to stderr as `annals check` writes them. Returns EXIT_OK, EXIT_DATA
+ * (the side has errors), EXIT_USAGE (REV or PATH is wrong) or EXIT_IO,
+ * after printing why, prefixed with cmd.
+ */
+int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd);
+
+/* The root its files' paths are relative to (for diff_side), or NULL. */
+const char *side_root(const side *s);
+
+void side_close(side *s);   /* frees what s holds; s itself is the caller's */
+
+#endif
