@@ -31,6 +31,9 @@ python3 -c 'import sqlite3, yaml; yaml.CSafeLoader' 2>/dev/null && HAVE_PY=1
 HAVE_REPORT=0
 "$ANNALS" help report >/dev/null 2>&1 && HAVE_REPORT=1
 NO_REPORT="n/a (no report command)"
+HAVE_DIFF=0
+"$ANNALS" help diff >/dev/null 2>&1 && HAVE_DIFF=1
+NO_DIFF="n/a (no diff command)"
 
 mkdir -p "$OUT"
 : > "$OUT/log"
@@ -158,6 +161,26 @@ for n in $SIZES; do
         for m in report actor page leaf region; do skip "$m" "$n" "$NO_REPORT"; done
     fi
 
+    # annals diff: the dataset against itself, against a copy with one file
+    # edited (an event appended, as for the reload), and its database against it.
+    if [ "$HAVE_DIFF" = 1 ]; then
+        EDITED="$OUT/ds-$n-edited"
+        if [ ! -d "$EDITED" ] || [ "$DS.stamp" -nt "$EDITED" ]; then
+            rm -rf "$EDITED" && cp -r "$DS" "$EDITED"
+            cat >> "$EDITED/${EDIT_FILE#"$DS"/}" <<'YAML'
+  - id: ev-bench-edit
+    date: 2021-06-28
+    title: an event appended by bench/run.sh
+    sources: [source-0]
+YAML
+        fi
+        measure diffself "$n" : "$ANNALS" diff "$DS" "$DS"
+        measure diffedit "$n" : "$ANNALS" diff "$DS" "$EDITED"
+        measure diffdb "$n" : "$ANNALS" diff "$OUT/a.db" "$DS"
+    else
+        for m in diffself diffedit diffdb; do skip "$m" "$n" "$NO_DIFF"; done
+    fi
+
     if [ "$HAVE_PY" = 0 ]; then
         skip python "$n" "n/a (no python3-yaml)"
     elif [ "$n" -ge 1000000 ] && [ "${BENCH_PY_1M:-0}" != 1 ]; then
@@ -256,7 +279,7 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     echo
     printf '| seconds (peak MB) |'; for n in $SIZES; do printf ' %s events |' "$n"; done; echo
     printf '|---|'; for n in $SIZES; do printf -- '---:|'; done; echo
-    for m in parse insert check load reload report actor page leaf region python; do
+    for m in parse insert check load reload report actor page leaf region diffself diffedit diffdb python; do
         case $m in
             parse) label="floor: libyaml parse alone (\`annals-floor parse\`)" ;;
             insert) label="floor: libyaml parse + SQLite inserts (\`annals-floor insert\`)" ;;
@@ -268,6 +291,9 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
             page) label="annals report --actor actor-3 --limit 100 --format json (its first 100)" ;;
             leaf) label="annals report --actor actor-12 --format json (a leaf actor)" ;;
             region) label="annals report --region place-12 --format json (a leaf place)" ;;
+            diffself) label="annals diff DS DS (the dataset against itself)" ;;
+            diffedit) label="annals diff DS COPY (a copy with 1 event appended to 1 file of 100)" ;;
+            diffdb) label="annals diff DB DS (the loaded database against its dataset)" ;;
             python) label="Python: PyYAML CSafeLoader + sqlite3 (bench/baseline.py)" ;;
         esac
         printf '| %s |' "$label"
@@ -306,6 +332,17 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     a=$(secs reload $k) b=$(secs load $k)
     target "reload after an edit to 1 file of 100, 100k events, vs a full load" \
         "$(with_unit "$a" s)" "$(with_unit "$b" s)" "$(ratio "$a" "$b")" '<=' 0.10 '<= 0.10x'
+    if [ "$HAVE_DIFF" = 1 ]; then
+        a=$(secs diffedit $k) b=$(secs load $k)
+        target "annals diff against a copy with 1 file edited, 100k events, vs a full load" \
+            "$(with_unit "$a" s)" "$(with_unit "$b" s)" "$(ratio "$a" "$b")" '<=' 1.0 '<= 1.0x'
+        absolute "annals diff of the dataset against itself, 100k events" \
+            "$(secs diffself $k)" s '<' 1 '< 1 s'
+        absolute "annals diff of the loaded database against its dataset, 100k events" \
+            "$(secs diffdb $k)" s '<' 1 '< 1 s'
+    else
+        echo "| annals diff | $NO_DIFF | - | - | - | n/a |"
+    fi
     if [ "$HAVE_REPORT" = 1 ] && [ "$big" != "$prev" ]; then
         a=$(mb report "$big") b=$(mb report "$prev")
         target "report memory flat: peak of report --format json, $big vs $prev events" \

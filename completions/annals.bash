@@ -1,6 +1,6 @@
 # bash completion for annals: commands, each command's options, its --format
 # values, and words from the database (--db FILE on the command line, else
-# annals.db): ids for show, --actor, --region and --source; the types, tags
+# annals.db): ids for show and log, --actor, --region and --source; the types, tags
 # and roles in use for --type, --tag and --role. The words come from the
 # hidden command `annals complete`, so they follow the binary being completed.
 _annals()
@@ -61,7 +61,7 @@ _annals()
             elif [[ $cmd == date ]]; then
                 COMPREPLY=()     # dates to read: nothing to offer
                 return
-            elif [[ $cmd == show && $prev != -* ]] && ! _annals_has_positional; then
+            elif [[ $cmd == show || $cmd == log ]] && [[ $prev != -* ]] && ! _annals_has_positional; then
                 words=$("$annals" complete ids --db "$db" 2>/dev/null)
             elif [[ $cmd == diff ]]; then
                 # Datasets, databases (any file) and directories; git revisions.

@@ -101,7 +101,7 @@ static int run(int argc, char **argv)
         } else if (cmd == &cmd_report) {
             for (const render_format *f = render_formats; f->name; f++)
                 puts(f->name);
-        } else if (cmd == &cmd_diff) {
+        } else if (cmd == &cmd_diff || cmd == &cmd_log) {
             puts("text\nmarkdown\njson");
         } else {
             const char *const *names = cmd == &cmd_check || cmd == &cmd_load || cmd == &cmd_date

@@ -16,6 +16,7 @@ extern const cli_command cmd_actors;
 extern const cli_command cmd_places;
 extern const cli_command cmd_sources;
 extern const cli_command cmd_diff;
+extern const cli_command cmd_log;
 extern const cli_command cmd_new;
 extern const cli_command cmd_date;
 extern const cli_command cmd_complete;

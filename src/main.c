@@ -16,6 +16,7 @@ const cli_command *const main_commands[] = {
     &cmd_places,
     &cmd_sources,
     &cmd_diff,
+    &cmd_log,
     &cmd_new,
     &cmd_date,
     &cmd_complete,

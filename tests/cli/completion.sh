@@ -26,8 +26,8 @@ expect_out report
 b "report" annals rep
 b "help" annals he
 b "--help --version" annals --
-b "actors check date diff load lsp new places report show sources" annals help ""
-b "actors check date diff help load lsp new places report show sources" annals ""
+b "actors check date diff load log lsp new places report show sources" annals help ""
+b "actors check date diff help load log lsp new places report show sources" annals ""
 b "--db --format --help --quiet --strict" annals load --
 b "--strict" annals check --st
 b "--tag --text --title --to --type" annals report --t
@@ -53,6 +53,7 @@ b "ds/a.yaml ds/b.yml ds/sub" annals check ds/
 b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals report --output ds/
 b "" annals report --from ""
 b "json markdown text" annals diff --format ""
+b "json markdown text" annals log --format ""
 b "--actor --exit-code --format --from --help --moves --region --tag --to --type" annals diff --
 b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals diff ds/   # a side may be a database: any file
 mkdir g && cd g && git init -q && HOME=$WORK git -c user.name=t -c user.email=t@t \
@@ -66,6 +67,7 @@ b "--format --help" annals date --
 b "json text" annals date --format ""
 (cd / && b "" annals report --actor is)   # no annals.db there: nothing, quietly
 cp t.db annals.db
+b "rome rome-coalition-article-2021 rome-meeting" annals log rome   # ids, as for show
 b "islamic-state" annals report --actor isl   # the default database
 
 # zsh: the same function, with the completion builtins stubbed to print
@@ -93,7 +95,7 @@ z() {   # z EXPECTED WORD...: zsh offers EXPECTED for the last WORD
 }
 z "report" annals rep
 z "--help --version" annals --
-z "actors check date diff help load lsp new places report show sources" annals ""
+z "actors check date diff help load log lsp new places report show sources" annals ""
 z "--db --format --help --quiet --strict" annals load --
 z "csv geojson html json markdown text timelinejs" annals report --format ""
 z "json" annals report --format=j
@@ -111,6 +113,7 @@ z "" annals date ""
 z "json text" annals date -f ""
 z "report" annals help rep
 z "json markdown text" annals diff -f ""
+z "rome-meeting" annals log rome-m
 z "HEAD
 _files" annals diff ""
 finish

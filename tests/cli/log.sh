@@ -1,0 +1,140 @@
+#!/bin/bash
+# log.sh - `annals log ID [PATH]`: one record's history across several commits of a
+# repository made here, renames followed, a commit with errors skipped, the three formats.
+source "$(dirname "$0")/lib/common.sh"
+command -v git >/dev/null || { echo "git is not installed (scripts/deps.sh test)"; exit 77; }
+export TMPDIR="$WORK/tmp" NO_COLOR=
+mkdir -p "$TMPDIR"
+export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK" GIT_AUTHOR_NAME="Ada Curator" \
+    GIT_AUTHOR_EMAIL=ada@example.org GIT_COMMITTER_NAME="Ada Curator" \
+    GIT_COMMITTER_EMAIL=ada@example.org
+
+mkdir repo && cd repo && git init -q && mkdir data
+commit() {   # commit DATE MESSAGE: commit everything with that date
+    git add -A data && GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git commit -qm "$2"
+}
+cat > data/actors.yaml <<'EOF'
+actors:
+  - id: us
+    name: United States
+sources:
+  - id: art
+    title: An article
+EOF
+cat > data/events.yaml <<'EOF'
+events:
+  - id: other
+    date: 2020
+    title: Another event
+    sources: [art]
+EOF
+commit "2026-01-01T10:00:00+00:00" "Start the dataset"
+
+# 2: the event appears.
+cat >> data/events.yaml <<'EOF'
+  - id: raid
+    date: 2021
+    title: Raid near Menaka
+    sources: [art]
+EOF
+commit "2026-01-02T10:00:00+00:00" "Add the raid"
+
+# 3: a commit that does not touch it.
+sed -i 's/title: Another event/title: Another event, retitled/' data/events.yaml
+commit "2026-01-03T10:00:00+00:00" "Retitle the other event"
+
+# 4: its date made precise, an actor added.
+sed -i 's/^    date: 2021$/    date: 2021-01-21/; s/^    title: Raid near Menaka$/    title: Raid near Menaka\n    actors: [{id: us, role: observer}]/' data/events.yaml
+commit "2026-01-04T10:00:00+00:00" "Date the raid"
+
+# 5: a broken commit, then its fix (the raid's summary arrives with the fix).
+printf 'events:\n  - id: broken\n    date: 2021-02-30\n    title: X\n    sources: [art]\n' > data/broken.yaml
+commit "2026-01-05T10:00:00+00:00" "Break the data"
+rm data/broken.yaml
+sed -i 's/^    title: Raid near Menaka$/    title: Raid near Menaka\n    summary: Fighters attacked a village./' data/events.yaml
+commit "2026-01-06T10:00:00+00:00" "Fix the data, summarise the raid"
+
+# 7: renamed.
+sed -i 's/- id: raid$/- id: menaka-raid/' data/events.yaml
+commit "2026-01-07T10:00:00+00:00" "Rename raid to menaka-raid"
+
+run "$ANNALS" log menaka-raid
+expect_rc 0
+expect_eq "$OUT" "commit $(git rev-parse HEAD)
+Author: Ada Curator
+Date:   2026-01-07T10:00:00+00:00
+
+    Rename raid to menaka-raid
+
+  renamed event raid → menaka-raid
+
+commit $(git rev-parse HEAD~3)
+Author: Ada Curator
+Date:   2026-01-04T10:00:00+00:00
+
+    Date the raid
+
+  changed event raid
+      date: 2021 → 2021-01-21 (2021 → 21 January 2021; start 2021-01-01 → 2021-01-21, end 2021-12-31 → 2021-01-21)
+      actors: +us (observer)
+
+commit $(git rev-parse HEAD~5)
+Author: Ada Curator
+Date:   2026-01-02T10:00:00+00:00
+
+    Add the raid
+
+  added event raid" "log, text"
+# The broken commit: its diagnostics, and a note for the two commits that
+# cannot be compared (the broken one, and its fix, whose parent is broken).
+expect_err "$(git rev-parse --short=12 HEAD~2):data/broken.yaml:3:19: error: invalid date '2021-02-30'"
+expect_err "annals log: the dataset at $(git rev-parse --short=12 HEAD~2) has errors: the changes of commit $(git rev-parse --short=12 HEAD~1) are not shown"
+expect_err "annals log: the dataset at $(git rev-parse --short=12 HEAD~2) has errors: the changes of commit $(git rev-parse --short=12 HEAD~2) are not shown"
+
+run "$ANNALS" log --format json menaka-raid data
+expect_rc 0
+expect_eq "$(printf '%s' "$OUT" | jq -c '[.id, (.commits[] | [.subject, .change, .id, .from])]')" \
+    '["menaka-raid",["Rename raid to menaka-raid","renamed","menaka-raid","raid"],["Date the raid","changed","raid",null],["Add the raid","added","raid",null]]' \
+    "log, json"
+expect_eq "$(printf '%s' "$OUT" | jq -c '.commits[1].fields')" \
+    '[{"field":"date","old":"2021","new":"2021-01-21"},{"field":"actors","old":[],"new":[{"id":"us","role":"observer"}]}]' \
+    "log, json fields"
+expect_eq "$(printf '%s' "$OUT" | jq -r '.commits[0].commit')" "$(git rev-parse HEAD)" "json commit"
+
+run "$ANNALS" log -f markdown menaka-raid
+expect_rc 0
+expect_out "**annals log** \`menaka-raid\` in \`data\`"
+expect_out "### \`$(git rev-parse --short=12 HEAD~3)\` Date the raid
+
+Ada Curator, 2026-01-04T10:00:00+00:00: changed event \`raid\`
+
+- \`date\`: \`2021\` → \`2021-01-21\`"
+
+# The old id alone: its history up to the rename, which is shown.
+run "$ANNALS" log raid
+expect_rc 0
+expect_out "renamed event raid → menaka-raid"
+expect_out "added event raid"
+
+# A subdirectory: PATH relative to it.
+(cd data && "$ANNALS" log us . | grep -q "added actor us") || fail "log from a subdirectory"
+
+# Unknown ids, a path with no history, usage.
+run "$ANNALS" log nothing
+expect_rc 1
+expect_err "annals log: no commit changed a record with the id 'nothing' in 'data'"
+run "$ANNALS" log raid nowhere
+expect_rc 1
+run "$ANNALS" log
+expect_rc 2
+expect_err "annals log: which record? (annals log ID [PATH])"
+run "$ANNALS" log -f html raid
+expect_rc 2
+cd ..
+expect_eq "$(ls -A "$TMPDIR")" "" "private directories left behind"
+mkdir norepo && cd norepo
+GIT_CEILING_DIRECTORIES="$WORK" run "$ANNALS" log raid
+expect_rc 3
+expect_err "annals log: git: not a git repository"
+
+finish
