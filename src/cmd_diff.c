@@ -1,4 +1,5 @@
 /* cmd_diff.c - `annals diff`: what changed between two versions of a dataset, record by record. */
+#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,6 +121,18 @@ static int parse_sides(const char **pos, size_t npos, side *old, side *new)
     return EXIT_OK;
 }
 
+/* Do both sides name the same dataset or database on disk? */
+static bool same_files(const side *a, const side *b)
+{
+    if (a->type != b->type || a->type == SIDE_GIT)
+        return false;
+    char *ra = realpath(a->path, NULL), *rb = realpath(b->path, NULL);
+    bool yes = ra && rb && strcmp(ra, rb) == 0;
+    free(ra);
+    free(rb);
+    return yes;
+}
+
 static int run(int argc, char **argv)
 {
     settings s = {.fmt = DIFF_FORMAT_TEXT};
@@ -135,6 +148,7 @@ static int run(int argc, char **argv)
     free(pos);
     gitrev_dir *gd = NULL;
     char *err = NULL;
+    bool same = false;
     if (code == EXIT_OK && (old.type == SIDE_GIT || new.type == SIDE_GIT) &&
         !(gd = gitrev_dir_new(&err))) {
         fprintf(stderr, "annals diff: %s\n", err);
@@ -143,8 +157,15 @@ static int run(int argc, char **argv)
     }
     if (code == EXIT_OK) {
         /* Both sides are checked, so that all their errors are shown at once. */
-        int c_old = side_open(&old, gd, NULL, "diff");
-        int c_new = side_open(&new, gd, c_old == EXIT_OK ? &old : NULL, "diff");
+        /* annals.db, when it mirrors OLD's files, spares reading them. */
+        side cache;
+        bool cached = old.type != SIDE_DATABASE && side_cache(&cache) == 0;
+        int c_old = side_open(&old, gd, cached ? &cache : NULL, "diff");
+        if (cached)
+            side_close(&cache);
+        /* The same files on both sides: checked once, nothing to compare. */
+        same = !s.filtered && same_files(&old, &new);
+        int c_new = same ? c_old : side_open(&new, gd, c_old == EXIT_OK ? &old : NULL, "diff");
         code = c_old != EXIT_OK ? c_old : c_new;
         if (c_old == EXIT_DATA || c_new == EXIT_DATA)
             fprintf(stderr, "annals diff: %s%s%s %s errors; nothing compared\n",
@@ -154,7 +175,10 @@ static int run(int argc, char **argv)
                     c_old == EXIT_DATA && c_new == EXIT_DATA ? "have" : "has");
     }
     diff_result *r = NULL;
-    if (code == EXIT_OK) {
+    if (code == EXIT_OK && same && !(r = calloc(1, sizeof(*r)))) {
+        fputs("annals diff: out of memory\n", stderr);
+        code = EXIT_IO;
+    } else if (code == EXIT_OK && !same) {
         diff_side a = {old.db, side_root(&old)}, b = {new.db, side_root(&new)};
         diff_options o = {.moves = s.moves, .filter = s.filtered ? &s.f : NULL};
         int rc = diff_compare(&a, &b, &o, &r, &err);

@@ -107,9 +107,40 @@ static char *git_dest(const side *s, gitrev_dir *gd)
     return dest;
 }
 
-/* Make db a copy of base's database with the paths of base's files moved to this side's. */
-static int copy_base(sqlite3 *db, const side *base, const char *path)
+/* Run sql with ?1 = a and ?2 = b: 1 when it gives a row, 0 when done, -1 on failure. */
+static int run2(sqlite3 *db, const char *sql, const char *a, const char *b)
 {
+    sqlite3_stmt *st;
+    char *err = NULL;
+    if (db_prepare(db, sql, &st, &err) != 0) {
+        free(err);
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+}
+
+#define UNDER(x) "(path = " x " OR substr(path, 1, length(" x ") + 1) = " x " || '/')"
+
+/*
+ * Make db a copy of base's database, with the paths of base's files moved
+ * to where s has them (path: s's path as loaded). base is the other side,
+ * or the cache: a database whose paths are as `annals load` was given them,
+ * used only when it holds files under s's own path (a git side: under the
+ * path it names in the repository). -1 when no copy was made.
+ */
+static int copy_base(sqlite3 *db, const side *base, const side *s, const char *path)
+{
+    const char *from = side_root(base);
+    if (!from && s->type == SIDE_GIT)
+        from = strncmp(s->gitpath, "./", 2) == 0 ? s->gitpath + 2 : s->gitpath;
+    if (base->type == SIDE_DATABASE &&
+        run2(base->db, "SELECT 1 FROM files WHERE " UNDER("?1") " LIMIT 1",
+             from ? from : path, NULL) != 1)
+        return -1;   /* nothing in common */
     sqlite3_backup *b = sqlite3_backup_init(db, "main", base->db, "main");
     if (!b)
         return -1;
@@ -117,24 +148,30 @@ static int copy_base(sqlite3 *db, const side *base, const char *path)
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE)
         return -1;
-    const char *from = side_root(base);
-    if (!from)
-        return 0;   /* a database: its paths are kept as they were loaded */
-    static const char sql[] =
-        "UPDATE files SET path = CASE WHEN path = ?1 THEN ?2 "
-        "ELSE ?2 || substr(path, length(?1) + 1) END "
-        "WHERE path = ?1 OR substr(path, 1, length(?1) + 1) = ?1 || '/'";
-    sqlite3_stmt *st;
+    if (!from || strcmp(from, path) == 0)
+        return 0;
+    return run2(db, "UPDATE files SET path = CASE WHEN path = ?1 THEN ?2 "
+                    "ELSE ?2 || substr(path, length(?1) + 1) END WHERE " UNDER("?1"),
+                from, path) == 0 ? 0 : -1;
+}
+
+int side_cache(side *s)
+{
+    static const char path[] = "annals.db";
     char *err = NULL;
-    if (db_prepare(db, sql, &st, &err) != 0) {
+    memset(s, 0, sizeof(*s));
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !is_sqlite_file(path) ||
+        db_open(path, DB_READ, &s->db, &err) != 0) {
         free(err);
         return -1;
     }
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
-    return rc;
+    s->type = SIDE_DATABASE;
+    if (!(s->name = strdup(path)) || !(s->path = strdup(path))) {
+        side_close(s);
+        return -1;
+    }
+    return 0;
 }
 
 /* Validate and load the dataset at path (relative to the current directory) into s->db. */
@@ -147,7 +184,7 @@ static int load_side(side *s, const side *base, const char *path, const char *cm
         return EXIT_IO;
     }
     /* A failed copy is no failure: the load then reads every file. */
-    if (base && base->db && copy_base(s->db, base, path) != 0)
+    if (base && base->db && copy_base(s->db, base, s, path) != 0)
         db_exec(s->db, "DELETE FROM files", &err);
     free(err);
     load_options lo = {.commit = true, .strict = false};

@@ -32,13 +32,21 @@ int side_git(const char *rev, const char *path, const char *name, side *s);
  * Load and check the side: a database is opened read only; a dataset (or
  * REV:PATH, written into gd first) is validated and loaded into a private
  * temporary database. With base (a side already loaded from the same kind
- * of files), the new database starts as a copy of base's and only the
- * files whose content differs are read (the loader's reload). Diagnostics
+ * of files, or side_cache's), the new database starts as a copy of base's
+ * and only the files whose content differs are read (the loader's reload). Diagnostics
  * go to stderr as `annals check` writes them. Returns EXIT_OK, EXIT_DATA
  * (the side has errors), EXIT_USAGE (REV or PATH is wrong) or EXIT_IO,
  * after printing why, prefixed with cmd.
  */
 int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd);
+
+/*
+ * The database `annals load` keeps, ./annals.db, opened read only as a
+ * starting point for side_open (its rows of unchanged files are reused,
+ * nothing is written). 0 and s (free with side_close), or -1 when there is
+ * no such annals database (nothing is printed: it is only a cache).
+ */
+int side_cache(side *s);
 
 /* The root its files' paths are relative to (for diff_side), or NULL. */
 const char *side_root(const side *s);

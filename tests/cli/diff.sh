@@ -181,6 +181,26 @@ expect_eq "$(printf '%s' "$OUT" | jq -c '[.added[].id, .removed[].id, .renamed[]
 run "$ANNALS" diff --exit-code old.db old
 expect_rc 0
 
+# annals.db in the current directory is a starting point only: the same
+# result whether it mirrors OLD, NEW or something else.
+run "$ANNALS" diff -f json old new
+without=$OUT
+for ds in old new moved; do
+    "$ANNALS" load -q "$ds" || fail "load $ds into annals.db"
+    run "$ANNALS" diff -f json old new
+    expect_eq "$OUT" "$without" "diff with annals.db of $ds"
+    run "$ANNALS" diff --moves old moved
+    expect_out "event gone: events.yaml:21 → more.yaml:2"
+done
+cp annals.db annals.db.before
+run "$ANNALS" diff old new
+cmp -s annals.db annals.db.before || fail "annals.db was written to"
+# The same dataset on both sides: checked once, no differences.
+run "$ANNALS" diff --exit-code old ./old/
+expect_rc 0
+expect_eq "$OUT" "no differences" "a dataset against itself"
+rm -f annals.db annals.db.before
+
 # Both sides invalid: the diagnostics of each, exit 1, nothing compared.
 mkdir -p bad1 bad2
 printf 'events:\n  - id: x\n    date: 2021-02-30\n    title: X\n' > bad1/e.yaml
