@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "annals/db.h"
 #include "annals/util.h"
@@ -18,6 +19,7 @@
 typedef struct {
     char **v;
     size_t n, cap;
+    size_t broken;      /* event files reported as broken links (not in v) */
 } strvec;
 
 static int strvec_push(strvec *sv, char *s)
@@ -61,6 +63,30 @@ static bool chain_has(const dir_chain *c, const struct stat *st)
 }
 
 /*
+ * A symbolic link under a directory whose target is missing (or a loop):
+ * when it is named like an event file, an error at its path, and the walk
+ * goes on with the other files; other names are not event files and are
+ * passed over. Counted in out->broken. False when path is not such a link.
+ */
+static bool broken_link(const char *path, const char *name, strvec *out, diag_list *dl)
+{
+    int e = errno;
+    struct stat st;
+    if ((e != ENOENT && e != ELOOP) || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return false;
+    if (!has_yaml_ext(name))
+        return true;
+    char target[1024];
+    ssize_t n = readlink(path, target, sizeof(target) - 1);
+    target[n > 0 ? n : 0] = '\0';
+    out->broken++;
+    diag_add(dl, DIAG_ERROR, path, 0, 0, 0, "remove the link, or restore the file it points to",
+             "broken symbolic link: its target '%s' %s", target,
+             e == ELOOP ? "is a loop of links" : "does not exist");
+    return true;
+}
+
+/*
  * Add the YAML files under dir, recursively. Symbolic links are followed,
  * except a link back to a directory being walked (a loop): its files are
  * read once, through the walk above it. Unreadable directories are errors.
@@ -96,8 +122,9 @@ static int walk_dir(const char *dir, const dir_chain *up, strvec *out, diag_list
         }
         struct stat st;
         if (stat(path, &st) != 0) {
-            rc = diag_add(dl, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read: %s",
-                          strerror(errno));
+            if (!broken_link(path, de->d_name, out, dl))
+                rc = diag_add(dl, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read: %s",
+                              strerror(errno));
             free(path);
             continue;
         }
@@ -133,8 +160,15 @@ int load_collect_files(const char *const *paths, size_t npaths, char ***files,
                           "give a YAML file or a directory of them",
                           "cannot read: %s", strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
+            size_t before = sv.n + sv.broken;
             if (walk_dir(paths[i], NULL, &sv, dl, 0) < 0)
                 rc = -1;
+            else if (sv.n + sv.broken == before)
+                diag_add(dl, DIAG_ERROR, paths[i], 0, 0, 0,
+                         "give a directory that holds the dataset's files, or the files "
+                         "themselves",
+                         "no event file here: nothing named *.yaml or *.yml in this "
+                         "directory or below");
         } else if (strvec_push(&sv, strdup(paths[i])) < 0) {
             rc = -1;
         }

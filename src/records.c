@@ -442,6 +442,14 @@ static bool check_value(loader *L, const field_spec *f, const ynode *n, slot *s)
     return false;
 }
 
+/* A text written but empty or only white space (`title: ""`, `title: "  "`). */
+static bool is_blank_text(const field_spec *f, const ynode *v)
+{
+    if ((f->type != T_LINE && f->type != T_TEXT) || v->kind != YNODE_SCALAR)
+        return false;
+    return strspn(v->text, " \t\r\n") == v->len;
+}
+
 /* Keys of spec as "a, b, c" for a hint. */
 static void key_list(const field_spec *spec, char *buf, size_t size)
 {
@@ -506,6 +514,17 @@ static bool check_record(loader *L, const field_spec *spec, const ynode *n,
                 ERROR_AT(L, k, NULL, "'%s' has no value", k->text);
                 ok = false;
             }
+            continue;
+        }
+        if (spec[fi].required && is_blank_text(&spec[fi], v)) {
+            const ynode *idn = ynode_get(n, "id");
+            char *hint = str_printf("write the %s's %s: it is required", noun, spec[fi].key);
+            if (idn && idn->kind == YNODE_SCALAR && fi > 0)
+                ERROR_AT(L, v, hint, "%s '%s' has an empty '%s'", noun, idn->text, k->text);
+            else
+                ERROR_AT(L, v, hint, "%s has an empty '%s'", noun, k->text);
+            free(hint);
+            ok = false;
             continue;
         }
         if (check_value(L, &spec[fi], v, &slots[fi]))

@@ -70,6 +70,13 @@ static const load_case cases[] = {
      "events:\n  - id: e1\n    date: 2021\n   title: X\n", false, 3,
      {"b.yaml:2:5: error: event 'e1' has no 'title'", "b.yaml:2:9: warning: event 'e1' cites",
       "b.yaml:4:4: error: yaml syntax error: did not find expected '-' indicator"}},
+    {"empty required texts", ACTORS,
+     "sources:\n  - {id: s2, title: '   '}\nevents:\n  - id: e1\n    date: 2021\n"
+     "    title: \"\"\n    sources: [art]\nplaces:\n  - id: p\n    name: |\n\n",
+     false, 3,
+     {"b.yaml:2:21: error: source 's2' has an empty 'title'\n",
+      "b.yaml:6:12: error: event 'e1' has an empty 'title'\n",
+      "b.yaml:10:11: error: place 'p' has an empty 'name'\n"}},
     {"missing required date", ACTORS,
      "events:\n  - id: e1\n    title: X\n    sources: [art]\n", false, 1,
      {"b.yaml:2:5: error: event 'e1' has no 'date'"}},

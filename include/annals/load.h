@@ -43,6 +43,9 @@ typedef struct {
  * (a file, or a directory searched recursively; hidden entries skipped),
  * sorted in byte order of their paths, without repeats. A path that does
  * not exist or cannot be read is an error in dl and makes it return -1.
+ * A directory given in paths that holds no such file, and a broken
+ * symbolic link named like one, are errors in dl too, but the others are
+ * still collected and 0 is returned: check dl before keeping a result.
  * On success *files is a new array of new strings (free with
  * load_free_files) and *n its length.
  */
