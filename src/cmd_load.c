@@ -1,5 +1,6 @@
 /* cmd_load.c - `annals load`: validate a dataset and replace a database's content with it, atomically. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "annals/cli.h"
 #include "annals/db.h"
@@ -41,6 +42,13 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
+/* On a terminal, when the load has to wait for another one to finish. */
+static void say_waiting(void *ctx)
+{
+    fprintf(stderr, "annals load: waiting for another load of %s to finish\n",
+            (const char *)ctx);
+}
+
 /* Open the database, load, and say what happened. */
 static int load(const settings *s, const char **paths, size_t npaths)
 {
@@ -51,6 +59,10 @@ static int load(const settings *s, const char **paths, size_t npaths)
         free(err);
         return EXIT_IO;
     }
+    /* A second load of the same database waits for the first, then runs. */
+    db_waiter waiter = {.notice = isatty(STDERR_FILENO) ? say_waiting : NULL,
+                        .ctx = (void *)s->db, .timeout_ms = DB_LOAD_WAIT_MS};
+    db_set_waiter(db, &waiter);
     load_stats st;
     bool json = s->fmt == CLI_DIAG_JSON;
     int code = cli_load(db, paths, npaths, &s->load, s->fmt, true, json ? stdout : stderr, &st);

@@ -2,11 +2,13 @@
 #include "annals/db.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "annals/util.h"
 
@@ -95,13 +97,33 @@ static int pragma_int(sqlite3 *db, const char *sql, long long *v)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
-static int create_schema(sqlite3 *db, char **err)
+static int check_identity(sqlite3 *db, const char *path, long long *version, char **err);
+
+/*
+ * Give an empty database the schema. Under the write lock (a second
+ * process doing the same waits), and only when it is still empty then:
+ * otherwise the other one created it, and it is checked like any database.
+ */
+static int create_schema(sqlite3 *db, const char *path, char **err)
 {
-    char *sql = str_printf("BEGIN;\n%s\nPRAGMA application_id = %d;\n"
-                           "PRAGMA user_version = %d;\nCOMMIT;",
+    long long tables = 0;
+    if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+        return -1;
+    if (pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables) != 0) {
+        *err = db_error(db, NULL);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (tables > 0) {
+        long long version;
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return check_identity(db, path, &version, err);
+    }
+    char *sql = str_printf("%s\nPRAGMA application_id = %d;\nPRAGMA user_version = %d;\nCOMMIT;",
                            annals_schema_sql, DB_APPLICATION_ID, DB_SCHEMA_VERSION);
     if (!sql) {
         *err = str_printf("out of memory");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
     int rc = db_exec(db, sql, err);
@@ -124,7 +146,8 @@ bool db_schema_has(const char *statement)
 
 /*
  * Check that an open, non-empty database is one of ours and of a version we
- * read; *version gets its schema version.
+ * read; *version gets its schema version. 0, or -1 with *err; 1 for a
+ * SQLite database with nothing in it.
  */
 static int check_identity(sqlite3 *db, const char *path, long long *version, char **err)
 {
@@ -135,6 +158,8 @@ static int check_identity(sqlite3 *db, const char *path, long long *version, cha
                           path, sqlite3_errmsg(db));
         return -1;
     }
+    if (app == 0 && tables == 0)
+        return 1;   /* an empty SQLite database (another load is making it): nothing to lose */
     if (app != DB_APPLICATION_ID) {
         *err = str_printf("'%s' is a SQLite database but not an annals database "
                           "(application_id %lld); refusing to touch it", path, app);
@@ -163,6 +188,25 @@ static int check_identity(sqlite3 *db, const char *path, long long *version, cha
 static const char wal_sql[] = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL";
 
 /*
+ * db_exec, retried while another connection holds a lock that SQLite does
+ * not wait for itself: switching a new database to WAL needs it alone for
+ * a moment, while a second load may be reading it.
+ */
+static int exec_waiting(sqlite3 *db, const char *sql, char **err)
+{
+    for (int waited = 0, step = 1;; waited += step, step = step < 64 ? step * 2 : 100) {
+        int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if ((rc & 0xff) != SQLITE_BUSY || waited >= DB_LOAD_WAIT_MS)
+            break;
+        sqlite3_sleep(step);
+    }
+    *err = db_error(db, sql);
+    return -1;
+}
+
+/*
  * Before SQLite's first use: no memory statistics (they take a global mutex
  * on every allocation, and annals never reads them). Harmless when SQLite
  * was already initialized by the host program: the call is then refused.
@@ -172,13 +216,84 @@ static void sqlite_setup(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Why a file cannot be created at path (errno from open), as a new message. */
+static char *create_error(const char *path, int e)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) : 0;
+    if (slash && dir_len == 0)
+        dir_len = 1;   /* "/x.db": the root */
+    if (slash && e == ENOENT)
+        return str_printf("cannot create database '%s': folder '%.*s' does not exist", path,
+                          dir_len, path);
+    if (slash && e == ENOTDIR)
+        return str_printf("cannot create database '%s': '%.*s' is not a folder", path, dir_len,
+                          path);
+    return str_printf("cannot create database '%s': %s", path, strerror(e));
+}
+
+/*
+ * Create the annals database at path, which does not exist, atomically:
+ * it is built whole under a temporary name in the same folder and linked
+ * into place only then, so the path never names a half-made database.
+ * link() fails when path exists: another load created it meanwhile, which
+ * is as good (it is then opened and checked as any database). Where the
+ * file system has no hard links, a rename is the fallback. -1 and *err on
+ * failure; the temporary file is removed in every case.
+ */
+static int create_database(const char *path, char **err)
+{
+    static unsigned counter;
+    char *tmp = NULL;
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; attempt++) {
+        free(tmp);
+        tmp = str_printf("%s.%ld-%u.new", path, (long)getpid(),
+                         __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+        if (!tmp) {
+            *err = str_printf("out of memory");
+            return -1;
+        }
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) {
+            *err = create_error(path, errno);
+            free(tmp);
+            return -1;
+        }
+    }
+    if (fd < 0) {
+        *err = create_error(path, EEXIST);
+        free(tmp);
+        return -1;
+    }
+    close(fd);
+    sqlite3 *db;
+    int rc = db_open(tmp, DB_WRITE, &db, err);
+    if (rc == 0) {
+        db_close(db);   /* the last connection: the WAL is folded in and removed */
+        if (link(tmp, path) != 0 && errno != EEXIST) {
+            int e = errno;
+            struct stat st;
+            bool no_links = e == EPERM || e == EOPNOTSUPP || e == ENOSYS || e == EMLINK;
+            if (!(no_links && stat(path, &st) != 0 && errno == ENOENT &&
+                  rename(tmp, path) == 0)) {
+                *err = create_error(path, e);
+                rc = -1;
+            }
+        }
+    }
+    unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
 int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
     *out = NULL;
     *err = NULL;
-    bool fresh = false, created = false;
+    bool fresh = false;
     int flags;
     if (mode == DB_TEMP) {
         path = "";
@@ -186,12 +301,15 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
         fresh = true;
     } else {
         struct stat st;
-        if (stat(path, &st) != 0) {
-            if (errno != ENOENT || mode == DB_READ) {
-                *err = str_printf("cannot open database '%s': %s", path, strerror(errno));
+        int found = stat(path, &st);
+        if (found != 0 && (errno == ENOENT || errno == ENOTDIR) && mode == DB_WRITE) {
+            if (create_database(path, err) != 0)
                 return -1;
-            }
-            fresh = created = true;
+            found = stat(path, &st);
+        }
+        if (found != 0) {
+            *err = str_printf("cannot open database '%s': %s", path, strerror(errno));
+            return -1;
         } else if (S_ISDIR(st.st_mode)) {
             *err = str_printf("cannot open database '%s': it is a directory", path);
             return -1;
@@ -207,8 +325,7 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
             }
             fresh = true;
         }
-        flags = mode == DB_READ ? SQLITE_OPEN_READONLY
-                                : SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
+        flags = mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     }
     /*
      * NOMUTEX: a connection is used by one thread at a time (the loader's
@@ -224,7 +341,7 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
         return -1;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(db, mode == DB_WRITE ? DB_LOAD_WAIT_MS : DB_BUSY_TIMEOUT_MS);
     /*
      * The file may be hostile: no statement it holds (a trigger, a view, an
      * index definition) may reach another file through ATTACH, rewrite the
@@ -244,6 +361,14 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
     }
     long long version;
     int rc = fresh ? 0 : check_identity(db, path, &version, err);
+    if (rc == 1 && mode == DB_WRITE) {
+        fresh = true;
+        rc = 0;
+    } else if (rc == 1) {
+        *err = str_printf("database '%s' is empty; fill it first with 'annals load --db %s'",
+                          path, path);
+        rc = -1;
+    }
     /* A bounded page cache: memory must not grow with the dataset. */
     if (!rc)
         rc = db_exec(db, mode == DB_TEMP ? "PRAGMA cache_size = -32768; "
@@ -251,17 +376,40 @@ int db_open(const char *path, db_mode mode, sqlite3 **out, char **err)
                                            "PRAGMA synchronous = OFF"
                                          : "PRAGMA cache_size = -32768", err);
     if (!rc && mode == DB_WRITE)
-        rc = db_exec(db, wal_sql, err);
+        rc = exec_waiting(db, wal_sql, err);
     if (!rc && fresh)
-        rc = create_schema(db, err);
+        rc = create_schema(db, path, err);
     if (rc) {
         sqlite3_close(db);
-        if (created)
-            remove(path);
         return -1;
     }
     *out = db;
     return 0;
+}
+
+/* SQLite's busy handler with a waiter: sleeps up to the waiter's timeout, tells once. */
+static int wait_busy(void *arg, int count)
+{
+    db_waiter *w = arg;
+    if (count == 0)
+        w->waited_ms = 0;
+    if (w->waited_ms >= w->timeout_ms)
+        return 0;
+    if (!w->told && w->waited_ms >= DB_WAIT_NOTICE_MS && w->notice) {
+        w->told = true;
+        w->notice(w->ctx);
+    }
+    int step = count < 7 ? 1 << count : 100;   /* 1, 2, 4 ... 64 ms, then 100 */
+    sqlite3_sleep(step);
+    w->waited_ms += step;
+    return 1;
+}
+
+void db_set_waiter(sqlite3 *db, db_waiter *w)
+{
+    w->waited_ms = 0;
+    w->told = false;
+    sqlite3_busy_handler(db, wait_busy, w);
 }
 
 void db_close(sqlite3 *db)

@@ -9,8 +9,12 @@
 #define DB_APPLICATION_ID 0x416E6C73
 /* PRAGMA user_version of the schema in schema/schema.sql. */
 #define DB_SCHEMA_VERSION 2
-/* How long a writer waits for another writer before giving up (ms). */
+/* How long a reader waits for a lock (a checkpoint, a recovery) before giving up (ms). */
 #define DB_BUSY_TIMEOUT_MS 5000
+/* How long a load (DB_WRITE) waits for another load of the same database (ms). */
+#define DB_LOAD_WAIT_MS (10 * 60 * 1000)
+/* After how long a waiter's notice is given (ms): short waits go unmentioned. */
+#define DB_WAIT_NOTICE_MS 100
 
 typedef enum {
     DB_READ,    /* an existing annals database, read only */
@@ -19,7 +23,10 @@ typedef enum {
 } db_mode;
 
 /*
- * Open the database at path. A file that exists and is not an annals
+ * Open the database at path. With DB_WRITE, a path that does not exist is
+ * created atomically: it names nothing, or a whole annals database with
+ * its schema (two processes creating it at once both end up with the one
+ * that won). A file that exists and is not an annals
  * database (another SQLite file, or not SQLite at all) is never written:
  * -1 is returned with *err explaining why. A database of a newer schema
  * version is refused too; one of an older version is opened as it is
@@ -29,6 +36,24 @@ typedef enum {
  * message (the caller frees it with free()).
  */
 int db_open(const char *path, db_mode mode, sqlite3 **out, char **err);
+
+/*
+ * Waiting for another process's write lock (a second load of the same
+ * database). The caller owns the struct, which must outlive the
+ * connection; notice (may be NULL) is called once, when a wait first
+ * lasts DB_WAIT_NOTICE_MS, from the thread that waits; after timeout_ms
+ * the statement fails with "database is locked".
+ */
+typedef struct {
+    void (*notice)(void *ctx);
+    void *ctx;
+    int timeout_ms;
+    int waited_ms;      /* the handler's own */
+    bool told;
+} db_waiter;
+
+/* Wait on db's locks as w says (instead of the default timeouts above). */
+void db_set_waiter(sqlite3 *db, db_waiter *w);
 
 /* Close; NULL is a no-op. Every statement of the caller's must be finalized. */
 void db_close(sqlite3 *db);

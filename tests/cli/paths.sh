@@ -37,8 +37,8 @@ expect_out "annals: cannot write the output: Broken pipe"
 # A directory where a file is expected, a missing path, an empty directory.
 mkdir empty
 run "$ANNALS" check empty
-expect_rc 0
-expect_out "no problems in 0 files"
+expect_rc 1
+expect_out "empty: error: no event file here"
 run "$ANNALS" check "$SRC/data/nope.yaml"
 expect_rc 3
 expect_err ""
@@ -49,7 +49,7 @@ expect_err "cannot open database 'missing.db'"
 [ -e missing.db ] && fail "report created missing.db"
 run "$ANNALS" load --db nodir/t.db "$SRC/data"
 expect_rc 3
-expect_err "cannot open database 'nodir/t.db'"
+expect_err "cannot create database 'nodir/t.db': folder 'nodir' does not exist"
 run "$ANNALS" report --db t.db -o nodir/out.html
 expect_rc 3
 expect_err "cannot write 'nodir/out.html': No such file or directory"
