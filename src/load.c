@@ -74,7 +74,7 @@ static bool broken_link(const char *path, const char *name, strvec *out, diag_li
     struct stat st;
     if ((e != ENOENT && e != ELOOP) || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
         return false;
-    if (!has_yaml_ext(name))
+    if (!load_has_yaml_ext(name))
         return true;
     char target[1024];
     ssize_t n = readlink(path, target, sizeof(target) - 1);
