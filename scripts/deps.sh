@@ -13,7 +13,7 @@ if [ "$what" = bench ]; then
     pkgs="$pkgs python3 python3-yaml"
 fi
 if [ "$what" = test ]; then
-    pkgs="$pkgs git neovim sqlite3 jq chromium fonts-dejavu-core valgrind man-db groff-base mandoc dpkg-dev zsh python3 python3-yaml python3-jsonschema"
+    pkgs="$pkgs git neovim sqlite3 jq chromium fonts-dejavu-core valgrind man-db groff-base mandoc dpkg-dev zsh python3 python3-yaml python3-jsonschema curl nodejs npm"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

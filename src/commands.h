@@ -21,6 +21,7 @@ extern const cli_command cmd_new;
 extern const cli_command cmd_date;
 extern const cli_command cmd_complete;
 extern const cli_command cmd_lsp;
+extern const cli_command cmd_serve;
 
 /* The command table (src/main.c), for help and completion. */
 extern const cli_command *const main_commands[];

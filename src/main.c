@@ -19,6 +19,7 @@ const cli_command *const main_commands[] = {
     &cmd_log,
     &cmd_new,
     &cmd_date,
+    &cmd_serve,
     &cmd_complete,
     &cmd_lsp,
 };

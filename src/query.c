@@ -115,7 +115,7 @@ struct query_cursor {
     char *actor, *place, *role, *type, *tag, *text, *source, *event, *part_of;
     int64_t from, to;
     bool has_from, has_to;
-    long limit;
+    long limit, offset;
     bool walk;                   /* the one link filter is broad: walk events_chrono */
     /* The current event and its buffers, reused from event to event. */
     report_event ev;
@@ -298,8 +298,8 @@ static void free_link_filters(link_filter *f, size_t n)
         free(f[i].from);
 }
 
-/* The FROM, WHERE, ORDER BY and LIMIT parts shared by both statements. */
-static void build_where(const query_cursor *c, sbuf *b)
+/* The FROM and WHERE parts shared by every statement, then ORDER BY and LIMIT when ordered. */
+static void build_where(const query_cursor *c, sbuf *b, bool ordered)
 {
     sb_add(b, "FROM events e\nWHERE 1");
     /*
@@ -347,9 +347,13 @@ static void build_where(const query_cursor *c, sbuf *b)
     if (c->text)
         sb_add(b, "\n  AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
                   ":text)");
+    if (!ordered)
+        return;
     sb_add(b, "\nORDER BY e.lower, e.upper, e.id");
-    if (c->limit > 0)
-        sb_add(b, "\nLIMIT :limit");
+    if (c->limit > 0 || c->offset > 0)
+        sb_add(b, c->limit > 0 ? "\nLIMIT :limit" : "\nLIMIT -1");
+    if (c->offset > 0)
+        sb_add(b, " OFFSET :offset");
 }
 
 static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
@@ -380,6 +384,7 @@ static void bind_all(const query_cursor *c, sqlite3_stmt *st)
     bind_named_int(st, ":from", c->from);
     bind_named_int(st, ":to", c->to);
     bind_named_int(st, ":limit", c->limit);
+    bind_named_int(st, ":offset", c->offset);
 }
 
 /*
@@ -453,6 +458,7 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
     }
     c->db = db;
     c->limit = f->limit > 0 ? f->limit : 0;
+    c->offset = f->offset > 0 ? f->offset : 0;
     int rc = 0;
     if (f->actor)
         rc = filter_rc(names_resolve(db, NAMES_ACTOR, f->actor, &c->actor, err));
@@ -510,10 +516,10 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
     sb_add(&main, "SELECT e.id, e.date, e.title, e.summary, e.type, e.notes,\n"
                   "  (SELECT path FROM files WHERE id = e.file_id), e.line,\n"
                   "  (SELECT parent_id FROM event_parents WHERE event_id = e.id)\n");
-    build_where(c, &main);
+    build_where(c, &main, true);
     build_with(c, &ext);
     sb_add(&ext, "SELECT min(x.lower), max(x.upper), count(*) FROM (SELECT e.lower, e.upper\n");
-    build_where(c, &ext);
+    build_where(c, &ext, true);
     sb_add(&ext, ") x");
     if (main.oom || ext.oom) {
         free(main.s);
@@ -750,7 +756,7 @@ int query_linked(query_cursor *c, query_linked_kind kind,
     sbuf q = {0};
     build_with(c, &q);
     sb_add(&q, head[kind]);
-    build_where(c, &q);
+    build_where(c, &q, true);
     sb_add(&q, kind == QUERY_LINKED_SOURCES ? "))\nORDER BY a.title, a.id"
                                             : "))\nORDER BY a.name, a.id");
     if (q.oom) {
@@ -793,6 +799,25 @@ int query_linked(query_cursor *c, query_linked_kind kind,
     sqlite3_finalize(st);
     free(q.s);
     return rc == SQLITE_DONE ? 0 : -1;
+int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, char **err)
+{
+    sbuf b = {0};
+    build_with(c, &b);
+    sb_add(&b, b.n ? ",\n  matched AS (SELECT e.id, e.lower, e.upper, e.type\n"
+                   : "WITH matched AS (SELECT e.id, e.lower, e.upper, e.type\n");
+    build_where(c, &b, false);
+    sb_add(&b, ")\n");
+    sb_add(&b, tail);
+    if (b.oom) {
+        free(b.s);
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    int rc = db_prepare(c->db, b.s, st, err);
+    free(b.s);
+    if (rc == 0)
+        bind_all(c, *st);
+    return rc;
 }
 
 void query_skip_links(query_cursor *c, bool skip)

@@ -21,6 +21,7 @@ typedef struct {
     const char *tag;      /* a tag some event has (case-insensitive) */
     const char *text;     /* FTS5 words over title and summary, diacritics folded */
     long limit;           /* 0: no limit */
+    long offset;          /* skip this many first events (paging); 0: none */
     /* Added for `annals show` (exact ids, no hierarchy): */
     const char *source;   /* events citing this source id */
     const char *event;    /* only the event with this id */
@@ -146,6 +147,16 @@ int query_linked(query_cursor *c, query_linked_kind kind,
                  void (*fn)(void *ctx, const report_record *r), void *ctx, char **err);
 
 void query_close(query_cursor *c);   /* NULL is a no-op */
+
+/*
+ * Prepare a statement over the matching events (limit and offset
+ * ignored): tail is SQL that reads the table `matched(id, lower, upper,
+ * type)`, e.g. "SELECT type, count(*) FROM matched GROUP BY type". The
+ * filter's own parameters are bound; tail's are the caller's to bind
+ * (named ones only: :name). Returns 0 with *st (the caller finalizes it
+ * before closing the cursor), or -1 with *err.
+ */
+int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, char **err);
 
 /*
  * With skip true, query_next fills only the event's own columns (id, date,

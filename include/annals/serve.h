@@ -1,0 +1,103 @@
+/* serve.h - `annals serve`'s parts: the shared state, the JSON API and page, the compiled-in assets, the file watcher. */
+#ifndef ANNALS_SERVE_H
+#define ANNALS_SERVE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "annals/http.h"
+
+/* Read connections kept open for the requests (each used by one request at a time). */
+#define SERVE_POOL 4
+/* The most events one /api/events answer holds (limit=), and its default. */
+#define SERVE_MAX_LIMIT 5000
+#define SERVE_DEFAULT_LIMIT 100
+
+/*
+ * What the requests, the watcher and the command share. The command owns
+ * it (serve_state_init / serve_state_free); every field below mu is
+ * guarded by mu.
+ */
+typedef struct {
+    const char *dbpath;        /* the database served (read only) */
+    const char *editor;        /* --editor template, or NULL */
+    bool watching;             /* the dataset is watched (paths were given) */
+
+    pthread_mutex_t mu;
+    pthread_cond_t changed;    /* signalled when generation moves or stopping is set */
+    unsigned long generation;  /* moves at every reload, good or bad */
+    char *diagnostics;         /* the last load's diagnostics (text), NULL when none */
+    size_t errors, warnings;   /* of the last load */
+    bool stopping;
+    sqlite3 *pool[SERVE_POOL]; /* opened on first use */
+    bool busy[SERVE_POOL];
+    pthread_cond_t freed;      /* signalled when a pool connection is given back */
+} serve_state;
+
+/* Initialise st for the database at dbpath. Returns 0, or -1 (out of resources). */
+int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bool watching);
+
+/* Close the pool's connections and free what st holds. */
+void serve_state_free(serve_state *st);
+
+/*
+ * A load is over: record its diagnostics (text, taken over by st; NULL
+ * when none) and counts, move the generation and wake every waiting
+ * stream.
+ */
+void serve_state_reloaded(serve_state *st, char *diagnostics, size_t errors, size_t warnings);
+
+/* Tell every stream to end (the server is stopping). */
+void serve_state_stop(serve_state *st);
+
+/*
+ * Take a read connection from the pool (opened on first use), waiting
+ * while every one is in use. Returns its slot with *db, or -1 with *err
+ * (the database cannot be opened). Give it back with serve_db_release.
+ */
+int serve_db_acquire(serve_state *st, sqlite3 **db, char **err);
+void serve_db_release(serve_state *st, int slot);
+
+/* Answer with the update stream (Server-Sent Events). Returns 0, or -1 when out of memory. */
+int serve_updates(serve_state *st, http_reply *rep);
+
+/*
+ * The HTTP handler of the whole site (an http_handler; ctx is the
+ * serve_state): the page and its assets, /api/..., and the update stream.
+ */
+int serve_handle(void *ctx, const http_request *req, http_reply *rep);
+
+/* ---- Compiled-in assets (src/serve_assets.c) ---- */
+
+typedef struct {
+    const char *path;          /* "/", "/app.js" */
+    const char *type;          /* Content-Type */
+    const char *body;          /* NUL-terminated text */
+} serve_asset;
+
+/* The asset served at path, or NULL: nothing else is ever read. */
+const serve_asset *serve_asset_find(const char *path);
+
+/* ---- The watcher (src/serve_watch.c) ---- */
+
+typedef struct serve_watch serve_watch;
+
+/*
+ * Load the dataset under paths (npaths > 0) into the database at dbpath
+ * (created) once, then watch its directories with inotify and load again,
+ * incrementally, whenever a file changes, reporting each load to st. A
+ * load with errors keeps the last good content. The first load is done
+ * before this returns; its diagnostics are also written to diag_out.
+ * Returns a new watcher (stop it with serve_watch_stop), or NULL with
+ * *err a new message.
+ */
+serve_watch *serve_watch_start(serve_state *st, const char *dbpath, const char *const *paths,
+                               size_t npaths, FILE *diag_out, char **err);
+
+/* Stop watching, wait for a load under way, free w. NULL is a no-op. */
+void serve_watch_stop(serve_watch *w);
+
+#endif

@@ -1,0 +1,781 @@
+/* serve_api.c - `annals serve`'s answers: the page's assets and the JSON API, built on the query, the renderers and the listings. */
+/* realpath() is X/Open, beyond the POSIX base the build asks for. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "annals/edtf.h"
+#include "annals/listing.h"
+#include "annals/query.h"
+#include "annals/render.h"
+#include "annals/serve.h"
+#include "annals/util.h"
+
+/* Lanes of the density strips: the busiest first actors, the rest in "other". */
+#define DENSITY_LANES 24
+#define DENSITY_MAX_BINS 2000
+
+/* ---- Bodies written to memory ------------------------------------------------ */
+
+typedef struct {
+    FILE *f;
+    char *buf;
+    size_t len;
+} membuf;
+
+static int mem_open(membuf *m)
+{
+    m->buf = NULL;
+    m->len = 0;
+    m->f = open_memstream(&m->buf, &m->len);
+    return m->f ? 0 : -1;
+}
+
+/* Close m and hand its text to rep as JSON with status. -1 when out of memory. */
+static int mem_reply(membuf *m, http_reply *rep, unsigned status)
+{
+    bool bad = ferror(m->f) != 0;
+    if (fclose(m->f) != 0 || bad) {
+        free(m->buf);
+        return -1;
+    }
+    rep->status = status;
+    rep->type = "application/json; charset=utf-8";
+    rep->body = m->buf;
+    rep->len = m->len;
+    return 0;
+}
+
+static void mem_discard(membuf *m)
+{
+    fclose(m->f);
+    free(m->buf);
+}
+
+/* ---- Parameters -------------------------------------------------------------- */
+
+/* Which parameters a route takes (the others take none: route_api checks). */
+enum { P_FILTERS = 1, P_PAGING = 2, P_BINS = 4 };
+
+typedef struct {
+    query_filter f;
+    long bins;
+} params;
+
+static const char *const filter_names[] = {"actor", "role", "region", "from", "to", "type",
+                                           "tag", "text", "source", NULL};
+
+static int parse_count(const char *s, long min, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/*
+ * Read req's parameters into p, as `annals report` reads its options (a
+ * repeated one: the last counts; an empty one does not filter). Returns
+ * 0, or 400 (the reply is made) or -1 (out of memory).
+ */
+static int read_params(const http_request *req, unsigned takes, params *p, http_reply *rep)
+{
+    memset(p, 0, sizeof(*p));
+    for (size_t i = 0; i < req->nparams; i++) {
+        const char *k = req->params[i].key, *v = req->params[i].value;
+        char msg[256];
+        const char **slot = NULL;
+        query_filter *f = &p->f;
+        if (takes & P_FILTERS) {
+            const char **slots[] = {&f->actor, &f->role, &f->region, &f->from, &f->to,
+                                    &f->type, &f->tag, &f->text, &f->source};
+            for (size_t j = 0; filter_names[j]; j++)
+                if (strcmp(k, filter_names[j]) == 0)
+                    slot = slots[j];
+        }
+        if (slot) {
+            *slot = *v ? v : NULL;
+        } else if ((takes & P_PAGING) && strcmp(k, "limit") == 0) {
+            if (parse_count(v, 1, &f->limit) != 0) {
+                snprintf(msg, sizeof(msg), "--limit needs a positive whole number, not '%.100s'",
+                         v);
+                return http_reply_error(rep, 400, msg) ? -1 : 400;
+            }
+            if (f->limit > SERVE_MAX_LIMIT) {
+                snprintf(msg, sizeof(msg), "limit %ld is too large: at most %d events a page",
+                         f->limit, SERVE_MAX_LIMIT);
+                return http_reply_error(rep, 400, msg) ? -1 : 400;
+            }
+        } else if ((takes & P_PAGING) && strcmp(k, "offset") == 0) {
+            if (parse_count(v, 0, &f->offset) != 0) {
+                snprintf(msg, sizeof(msg), "offset needs a whole number, not '%.100s'", v);
+                return http_reply_error(rep, 400, msg) ? -1 : 400;
+            }
+        } else if ((takes & P_BINS) && strcmp(k, "bins") == 0) {
+            if (parse_count(v, 1, &p->bins) != 0 || p->bins > DENSITY_MAX_BINS) {
+                snprintf(msg, sizeof(msg), "bins needs a whole number from 1 to %d, not '%.100s'",
+                         DENSITY_MAX_BINS, v);
+                return http_reply_error(rep, 400, msg) ? -1 : 400;
+            }
+        } else {
+            suggest sg;
+            suggest_init(&sg, k);
+            if (takes & P_FILTERS)
+                for (size_t j = 0; filter_names[j]; j++)
+                    suggest_feed(&sg, filter_names[j]);
+            if (takes & P_PAGING) {
+                suggest_feed(&sg, "limit");
+                suggest_feed(&sg, "offset");
+            }
+            if (takes & P_BINS)
+                suggest_feed(&sg, "bins");
+            snprintf(msg, sizeof(msg), "unknown parameter '%.100s'%s%.60s%s", k,
+                     sg.best ? " (did you mean '" : "", sg.best ? sg.best : "",
+                     sg.best ? "'?)" : "");
+            suggest_free(&sg);
+            return http_reply_error(rep, 400, msg) ? -1 : 400;
+        }
+    }
+    if ((takes & P_PAGING) && !p->f.limit)
+        p->f.limit = SERVE_DEFAULT_LIMIT;
+    return 0;
+}
+
+/*
+ * Open a cursor for f; a wrong filter is a 400 with the message the
+ * command line gives, a failure a 500. Returns 0 with *cur, else the
+ * status (the reply is made) or -1 (out of memory).
+ */
+static int open_query(sqlite3 *db, const query_filter *f, query_cursor **cur, http_reply *rep)
+{
+    char *err = NULL;
+    int rc = query_open(db, f, cur, &err);
+    if (rc == 0)
+        return 0;
+    unsigned status = rc == QUERY_EFILTER ? 400 : 500;
+    rc = http_reply_error(rep, status, err ? err : "the query failed");
+    free(err);
+    return rc ? -1 : (int)status;
+}
+
+static int fail(http_reply *rep, char *err)
+{
+    int rc = http_reply_error(rep, 500, err ? err : "the query failed");
+    free(err);
+    return rc;
+}
+
+/* ---- /api/events ------------------------------------------------------------- */
+
+/*
+ * The document of `annals report --format json` with the same filters,
+ * with "total" (every matching event), "offset" and "limit" added first.
+ */
+static int api_events(sqlite3 *db, const http_request *req, http_reply *rep)
+{
+    params p;
+    int rc = read_params(req, P_FILTERS | P_PAGING, &p, rep);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    query_cursor *cur, *all;
+    if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
+        return rc < 0 ? -1 : 0;
+    query_filter whole = p.f;
+    whole.limit = whole.offset = 0;
+    if ((rc = open_query(db, &whole, &all, rep)) != 0) {
+        query_close(cur);
+        return rc < 0 ? -1 : 0;
+    }
+    char *err = NULL;
+    int64_t lo, hi;
+    long total;
+    rc = query_extent(all, &lo, &hi, &total, &err);
+    query_close(all);
+    if (rc != 0) {
+        query_close(cur);
+        return fail(rep, err);
+    }
+    membuf doc;
+    if (mem_open(&doc) != 0) {
+        query_close(cur);
+        return -1;
+    }
+    render_options ro = {.out = doc.f};
+    rc = render_json(cur, &ro, &err);
+    query_close(cur);
+    if (rc != 0) {
+        mem_discard(&doc);
+        return fail(rep, err);
+    }
+    if (fflush(doc.f) != 0 || !doc.buf || doc.buf[0] != '{') {
+        mem_discard(&doc);
+        return fail(rep, str_printf("the JSON renderer wrote no object"));
+    }
+    membuf out;
+    if (mem_open(&out) != 0) {
+        mem_discard(&doc);
+        return -1;
+    }
+    fprintf(out.f, "{\"total\": %ld, \"offset\": %ld, \"limit\": %ld, ", total, p.f.offset,
+            p.f.limit);
+    fwrite(doc.buf + 1, 1, doc.len - 1, out.f);
+    mem_discard(&doc);
+    return mem_reply(&out, rep, 200);
+}
+
+/* ---- /api/events/ID ------------------------------------------------------------ */
+
+/* Append s to f with every byte outside unreserved characters and '/' percent-encoded. */
+static void url_encode_path(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
+            putc(*p, f);
+        else
+            fprintf(f, "%%%02X", *p);
+    }
+}
+
+/* The --editor template with {path} (absolute, percent-encoded) and {line} filled in. */
+static char *editor_link(const char *tmpl, const char *file, int line)
+{
+    membuf m;
+    if (mem_open(&m) != 0)
+        return NULL;
+    char *abs = realpath(file, NULL);
+    for (const char *p = tmpl; *p; p++) {
+        if (strncmp(p, "{path}", 6) == 0) {
+            url_encode_path(m.f, abs ? abs : file);
+            p += 5;
+        } else if (strncmp(p, "{line}", 6) == 0) {
+            fprintf(m.f, "%d", line);
+            p += 5;
+        } else {
+            putc(*p, m.f);
+        }
+    }
+    free(abs);
+    if (fclose(m.f) != 0) {
+        free(m.buf);
+        return NULL;
+    }
+    return m.buf;
+}
+
+static json_t *json_text(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/*
+ * What `annals show` shows of an event: the event as `report --format
+ * json` writes it, with its notes, where it is defined (file, line, and
+ * the --editor link), and the events part of it.
+ */
+static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *rep)
+{
+    query_filter f = {.event = id};
+    query_cursor *cur;
+    int rc = open_query(db, &f, &cur, rep);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    char *err = NULL;
+    const report_event *ev;
+    rc = query_next(cur, &ev, &err);
+    if (rc < 0) {
+        query_close(cur);
+        return fail(rep, err);
+    }
+    if (rc == 0) {
+        query_close(cur);
+        char *hint = listing_hint(db, id);
+        char *msg = str_printf("no event has the id '%s'%s%s%s", id, hint ? " (" : "",
+                               hint ? hint : "", hint ? ")" : "");
+        free(hint);
+        if (!msg)
+            return -1;
+        rc = http_reply_error(rep, 404, msg);
+        free(msg);
+        return rc;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "notes", json_text(ev->notes));
+    json_object_set_new(o, "file", json_text(ev->file));
+    json_object_set_new(o, "line", json_integer(ev->line));
+    char *link = st->editor && ev->file ? editor_link(st->editor, ev->file, ev->line) : NULL;
+    json_object_set_new(o, "editor", json_text(link));
+    free(link);
+    /* The event as the JSON report writes it. */
+    membuf doc;
+    if (mem_open(&doc) != 0) {
+        query_close(cur);
+        json_decref(o);
+        return -1;
+    }
+    query_rewind(cur, &err);
+    render_options ro = {.out = doc.f};
+    rc = render_json(cur, &ro, &err);
+    query_close(cur);
+    if (rc != 0 || fclose(doc.f) != 0) {
+        free(doc.buf);
+        json_decref(o);
+        return fail(rep, err);
+    }
+    json_t *whole = json_loadb(doc.buf, doc.len, 0, NULL);
+    free(doc.buf);
+    json_t *events = json_object_get(whole, "events");
+    json_object_set(o, "event", json_array_get(events, 0));
+    json_decref(whole);
+    /* Its parts, in chronological order. */
+    json_t *parts = json_array();
+    query_filter pf = {.part_of = id};
+    if ((rc = open_query(db, &pf, &cur, rep)) != 0) {
+        json_decref(o);
+        json_decref(parts);
+        return rc < 0 ? -1 : 0;
+    }
+    query_skip_links(cur, true);
+    while ((rc = query_next(cur, &ev, &err)) == 1) {
+        json_t *e = json_object();
+        json_object_set_new(e, "id", json_string(ev->id));
+        json_object_set_new(e, "date", json_string(ev->date));
+        json_object_set_new(e, "title", json_string(ev->title));
+        json_array_append_new(parts, e);
+    }
+    query_close(cur);
+    json_object_set_new(o, "parts", parts);
+    if (rc < 0) {
+        json_decref(o);
+        return fail(rep, err);
+    }
+    char *text = json_dumps(o, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+    json_decref(o);
+    if (!text)
+        return -1;
+    rep->status = 200;
+    rep->type = "application/json; charset=utf-8";
+    rep->body = text;
+    rep->len = strlen(text);
+    return 0;
+}
+
+/* ---- /api/facets --------------------------------------------------------------- */
+
+/*
+ * Counts of the matching events per actor and place: "count" for the
+ * events that name the record itself, "count_all" for those that name it
+ * or any record part of (within) it, as the filter by it finds them.
+ */
+static const char actor_facet_sql[] =
+    ", up(id, anc) AS (SELECT id, id FROM actors UNION "
+    "  SELECT up.id, p.parent_id FROM up JOIN actor_parents p ON p.actor_id = up.anc)"
+    "SELECT up.anc, (SELECT name FROM actors WHERE id = up.anc),"
+    "  count(DISTINCT CASE WHEN up.anc = ea.actor_id THEN ea.event_id END),"
+    "  count(DISTINCT ea.event_id)"
+    " FROM matched m JOIN event_actors ea ON ea.event_id = m.id"
+    " JOIN up ON up.id = ea.actor_id GROUP BY up.anc ORDER BY up.anc";
+static const char place_facet_sql[] =
+    ", up(id, anc) AS (SELECT id, id FROM places UNION "
+    "  SELECT up.id, p.parent_id FROM up JOIN place_parents p ON p.place_id = up.anc)"
+    "SELECT up.anc, (SELECT name FROM places WHERE id = up.anc),"
+    "  count(DISTINCT CASE WHEN up.anc = ep.place_id THEN ep.event_id END),"
+    "  count(DISTINCT ep.event_id)"
+    " FROM matched m JOIN event_places ep ON ep.event_id = m.id"
+    " JOIN up ON up.id = ep.place_id GROUP BY up.anc ORDER BY up.anc";
+static const char type_facet_sql[] =
+    "SELECT type, NULL, count(*) FROM matched WHERE type IS NOT NULL GROUP BY type "
+    "ORDER BY type";
+static const char tag_facet_sql[] =
+    "SELECT t.tag, NULL, count(DISTINCT t.event_id) FROM matched m"
+    " JOIN event_tags t ON t.event_id = m.id GROUP BY t.tag ORDER BY t.tag";
+static const char source_facet_sql[] =
+    "SELECT es.source_id, (SELECT title FROM sources WHERE id = es.source_id),"
+    "  count(DISTINCT es.event_id) FROM matched m"
+    " JOIN event_sources es ON es.event_id = m.id GROUP BY es.source_id ORDER BY es.source_id";
+static const char year_facet_sql[] =
+    "SELECT lower, count(*) FROM matched GROUP BY lower ORDER BY lower";
+
+/* One facet: "key": [{"id", "name" (when named), "count", "count_all" (when 4 columns)}]. */
+static int write_facet(query_cursor *cur, const char *key, const char *sql, FILE *out,
+                       char **err)
+{
+    sqlite3_stmt *st;
+    if (query_prepare_over(cur, sql, &st, err) != 0)
+        return -1;
+    fprintf(out, ",\n\"%s\": [", key);
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        fputs(n++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
+        render_json_string(out, (const char *)sqlite3_column_text(st, 0));
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+            fputs(", \"name\": ", out);
+            render_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        }
+        fprintf(out, ", \"count\": %lld", (long long)sqlite3_column_int64(st, 2));
+        if (sqlite3_column_count(st) > 3)
+            fprintf(out, ", \"count_all\": %lld", (long long)sqlite3_column_int64(st, 3));
+        putc('}', out);
+    }
+    fputs("]", out);
+    if (rc != SQLITE_DONE)
+        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* "years": [{"year", "count"}] by the year each event starts in (astronomical; open starts left out). */
+static int write_years(query_cursor *cur, FILE *out, char **err)
+{
+    sqlite3_stmt *st;
+    if (query_prepare_over(cur, year_facet_sql, &st, err) != 0)
+        return -1;
+    fputs(",\n\"years\": [", out);
+    int rc, n = 0;
+    int64_t year = 0;
+    long long count = 0;
+    bool have = false;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t lower = sqlite3_column_int64(st, 0);
+        if (lower == EDTF_MIN)
+            continue;
+        int64_t y = render_year_of(lower);
+        if (have && y != year) {
+            fprintf(out, "%s{\"year\": %" PRId64 ", \"count\": %lld}", n++ ? ", " : "", year,
+                    count);
+            count = 0;
+        }
+        year = y;
+        have = true;
+        count += sqlite3_column_int64(st, 1);
+    }
+    if (have)
+        fprintf(out, "%s{\"year\": %" PRId64 ", \"count\": %lld}", n ? ", " : "", year, count);
+    fputs("]", out);
+    if (rc != SQLITE_DONE)
+        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ", "key": seconds" or null. */
+static void write_bound(FILE *out, const char *key, int64_t v, bool present)
+{
+    if (present)
+        fprintf(out, ", \"%s\": %" PRId64, key, v);
+    else
+        fprintf(out, ", \"%s\": null", key);
+}
+
+static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
+{
+    params p;
+    int rc = read_params(req, P_FILTERS, &p, rep);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    query_cursor *cur;
+    if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
+        return rc < 0 ? -1 : 0;
+    char *err = NULL;
+    int64_t lo, hi;
+    long total;
+    membuf m;
+    if (mem_open(&m) != 0) {
+        query_close(cur);
+        return -1;
+    }
+    rc = query_extent(cur, &lo, &hi, &total, &err);
+    if (rc == 0) {
+        /* The extent of the events (null: none, or an open end), and the filter's own bounds. */
+        fprintf(m.f, "{\"total\": %ld", total);
+        write_bound(m.f, "start", lo, total && lo != EDTF_MIN);
+        write_bound(m.f, "end", hi, total && hi != EDTF_MAX);
+        edtf_date d;
+        char msg[160];
+        bool has_from = p.f.from && edtf_parse(p.f.from, strlen(p.f.from), false, &d, msg,
+                                               sizeof(msg), NULL) == 0;
+        write_bound(m.f, "filter_from", has_from ? d.lower : 0, has_from);
+        bool has_to = p.f.to && edtf_parse(p.f.to, strlen(p.f.to), false, &d, msg, sizeof(msg),
+                                           NULL) == 0;
+        write_bound(m.f, "filter_to", has_to ? d.upper : 0, has_to);
+        rc = write_facet(cur, "actors", actor_facet_sql, m.f, &err);
+    }
+    if (rc == 0)
+        rc = write_facet(cur, "places", place_facet_sql, m.f, &err);
+    if (rc == 0)
+        rc = write_facet(cur, "types", type_facet_sql, m.f, &err);
+    if (rc == 0)
+        rc = write_facet(cur, "tags", tag_facet_sql, m.f, &err);
+    if (rc == 0)
+        rc = write_facet(cur, "sources", source_facet_sql, m.f, &err);
+    if (rc == 0)
+        rc = write_years(cur, m.f, &err);
+    query_close(cur);
+    if (rc != 0) {
+        mem_discard(&m);
+        return fail(rep, err);
+    }
+    fputs("}\n", m.f);
+    return mem_reply(&m, rep, 200);
+}
+
+/* ---- /api/density ---------------------------------------------------------------- */
+
+/*
+ * How many matching events start in each of bins equal slices of
+ * [from, to] (events starting earlier count in the first), per lane: the
+ * event's first actor, as in the HTML report's timeline. The page draws
+ * these strips when too many events are in view to draw one by one.
+ */
+static const char density_sql[] =
+    "SELECT (SELECT actor_id FROM event_actors WHERE event_id = m.id ORDER BY seq LIMIT 1) AS a,"
+    "  (max(m.lower, :lo) - :lo) / :width AS bin, count(*)"
+    " FROM matched m GROUP BY a, bin";
+
+typedef struct {
+    char *id;        /* NULL: other */
+    long long total;
+    long long *counts;
+} lane_counts;
+
+static int cmp_lane(const void *a, const void *b)
+{
+    const lane_counts *x = a, *y = b;
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    if (!x->id || !y->id)
+        return x->id ? -1 : y->id ? 1 : 0;
+    return strcmp(x->id, y->id);
+}
+
+static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
+{
+    params p;
+    int rc = read_params(req, P_FILTERS | P_BINS, &p, rep);
+    if (rc)
+        return rc < 0 ? -1 : 0;
+    if (!p.f.from || !p.f.to || !p.bins)
+        return http_reply_error(rep, 400, "density needs from, to and bins");
+    query_cursor *cur;
+    if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
+        return rc < 0 ? -1 : 0;
+    edtf_date a, b;
+    char msg[160];
+    edtf_parse(p.f.from, strlen(p.f.from), false, &a, msg, sizeof(msg), NULL);
+    edtf_parse(p.f.to, strlen(p.f.to), false, &b, msg, sizeof(msg), NULL);
+    int64_t lo = a.lower, hi = b.upper;   /* valid: query_open checked them */
+    int64_t width = (hi - lo) / p.bins + 1;
+    char *err = NULL;
+    sqlite3_stmt *st;
+    if (query_prepare_over(cur, density_sql, &st, &err) != 0) {
+        query_close(cur);
+        return fail(rep, err);
+    }
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":width"), width);
+    lane_counts *lanes = NULL;
+    size_t n = 0, cap = 0;
+    bool oom = false;
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        long long bin = sqlite3_column_int64(st, 1), c = sqlite3_column_int64(st, 2);
+        if (bin < 0 || bin >= p.bins)
+            bin = bin < 0 ? 0 : p.bins - 1;
+        /* Rows come grouped by lane: a new lane starts when the id changes. */
+        if (!n || (id ? !lanes[n - 1].id || strcmp(id, lanes[n - 1].id) : lanes[n - 1].id != NULL)) {
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 32;
+                lane_counts *nl = realloc(lanes, ncap * sizeof(*nl));
+                if (!nl) {
+                    oom = true;
+                    break;
+                }
+                lanes = nl;
+                cap = ncap;
+            }
+            lanes[n].id = id ? strdup(id) : NULL;
+            lanes[n].total = 0;
+            lanes[n].counts = calloc((size_t)p.bins, sizeof(long long));
+            if ((id && !lanes[n].id) || !lanes[n].counts) {
+                free(lanes[n].id);
+                free(lanes[n].counts);
+                oom = true;
+                break;
+            }
+            n++;
+        }
+        lanes[n - 1].counts[bin] += c;
+        lanes[n - 1].total += c;
+    }
+    if (!oom && rc != SQLITE_DONE)
+        err = str_printf("%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    query_close(cur);
+    membuf m;
+    if (!oom && !err && mem_open(&m) != 0)
+        oom = true;
+    if (!oom && !err) {
+        qsort(lanes, n, sizeof(*lanes), cmp_lane);
+        /* The busiest lanes by name; the rest (and events with no actor) as "other". */
+        size_t shown = n < DENSITY_LANES ? n : DENSITY_LANES;
+        long long *other = NULL;
+        fprintf(m.f, "{\"from\": %" PRId64 ", \"to\": %" PRId64 ", \"bins\": %ld, \"lanes\": [",
+                lo, hi, p.bins);
+        size_t written = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i < shown && lanes[i].id) {
+                fputs(written++ ? ",\n  {\"id\": " : "\n  {\"id\": ", m.f);
+                render_json_string(m.f, lanes[i].id);
+                fputs(", \"counts\": [", m.f);
+                for (long j = 0; j < p.bins; j++)
+                    fprintf(m.f, j ? ",%lld" : "%lld", lanes[i].counts[j]);
+                fputs("]}", m.f);
+            } else {
+                if (!other && !(other = calloc((size_t)p.bins, sizeof(long long)))) {
+                    oom = true;
+                    break;
+                }
+                for (long j = 0; j < p.bins; j++)
+                    other[j] += lanes[i].counts[j];
+            }
+        }
+        if (other) {
+            fputs(written ? ",\n  {\"id\": null, \"counts\": [" : "\n  {\"id\": null, \"counts\": [",
+                  m.f);
+            for (long j = 0; j < p.bins; j++)
+                fprintf(m.f, j ? ",%lld" : "%lld", other[j]);
+            fputs("]}", m.f);
+            free(other);
+        }
+        fputs("]}\n", m.f);
+        if (oom)
+            mem_discard(&m);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(lanes[i].id);
+        free(lanes[i].counts);
+    }
+    free(lanes);
+    if (oom) {
+        free(err);
+        return -1;
+    }
+    if (err)
+        return fail(rep, err);
+    return mem_reply(&m, rep, 200);
+}
+
+/* ---- /api/actors, /api/places, /api/sources ------------------------------------ */
+
+/* What `annals actors|places|sources --format json` writes. */
+static int api_listing(sqlite3 *db, listing_kind kind, http_reply *rep)
+{
+    membuf m;
+    if (mem_open(&m) != 0)
+        return -1;
+    char *err = NULL;
+    if (listing_write(db, kind, LISTING_JSON, m.f, false, &err) != 0) {
+        mem_discard(&m);
+        return fail(rep, err);
+    }
+    return mem_reply(&m, rep, 200);
+}
+
+/* ---- /api/status ------------------------------------------------------------------ */
+
+/* The last load: generation, whether the files are watched, its errors and diagnostics. */
+static int api_status(serve_state *st, http_reply *rep)
+{
+    membuf m;
+    if (mem_open(&m) != 0)
+        return -1;
+    pthread_mutex_lock(&st->mu);
+    fprintf(m.f, "{\"generation\": %lu, \"watching\": %s, \"errors\": %zu, \"warnings\": %zu, "
+                 "\"diagnostics\": ", st->generation, st->watching ? "true" : "false",
+            st->errors, st->warnings);
+    render_json_string(m.f, st->diagnostics);
+    pthread_mutex_unlock(&st->mu);
+    fputs("}\n", m.f);
+    return mem_reply(&m, rep, 200);
+}
+
+/* ---- Routing ------------------------------------------------------------------------ */
+
+static int route_api(serve_state *st, const http_request *req, http_reply *rep)
+{
+    const char *path = req->path + strlen("/api/");
+    bool filtered = strcmp(path, "events") == 0 || strcmp(path, "facets") == 0 ||
+                    strcmp(path, "density") == 0;
+    if (!filtered && req->nparams) {
+        char *msg = str_printf("%s takes no parameters", req->path);
+        int rc = msg ? http_reply_error(rep, 400, msg) : -1;
+        free(msg);
+        return rc;
+    }
+    if (strcmp(path, "status") == 0)
+        return api_status(st, rep);
+    if (strcmp(path, "updates") == 0)
+        return serve_updates(st, rep);
+    enum { R_EVENTS, R_EVENT, R_FACETS, R_DENSITY, R_ACTORS, R_PLACES, R_SOURCES } r;
+    const char *id = NULL;
+    if (strcmp(path, "events") == 0)
+        r = R_EVENTS;
+    else if (strncmp(path, "events/", 7) == 0 && path[7] && !strchr(path + 7, '/'))
+        r = R_EVENT, id = path + 7;
+    else if (strcmp(path, "facets") == 0)
+        r = R_FACETS;
+    else if (strcmp(path, "density") == 0)
+        r = R_DENSITY;
+    else if (strcmp(path, "actors") == 0)
+        r = R_ACTORS;
+    else if (strcmp(path, "places") == 0)
+        r = R_PLACES;
+    else if (strcmp(path, "sources") == 0)
+        r = R_SOURCES;
+    else
+        return http_reply_error(rep, 404, "no such API path (see 'man annals', SERVE)");
+    sqlite3 *db;
+    char *err = NULL;
+    int slot = serve_db_acquire(st, &db, &err);
+    if (slot < 0)
+        return fail(rep, err);
+    int rc = 0;
+    switch (r) {
+    case R_EVENTS: rc = api_events(db, req, rep); break;
+    case R_EVENT: rc = api_event(st, db, id, rep); break;
+    case R_FACETS: rc = api_facets(db, req, rep); break;
+    case R_DENSITY: rc = api_density(db, req, rep); break;
+    case R_ACTORS: rc = api_listing(db, LISTING_ACTORS, rep); break;
+    case R_PLACES: rc = api_listing(db, LISTING_PLACES, rep); break;
+    case R_SOURCES: rc = api_listing(db, LISTING_SOURCES, rep); break;
+    }
+    serve_db_release(st, slot);
+    return rc;
+}
+
+int serve_handle(void *ctx, const http_request *req, http_reply *rep)
+{
+    serve_state *st = ctx;
+    if (strncmp(req->path, "/api/", 5) == 0)
+        return route_api(st, req, rep);
+    const serve_asset *a = serve_asset_find(req->path);
+    if (!a)
+        return http_reply_error(rep, 404, "not found");
+    size_t len = strlen(a->body);
+    if (!(rep->body = malloc(len ? len : 1)))
+        return -1;
+    memcpy(rep->body, a->body, len);
+    rep->len = len;
+    rep->type = a->type;
+    rep->status = 200;
+    rep->cache = "no-cache";
+    return 0;
+}

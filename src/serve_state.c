@@ -1,0 +1,162 @@
+/* serve_state.c - what `annals serve`'s requests and watcher share: the read connections, the load's outcome, the update stream. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "annals/db.h"
+#include "annals/serve.h"
+
+/* An idle update stream sends a comment this often, so proxies and browsers keep it. */
+#define KEEPALIVE_S 15
+
+int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bool watching)
+{
+    memset(st, 0, sizeof(*st));
+    st->dbpath = dbpath;
+    st->editor = editor;
+    st->watching = watching;
+    if (pthread_mutex_init(&st->mu, NULL) != 0)
+        return -1;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(&st->changed, &ca);
+    pthread_condattr_destroy(&ca);
+    if (rc != 0) {
+        pthread_mutex_destroy(&st->mu);
+        return -1;
+    }
+    if (pthread_cond_init(&st->freed, NULL) != 0) {
+        pthread_cond_destroy(&st->changed);
+        pthread_mutex_destroy(&st->mu);
+        return -1;
+    }
+    return 0;
+}
+
+void serve_state_free(serve_state *st)
+{
+    for (int i = 0; i < SERVE_POOL; i++)
+        db_close(st->pool[i]);
+    free(st->diagnostics);
+    pthread_cond_destroy(&st->freed);
+    pthread_cond_destroy(&st->changed);
+    pthread_mutex_destroy(&st->mu);
+}
+
+void serve_state_reloaded(serve_state *st, char *diagnostics, size_t errors, size_t warnings)
+{
+    pthread_mutex_lock(&st->mu);
+    free(st->diagnostics);
+    st->diagnostics = diagnostics;
+    st->errors = errors;
+    st->warnings = warnings;
+    st->generation++;
+    pthread_cond_broadcast(&st->changed);
+    pthread_mutex_unlock(&st->mu);
+}
+
+void serve_state_stop(serve_state *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->stopping = true;
+    pthread_cond_broadcast(&st->changed);
+    pthread_mutex_unlock(&st->mu);
+}
+
+int serve_db_acquire(serve_state *st, sqlite3 **db, char **err)
+{
+    pthread_mutex_lock(&st->mu);
+    int slot = -1;
+    for (;;) {
+        for (int i = 0; i < SERVE_POOL && slot < 0; i++)
+            if (!st->busy[i])
+                slot = i;
+        if (slot >= 0)
+            break;
+        pthread_cond_wait(&st->freed, &st->mu);
+    }
+    st->busy[slot] = true;
+    pthread_mutex_unlock(&st->mu);
+    /* Only this thread touches the slot while it is busy. */
+    if (!st->pool[slot] && db_open(st->dbpath, DB_READ, &st->pool[slot], err) != 0) {
+        serve_db_release(st, slot);
+        return -1;
+    }
+    *db = st->pool[slot];
+    return slot;
+}
+
+void serve_db_release(serve_state *st, int slot)
+{
+    pthread_mutex_lock(&st->mu);
+    st->busy[slot] = false;
+    pthread_cond_signal(&st->freed);
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* ---- The update stream (Server-Sent Events) -------------------------------- */
+
+typedef struct {
+    serve_state *st;
+    unsigned long seen;     /* the generation the page was last told of */
+    bool greeted;
+} update_stream;
+
+/*
+ * First a greeting with the current generation (so a page that reconnects
+ * learns whether it missed a reload), then one "reload" event per change,
+ * and a comment when idle. Ends when the server stops.
+ */
+static ssize_t update_next(void *ctx, char *buf, size_t max)
+{
+    update_stream *u = ctx;
+    serve_state *st = u->st;
+    pthread_mutex_lock(&st->mu);
+    if (!u->greeted) {
+        u->greeted = true;
+        u->seen = st->generation;
+        pthread_mutex_unlock(&st->mu);
+        return snprintf(buf, max, "retry: 1000\nevent: hello\ndata: %lu\n\n", u->seen);
+    }
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += KEEPALIVE_S;
+    while (!st->stopping && st->generation == u->seen) {
+        if (pthread_cond_timedwait(&st->changed, &st->mu, &until) == ETIMEDOUT)
+            break;
+    }
+    if (st->stopping) {
+        pthread_mutex_unlock(&st->mu);
+        return -1;
+    }
+    int n;
+    if (st->generation != u->seen) {
+        u->seen = st->generation;
+        n = snprintf(buf, max, "event: reload\ndata: %lu\n\n", u->seen);
+    } else {
+        n = snprintf(buf, max, ": idle\n\n");
+    }
+    pthread_mutex_unlock(&st->mu);
+    return n;
+}
+
+static void update_done(void *ctx)
+{
+    free(ctx);
+}
+
+int serve_updates(serve_state *st, http_reply *rep)
+{
+    update_stream *u = calloc(1, sizeof(*u));
+    if (!u)
+        return -1;
+    u->st = st;
+    rep->type = "text/event-stream";
+    rep->stream = update_next;
+    rep->stream_ctx = u;
+    rep->stream_done = update_done;
+    return 0;
+}

@@ -1,0 +1,253 @@
+/* serve_watch.c - `annals serve` with dataset paths: load them, watch their directories (inotify), load again on change. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "annals/db.h"
+#include "annals/diag.h"
+#include "annals/load.h"
+#include "annals/serve.h"
+#include "annals/util.h"
+
+/* Changes are gathered until the files have been quiet this long (an editor saves in steps). */
+#define QUIET_MS 150
+/* Directories deeper than this are not searched for more to watch. */
+#define MAX_DEPTH 32
+
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | \
+                    IN_DELETE_SELF | IN_MOVE_SELF)
+
+struct serve_watch {
+    serve_state *st;
+    sqlite3 *db;            /* the writer: only the watcher's thread uses it after the start */
+    char **paths;
+    size_t npaths;
+    int ino;                /* inotify descriptor */
+    int wake[2];            /* a byte on wake[1] stops the thread */
+    pthread_t thread;
+    bool running;
+};
+
+/*
+ * Load the dataset once into w->db (committed only when it has no error,
+ * so a bad load keeps the last good content) and tell the state. The
+ * diagnostics, when any, also go to out.
+ */
+static void load_once(serve_watch *w, FILE *out)
+{
+    diag_list *dl = diag_list_new();
+    char **files = NULL, *err = NULL;
+    size_t nfiles = 0;
+    load_options lo = {.commit = true};
+    load_stats stats;
+    if (!dl) {
+        serve_state_reloaded(w->st, str_printf("annals serve: out of memory\n"), 1, 0);
+        return;
+    }
+    if (load_collect_files((const char *const *)w->paths, w->npaths, &files, &nfiles, dl) == 0)
+        load_dataset(w->db, files, nfiles, &lo, dl, &stats, &err);
+    diag_sort(dl);
+    size_t errors = diag_count(dl, DIAG_ERROR) + (err ? 1 : 0);
+    size_t warnings = diag_count(dl, DIAG_WARNING);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = (errors || warnings) ? open_memstream(&text, &len) : NULL;
+    if (f) {
+        diag_print_text(dl, f, false);
+        if (err)
+            fprintf(f, "error: %s\n", err);
+        diag_print_summary(dl, f, nfiles);
+        if (fclose(f) != 0) {
+            free(text);
+            text = NULL;
+        }
+    }
+    if (text && out) {
+        fputs(text, out);
+        fflush(out);
+    }
+    free(err);
+    load_free_files(files, nfiles);
+    diag_list_free(dl);
+    serve_state_reloaded(w->st, text, errors, warnings);
+}
+
+/* Watch dir and, below depth, every directory under it (hidden ones skipped, as the load does). */
+static void watch_tree(serve_watch *w, const char *dir, int depth)
+{
+    if (inotify_add_watch(w->ino, dir, WATCH_MASK | IN_ONLYDIR) < 0 || depth >= MAX_DEPTH)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char *sub = str_printf("%s/%s", dir, de->d_name);
+        struct stat sb;
+        if (sub && stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
+            watch_tree(w, sub, depth + 1);
+        free(sub);
+    }
+    closedir(d);
+}
+
+/* (Re)add the watches: each directory path, and the directory holding each file path. */
+static void watch_all(serve_watch *w)
+{
+    for (size_t i = 0; i < w->npaths; i++) {
+        struct stat sb;
+        if (stat(w->paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            watch_tree(w, w->paths[i], 0);
+            continue;
+        }
+        char *copy = strdup(w->paths[i]);
+        if (!copy)
+            continue;
+        char *slash = strrchr(copy, '/');
+        if (slash == copy)
+            slash[1] = '\0';
+        else if (slash)
+            *slash = '\0';
+        inotify_add_watch(w->ino, slash ? copy : ".", WATCH_MASK | IN_ONLYDIR);
+        free(copy);
+    }
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * Read the pending events; true when one may change the dataset: a YAML
+ * file, a directory, or a watched directory itself going away. Editors'
+ * backup and swap files are not.
+ */
+static bool drain(serve_watch *w)
+{
+    char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+    bool relevant = false;
+    for (;;) {
+        ssize_t n = read(w->ino, buf, sizeof(buf));
+        if (n <= 0)
+            return relevant;
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *e = (const struct inotify_event *)p;
+            if (e->mask & (IN_ISDIR | IN_DELETE_SELF | IN_MOVE_SELF | IN_Q_OVERFLOW))
+                relevant = true;
+            else if (e->len && e->name[0] != '.' &&
+                     (has_suffix(e->name, ".yaml") || has_suffix(e->name, ".yml")))
+                relevant = true;
+            p += sizeof(*e) + e->len;
+        }
+    }
+}
+
+static void *watch_main(void *arg)
+{
+    serve_watch *w = arg;
+    struct pollfd fds[2] = {{.fd = w->ino, .events = POLLIN}, {.fd = w->wake[0], .events = POLLIN}};
+    for (;;) {
+        if (poll(fds, 2, -1) < 0 && errno != EINTR)
+            break;
+        if (fds[1].revents)
+            break;
+        if (!(fds[0].revents & POLLIN) || !drain(w))
+            continue;
+        /* Wait until the files have been quiet for a while, then load once. */
+        int r;
+        while ((r = poll(fds, 2, QUIET_MS)) > 0 && !fds[1].revents)
+            drain(w);
+        if (fds[1].revents)
+            break;
+        watch_all(w);     /* new directories */
+        load_once(w, stderr);
+    }
+    return NULL;
+}
+
+static void free_watch(serve_watch *w)
+{
+    if (w->ino >= 0)
+        close(w->ino);
+    if (w->wake[0] >= 0) {
+        close(w->wake[0]);
+        close(w->wake[1]);
+    }
+    db_close(w->db);
+    for (size_t i = 0; i < w->npaths; i++)
+        free(w->paths[i]);
+    free(w->paths);
+    free(w);
+}
+
+serve_watch *serve_watch_start(serve_state *st, const char *dbpath, const char *const *paths,
+                               size_t npaths, FILE *diag_out, char **err)
+{
+    *err = NULL;
+    serve_watch *w = calloc(1, sizeof(*w));
+    if (!w) {
+        *err = str_printf("out of memory");
+        return NULL;
+    }
+    w->st = st;
+    w->ino = -1;
+    w->wake[0] = w->wake[1] = -1;
+    w->paths = calloc(npaths, sizeof(char *));
+    for (size_t i = 0; w->paths && i < npaths; i++) {
+        if (!(w->paths[i] = strdup(paths[i]))) {
+            w->npaths = i;
+            free_watch(w);
+            *err = str_printf("out of memory");
+            return NULL;
+        }
+        w->npaths = i + 1;
+    }
+    if (!w->paths) {
+        free_watch(w);
+        *err = str_printf("out of memory");
+        return NULL;
+    }
+    if (db_open(dbpath, DB_WRITE, &w->db, err) != 0) {
+        free_watch(w);
+        return NULL;
+    }
+    if ((w->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0 ||
+        pipe(w->wake) != 0) {
+        *err = str_printf("cannot watch the files: %s", strerror(errno));
+        free_watch(w);
+        return NULL;
+    }
+    /* Watch first: a change made during the first load is then not missed. */
+    watch_all(w);
+    load_once(w, diag_out);
+    if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+        *err = str_printf("cannot start the watcher thread");
+        free_watch(w);
+        return NULL;
+    }
+    w->running = true;
+    return w;
+}
+
+void serve_watch_stop(serve_watch *w)
+{
+    if (!w)
+        return;
+    if (w->running) {
+        ssize_t n = write(w->wake[1], "x", 1);
+        (void)n;
+        pthread_join(w->thread, NULL);
+    }
+    free_watch(w);
+}
