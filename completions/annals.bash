@@ -48,7 +48,7 @@ _annals()
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return ;;
-        --from|--to|--text|-s|--limit|-n|--title)
+        --from|--to|--text|-s|--limit|-n|--title|--host|--port|-p|--editor)
             COMPREPLY=()
             return ;;
         *)

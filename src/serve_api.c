@@ -741,7 +741,7 @@ static int route_api(serve_state *st, const http_request *req, http_reply *rep)
     else if (strcmp(path, "sources") == 0)
         r = R_SOURCES;
     else
-        return http_reply_error(rep, 404, "no such API path (see 'man annals', SERVE)");
+        return http_reply_error(rep, 404, "no such API path (see 'annals serve --help')");
     sqlite3 *db;
     char *err = NULL;
     int slot = serve_db_acquire(st, &db, &err);

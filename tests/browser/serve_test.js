@@ -5,11 +5,10 @@
 'use strict';
 
 const CDP = require('chrome-remote-interface');
-const {spawn} = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const http = require('http');
+const {launch, sleep} = require('./chromium');
 
 const [url, dataDir, chromium, screenshot] = process.argv.slice(2);
 const SLOW = Number(process.env.ANNALS_TEST_SLOW || 1);   /* under valgrind: wait longer */
@@ -32,22 +31,8 @@ function getJson(p) {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function launch() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'annals-chromium-'));
-  const proc = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--no-first-run', '--user-data-dir=' + dir, '--remote-debugging-port=0',
-    '--window-size=1400,900', 'about:blank'], {stdio: 'ignore'});
-  const portFile = path.join(dir, 'DevToolsActivePort');
-  for (let i = 0; i < 300 && !fs.existsSync(portFile); i++) await sleep(100);
-  const port = Number(fs.readFileSync(portFile, 'utf8').split('\n')[0]);
-  return {proc, dir, port};
-}
-
 async function main() {
-  const browser = await launch();
+  const browser = await launch(chromium);
   let client;
   try {
     client = await CDP({port: browser.port});
@@ -202,9 +187,7 @@ async function main() {
     check(consoleErrors.length === 0, 'no console errors', consoleErrors);
   } finally {
     if (client) await client.close();
-    browser.proc.kill('SIGTERM');
-    await new Promise((r) => { browser.proc.once('exit', r); setTimeout(r, 3000); });
-    fs.rmSync(browser.dir, {recursive: true, force: true});
+    await browser.close();
   }
 }
 

@@ -26,8 +26,8 @@ expect_out report
 b "report" annals rep
 b "help" annals he
 b "--help --version" annals --
-b "actors check date diff load log lsp new places report show sources" annals help ""
-b "actors check date diff help load log lsp new places report show sources" annals ""
+b "actors check date diff load log lsp new places report serve show sources" annals help ""
+b "actors check date diff help load log lsp new places report serve show sources" annals ""
 b "--db --format --help --quiet --strict" annals load --
 b "--strict" annals check --st
 b "--tag --text --title --to --type" annals report --t
@@ -95,7 +95,7 @@ z() {   # z EXPECTED WORD...: zsh offers EXPECTED for the last WORD
 }
 z "report" annals rep
 z "--help --version" annals --
-z "actors check date diff help load log lsp new places report show sources" annals ""
+z "actors check date diff help load log lsp new places report serve show sources" annals ""
 z "--db --format --help --quiet --strict" annals load --
 z "csv geojson html json markdown text timelinejs" annals report --format ""
 z "json" annals report --format=j

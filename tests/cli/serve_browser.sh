@@ -19,7 +19,7 @@ if ! cmp -s "$SRC/tests/browser/package-lock.json" "$NODE_DIR/package-lock.json"
     (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error) ||
         { fail "npm ci in $NODE_DIR"; finish; exit 1; }
 fi
-cp "$SRC/tests/browser/serve_test.js" "$NODE_DIR/"
+cp "$SRC/tests/browser/serve_test.js" "$SRC/tests/browser/chromium.js" "$NODE_DIR/"
 
 cp -r "$SRC/data" ds
 start_server ds --editor 'vscode://file{path}:{line}' ||

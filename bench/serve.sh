@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `annals serve` on the benchmark's datasets: the JSON API's answer times and
+# the page's first view in headless chromium, with the server's peak memory.
+# Prints a Markdown section (bench/run.sh puts it in bench/RESULTS.md).
+#
+# usage: bench/serve.sh [BUILD_DIR] [SIZES]     (default: build, "10000 100000")
+# env:   BENCH_SERVE_RUNS=7   requests per API figure (the median is kept)
+# Uses bench/out/ds-N and bench/out/serve-N.db (made when missing), and the
+# browser test's chrome-remote-interface (npm ci into BUILD_DIR/browser-test).
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$SRC/build}" && pwd)
+SIZES=${2:-"10000 100000"}
+RUNS=${BENCH_SERVE_RUNS:-7}
+OUT="$SRC/bench/out"
+ANNALS="$BUILD/annals" GEN="$BUILD/annals-gen"
+NODE_DIR="$BUILD/browser-test"
+mkdir -p "$OUT" "$NODE_DIR"
+log() { echo "$*" >&2; }
+
+HAVE_BROWSER=0
+if command -v node >/dev/null && [ -x /usr/bin/chromium ]; then
+    if [ ! -d "$NODE_DIR/node_modules/chrome-remote-interface" ]; then
+        cp "$SRC/tests/browser/package.json" "$SRC/tests/browser/package-lock.json" "$NODE_DIR/"
+        (cd "$NODE_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2 || true
+    fi
+    cp "$SRC/tests/browser/chromium.js" "$SRC/bench/serve_view.js" "$NODE_DIR/"
+    [ -d "$NODE_DIR/node_modules/chrome-remote-interface" ] && HAVE_BROWSER=1
+fi
+
+# api PATH: the median seconds of RUNS requests (the first, warming the cache, not counted).
+api() {
+    curl -s -o /dev/null "${URL%/}$1"
+    for ((i = 0; i < RUNS; i++)); do
+        curl -s -o /dev/null -w '%{time_total}\n' "${URL%/}$1"
+    done | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'
+}
+
+declare -A R
+for n in $SIZES; do
+    DS="$OUT/ds-$n" DB="$OUT/serve-$n.db"
+    if [ ! -f "$DS.stamp" ]; then
+        log "serve bench: generating $n events"
+        rm -rf "$DS"
+        "$GEN" "$n" 100 "$DS" 1 && touch "$DS.stamp"
+    fi
+    if [ ! -f "$DB" ] || [ "$DS.stamp" -nt "$DB" ]; then
+        log "serve bench: loading $n events"
+        rm -f "$DB"*
+        "$ANNALS" load -q --db "$DB" "$DS"
+    fi
+    "$ANNALS" serve --port 0 --db "$DB" > "$OUT/serve.url" 2>> "$OUT/log" &
+    PID=$!
+    for _ in $(seq 1 100); do URL=$(head -n 1 "$OUT/serve.url"); [ -n "$URL" ] && break; sleep 0.1; done
+    log "serve bench: $n events at $URL"
+    R[events,$n]=$(api "/api/events?limit=100")
+    R[broad,$n]=$(api "/api/events?actor=actor-3&limit=100")
+    R[leaf,$n]=$(api "/api/events?actor=actor-12&limit=100")
+    R[facets,$n]=$(api "/api/facets")
+    R[facets_actor,$n]=$(api "/api/facets?actor=actor-3")
+    R[density,$n]=$(api "/api/density?from=1900&to=2030&bins=300")
+    R[view,$n]="n/a (no node or chromium)"
+    if [ "$HAVE_BROWSER" = 1 ]; then
+        R[view,$n]=$(node "$NODE_DIR/serve_view.js" "$URL" /usr/bin/chromium 3 2>> "$OUT/log" |
+                     awk '{ ms = $1; $1 = ""; printf "%.3f (%s)", ms / 1000, substr($0, 2) }') ||
+            R[view,$n]="failed (see bench/out/log)"
+    fi
+    R[rss,$n]=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$PID/status")
+    kill -TERM "$PID"
+    wait "$PID" || true
+    for k in events broad leaf facets facets_actor density view rss; do log "  $k: ${R[$k,$n]}"; done
+done
+
+row() {   # row LABEL KEY
+    printf '| %s |' "$1"
+    for n in $SIZES; do printf ' %s |' "${R[$2,$n]}"; done
+    echo
+}
+echo "## annals serve"
+echo
+echo "Seconds per answer, the median of $RUNS requests with curl over loopback (the"
+echo "database of \`annals load\`, served with \`annals serve --db\`); the first view is"
+echo "from navigation to the timeline and the list drawn in headless chromium (median of 3)."
+echo
+printf '| seconds |'; for n in $SIZES; do printf ' %s events |' "$n"; done; echo
+printf '|---|'; for n in $SIZES; do printf -- '---:|'; done; echo
+row '`/api/events?limit=100` (the first page, no filter; with its total)' events
+row '`/api/events?actor=actor-3&limit=100` (a broad actor)' broad
+row '`/api/events?actor=actor-12&limit=100` (a leaf actor)' leaf
+row '`/api/facets` (every count, no filter)' facets
+row '`/api/facets?actor=actor-3`' facets_actor
+row '`/api/density?from=1900&to=2030&bins=300` (the strips)' density
+row 'first view of the page in chromium' view
+row 'peak memory of the server (MB) after all of these' rss

@@ -1,0 +1,34 @@
+// Debian's chromium, headless, with a fresh profile and the DevTools
+// protocol on a free port: what the browser test and the benchmark drive.
+'use strict';
+
+const {spawn} = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/* Start chromium; resolves to {port, close()}. */
+async function launch(chromium) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'annals-chromium-'));
+  const proc = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-first-run', '--user-data-dir=' + dir, '--remote-debugging-port=0',
+    '--window-size=1400,900', 'about:blank'], {stdio: 'ignore'});
+  const portFile = path.join(dir, 'DevToolsActivePort');
+  for (let i = 0; i < 300 && !fs.existsSync(portFile); i++) await sleep(100);
+  if (!fs.existsSync(portFile)) {
+    proc.kill('SIGKILL');
+    throw new Error('chromium did not open its DevTools port');
+  }
+  const port = Number(fs.readFileSync(portFile, 'utf8').split('\n')[0]);
+  const close = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((r) => { proc.once('exit', r); setTimeout(r, 3000); });
+    fs.rmSync(dir, {recursive: true, force: true});
+  };
+  return {port, close};
+}
+
+module.exports = {launch, sleep};
