@@ -11,6 +11,7 @@
 
 #include "annals/edtf.h"
 #include "annals/listing.h"
+#include "annals/names.h"
 #include "annals/query.h"
 #include "annals/render.h"
 #include "annals/serve.h"
@@ -126,21 +127,20 @@ static int read_params(const http_request *req, unsigned takes, params *p, http_
                 return http_reply_error(rep, 400, msg) ? -1 : 400;
             }
         } else {
-            suggest sg;
-            suggest_init(&sg, k);
-            if (takes & P_FILTERS)
-                for (size_t j = 0; filter_names[j]; j++)
-                    suggest_feed(&sg, filter_names[j]);
+            const char *names[16];
+            size_t n = 0;
+            for (size_t j = 0; (takes & P_FILTERS) && filter_names[j]; j++)
+                names[n++] = filter_names[j];
             if (takes & P_PAGING) {
-                suggest_feed(&sg, "limit");
-                suggest_feed(&sg, "offset");
+                names[n++] = "limit";
+                names[n++] = "offset";
             }
             if (takes & P_BINS)
-                suggest_feed(&sg, "bins");
+                names[n++] = "bins";
+            names[n] = NULL;
+            const char *best = names_closest_in(k, names);
             snprintf(msg, sizeof(msg), "unknown parameter '%.100s'%s%.60s%s", k,
-                     sg.best ? " (did you mean '" : "", sg.best ? sg.best : "",
-                     sg.best ? "'?)" : "");
-            suggest_free(&sg);
+                     best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
             return http_reply_error(rep, 400, msg) ? -1 : 400;
         }
     }
