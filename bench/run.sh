@@ -10,6 +10,7 @@
 #        BENCH_RUNS=3                  runs per measurement; the median is kept
 #        BENCH_RUNS_1M=1               runs per measurement at 1M events and more
 #        BENCH_PY_1M=0                 1: run the Python baseline at 1M events too
+#        BENCH_SERVE=1                 0: leave out annals serve (bench/serve.sh)
 # Everything it writes, except bench/RESULTS.md, is under bench/out/.
 set -euo pipefail
 
@@ -380,6 +381,11 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     echo "fingerprints, the dataset-wide rules. The Python script does the same mapping with"
     echo "PyYAML's libyaml loader and the sqlite3 module."
     echo "Every row is measured in the same run, on the same files; see bench/README.md."
+    # The local server on the same datasets (its own script: a server and a browser).
+    if [ "${BENCH_SERVE:-1}" = 1 ]; then
+        echo
+        "$SRC/bench/serve.sh" "$BUILD" "$SIZES" || echo "(bench/serve.sh failed: see bench/out/log)"
+    fi
 } > "$SRC/bench/RESULTS.md.new"
 if [ -f "$SRC/bench/NOTES.md" ]; then
     { echo; cat "$SRC/bench/NOTES.md"; } >> "$SRC/bench/RESULTS.md.new"

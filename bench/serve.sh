@@ -29,14 +29,24 @@ if command -v node >/dev/null && [ -x /usr/bin/chromium ]; then
     [ -d "$NODE_DIR/node_modules/chrome-remote-interface" ] && HAVE_BROWSER=1
 fi
 
-# api PATH: the median seconds of RUNS requests (the first, warming the cache, not counted).
+# cpu: the server's CPU seconds so far (user + system), from /proc.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$PID/stat"; }
+
+# api PATH: "WALL (cpu CPU)": the median wall seconds of RUNS requests (a first one,
+# warming the cache, not counted) and the server's mean CPU seconds per request,
+# which a busy machine inflates less than the wall time.
 api() {
+    local c0 c1 wall
     curl -s -o /dev/null "${URL%/}$1"
-    for ((i = 0; i < RUNS; i++)); do
+    c0=$(cpu)
+    wall=$(for ((i = 0; i < RUNS; i++)); do
         curl -s -o /dev/null -w '%{time_total}\n' "${URL%/}$1"
-    done | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'
+    done | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }')
+    c1=$(cpu)
+    awk -v w="$wall" -v a="$c0" -v b="$c1" -v n="$RUNS" 'BEGIN { printf "%s (cpu %.3f)", w, (b - a) / n }'
 }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A R
 for n in $SIZES; do
     DS="$OUT/ds-$n" DB="$OUT/serve-$n.db"
@@ -80,8 +90,11 @@ row() {   # row LABEL KEY
 echo "## annals serve"
 echo
 echo "Seconds per answer, the median of $RUNS requests with curl over loopback (the"
-echo "database of \`annals load\`, served with \`annals serve --db\`); the first view is"
-echo "from navigation to the timeline and the list drawn in headless chromium (median of 3)."
+echo "database of \`annals load\`, served with \`annals serve --db\`), and in parentheses"
+echo "the server's CPU seconds per answer (user + system, from /proc; 10 ms steps), which"
+echo "a busy machine inflates less. The first view is from navigation to the timeline"
+echo "and the list drawn in headless chromium (median of 3). Load average at the start:"
+echo "$LOAD_START."
 echo
 printf '| seconds |'; for n in $SIZES; do printf ' %s events |' "$n"; done; echo
 printf '|---|'; for n in $SIZES; do printf -- '---:|'; done; echo

@@ -801,11 +801,18 @@ int query_linked(query_cursor *c, query_linked_kind kind,
     return rc == SQLITE_DONE ? 0 : -1;
 int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, char **err)
 {
+    /*
+     * Unordered: walking events_chrono for a broad filter (c->walk) only
+     * pays when rows must come in order and stop early; here every match
+     * is read, so the link filters drive.
+     */
+    query_cursor driven = *c;
+    driven.walk = false;
     sbuf b = {0};
     build_with(c, &b);
     sb_add(&b, b.n ? ",\n  matched AS (SELECT e.id, e.lower, e.upper, e.type\n"
                    : "WITH matched AS (SELECT e.id, e.lower, e.upper, e.type\n");
-    build_where(c, &b, false);
+    build_where(&driven, &b, false);
     sb_add(&b, ")\n");
     sb_add(&b, tail);
     if (b.oom) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annals/db.h"
 #include "annals/edtf.h"
 #include "annals/listing.h"
 #include "annals/names.h"
@@ -173,6 +174,29 @@ static int fail(http_reply *rep, char *err)
     return rc;
 }
 
+/*
+ * Bounds and count of every event that matches cur's filter (limit and
+ * offset aside), as query_extent gives them, but read unordered: for a
+ * broad filter much cheaper than the chronological walk.
+ */
+static int matched_extent(query_cursor *cur, int64_t *lo, int64_t *hi, long *count, char **err)
+{
+    sqlite3_stmt *st;
+    if (query_prepare_over(cur, "SELECT min(lower), max(upper), count(*) FROM matched", &st,
+                           err) != 0)
+        return -1;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    *count = (long)sqlite3_column_int64(st, 2);
+    *lo = *count ? sqlite3_column_int64(st, 0) : 0;
+    *hi = *count ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_finalize(st);
+    return 0;
+}
+
 /* ---- /api/events ------------------------------------------------------------- */
 
 /*
@@ -185,20 +209,13 @@ static int api_events(sqlite3 *db, const http_request *req, http_reply *rep)
     int rc = read_params(req, P_FILTERS | P_PAGING, &p, rep);
     if (rc)
         return rc < 0 ? -1 : 0;
-    query_cursor *cur, *all;
+    query_cursor *cur;
     if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
         return rc < 0 ? -1 : 0;
-    query_filter whole = p.f;
-    whole.limit = whole.offset = 0;
-    if ((rc = open_query(db, &whole, &all, rep)) != 0) {
-        query_close(cur);
-        return rc < 0 ? -1 : 0;
-    }
     char *err = NULL;
     int64_t lo, hi;
     long total;
-    rc = query_extent(all, &lo, &hi, &total, &err);
-    query_close(all);
+    rc = matched_extent(cur, &lo, &hi, &total, &err);
     if (rc != 0) {
         query_close(cur);
         return fail(rep, err);
@@ -371,31 +388,204 @@ static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *r
 /* ---- /api/facets --------------------------------------------------------------- */
 
 /*
- * Counts of the matching events per actor and place: "count" for the
- * events that name the record itself, "count_all" for those that name it
- * or any record part of (within) it, as the filter by it finds them.
+ * Counts of the matching events per actor (place): "count" for the events
+ * that name the record itself, "count_all" for those that name it or any
+ * record part of (within) it, as the filter by it finds them. Counted in
+ * one pass over the matching events' links, each event counted once per
+ * record however many of its links lead there.
  */
-static const char actor_facet_sql[] =
-    ", up(id, anc) AS (SELECT id, id FROM actors UNION "
-    "  SELECT up.id, p.parent_id FROM up JOIN actor_parents p ON p.actor_id = up.anc)"
-    "SELECT up.anc, (SELECT name FROM actors WHERE id = up.anc),"
-    "  count(DISTINCT CASE WHEN up.anc = ea.actor_id THEN ea.event_id END),"
-    "  count(DISTINCT ea.event_id)"
-    " FROM matched m JOIN event_actors ea ON ea.event_id = m.id"
-    " JOIN up ON up.id = ea.actor_id GROUP BY up.anc ORDER BY up.anc";
-static const char place_facet_sql[] =
-    ", up(id, anc) AS (SELECT id, id FROM places UNION "
-    "  SELECT up.id, p.parent_id FROM up JOIN place_parents p ON p.place_id = up.anc)"
-    "SELECT up.anc, (SELECT name FROM places WHERE id = up.anc),"
-    "  count(DISTINCT CASE WHEN up.anc = ep.place_id THEN ep.event_id END),"
-    "  count(DISTINCT ep.event_id)"
-    " FROM matched m JOIN event_places ep ON ep.event_id = m.id"
-    " JOIN up ON up.id = ep.place_id GROUP BY up.anc ORDER BY up.anc";
+typedef struct {
+    const char *key;         /* "actors" */
+    const char *records;     /* the records' table */
+    const char *parents_sql; /* (child rowid, parent rowid) */
+    const char *links_tail;  /* (event id, record rowid) of the matching events, grouped by event */
+} tree_facet;
+
+static const tree_facet actor_facet = {
+    "actors", "actors",
+    "SELECT c.rowid, p.rowid FROM actor_parents x JOIN actors c ON c.id = x.actor_id "
+    "JOIN actors p ON p.id = x.parent_id",
+    "SELECT m.id, a.rowid FROM matched m CROSS JOIN event_actors l ON l.event_id = m.id "
+    "JOIN actors a ON a.id = l.actor_id",
+};
+static const tree_facet place_facet = {
+    "places", "places",
+    "SELECT c.rowid, p.rowid FROM place_parents x JOIN places c ON c.id = x.place_id "
+    "JOIN places p ON p.id = x.parent_id",
+    "SELECT m.id, a.rowid FROM matched m CROSS JOIN event_places l ON l.event_id = m.id "
+    "JOIN places a ON a.id = l.place_id",
+};
+
+typedef struct {
+    size_t n;                  /* records by rowid: 0..n */
+    size_t *first, *next;      /* parents of r: edges first[r], next[edge] ... (SIZE_MAX ends) */
+    size_t *parent;            /* the parent of each edge */
+    size_t nedges;
+    long long *direct, *all;
+    unsigned long *seen_direct, *seen_all;   /* the event a record was last counted for */
+    size_t *stack;
+} tree_counts;
+
+static void tree_free(tree_counts *t)
+{
+    free(t->first);
+    free(t->next);
+    free(t->parent);
+    free(t->direct);
+    free(t->all);
+    free(t->seen_direct);
+    free(t->seen_all);
+    free(t->stack);
+}
+
+/* Count record r and every record above it for event ev (a number that changes per event). */
+static void tree_count(tree_counts *t, size_t r, unsigned long ev)
+{
+    if (t->seen_direct[r] != ev) {
+        t->seen_direct[r] = ev;
+        t->direct[r]++;
+    }
+    size_t top = 0;
+    t->stack[top++] = r;
+    while (top) {
+        size_t x = t->stack[--top];
+        if (t->seen_all[x] == ev)
+            continue;
+        t->seen_all[x] = ev;
+        t->all[x]++;
+        for (size_t e = t->first[x]; e != SIZE_MAX; e = t->next[e])
+            if (t->seen_all[t->parent[e]] != ev && top < t->n + 1)
+                t->stack[top++] = t->parent[e];
+    }
+}
+
+static int step_error(sqlite3_stmt *st, char **err)
+{
+    *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    sqlite3_finalize(st);
+    return -1;
+}
+
+static int write_tree_facet(query_cursor *cur, sqlite3 *db, const tree_facet *k, FILE *out,
+                            char **err)
+{
+    tree_counts t = {0};
+    sqlite3_stmt *st = NULL;
+    char *sql = str_printf("SELECT coalesce(max(rowid), 0) FROM %s", k->records);
+    int rc = sql ? db_prepare(db, sql, &st, err) : -1;
+    free(sql);
+    if (rc != 0)
+        return -1;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return step_error(st, err);
+    t.n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    size_t cap = 64;
+    t.first = malloc((t.n + 1) * sizeof(size_t));
+    t.direct = calloc(t.n + 1, sizeof(long long));
+    t.all = calloc(t.n + 1, sizeof(long long));
+    t.seen_direct = calloc(t.n + 1, sizeof(unsigned long));
+    t.seen_all = calloc(t.n + 1, sizeof(unsigned long));
+    t.stack = malloc((t.n + 2) * sizeof(size_t));
+    t.next = malloc(cap * sizeof(size_t));
+    t.parent = malloc(cap * sizeof(size_t));
+    bool oom = !t.first || !t.direct || !t.all || !t.seen_direct || !t.seen_all || !t.stack ||
+               !t.next || !t.parent;
+    for (size_t i = 0; !oom && i <= t.n; i++)
+        t.first[i] = SIZE_MAX;
+    /* The hierarchy, as lists of parents by rowid. */
+    if (!oom && db_prepare(db, k->parents_sql, &st, err) != 0) {
+        tree_free(&t);
+        return -1;
+    }
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 c = sqlite3_column_int64(st, 0), p = sqlite3_column_int64(st, 1);
+        if (c < 0 || p < 0 || (size_t)c > t.n || (size_t)p > t.n)
+            continue;
+        if (t.nedges == cap) {
+            size_t *nn = realloc(t.next, cap * 2 * sizeof(size_t));
+            size_t *np = nn ? realloc(t.parent, cap * 2 * sizeof(size_t)) : NULL;
+            if (nn)
+                t.next = nn;
+            if (np)
+                t.parent = np;
+            if (!nn || !np) {
+                oom = true;
+                break;
+            }
+            cap *= 2;
+        }
+        t.parent[t.nedges] = (size_t)p;
+        t.next[t.nedges] = t.first[c];
+        t.first[c] = t.nedges++;
+    }
+    if (st && !oom && rc != SQLITE_DONE) {
+        tree_free(&t);
+        return step_error(st, err);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    /* One pass over the links of the matching events, which come event by event. */
+    char prev[256] = "";
+    unsigned long ev = 0;
+    if (!oom && query_prepare_over(cur, k->links_tail, &st, err) != 0) {
+        tree_free(&t);
+        return -1;
+    }
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        sqlite3_int64 r = sqlite3_column_int64(st, 1);
+        if (!id || strncmp(id, prev, sizeof(prev)) != 0) {
+            ev++;
+            snprintf(prev, sizeof(prev), "%s", id ? id : "");
+        }
+        if (r >= 0 && (size_t)r <= t.n)
+            tree_count(&t, (size_t)r, ev);
+    }
+    if (st && !oom && rc != SQLITE_DONE) {
+        tree_free(&t);
+        return step_error(st, err);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (oom) {
+        tree_free(&t);
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    /* Every record counted, in id order. */
+    sql = str_printf("SELECT rowid, id, name FROM %s ORDER BY id", k->records);
+    rc = sql ? db_prepare(db, sql, &st, err) : -1;
+    free(sql);
+    if (rc != 0) {
+        tree_free(&t);
+        return -1;
+    }
+    fprintf(out, ",\n\"%s\": [", k->key);
+    int n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 r = sqlite3_column_int64(st, 0);
+        if (r < 0 || (size_t)r > t.n || !t.all[r])
+            continue;
+        fputs(n++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
+        render_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        fputs(", \"name\": ", out);
+        render_json_string(out, (const char *)sqlite3_column_text(st, 2));
+        fprintf(out, ", \"count\": %lld, \"count_all\": %lld}", t.direct[r], t.all[r]);
+    }
+    fputs("]", out);
+    tree_free(&t);
+    if (rc != SQLITE_DONE)
+        return step_error(st, err);
+    sqlite3_finalize(st);
+    return 0;
+}
+
 static const char type_facet_sql[] =
     "SELECT type, NULL, count(*) FROM matched WHERE type IS NOT NULL GROUP BY type "
     "ORDER BY type";
 static const char tag_facet_sql[] =
-    "SELECT t.tag, NULL, count(DISTINCT t.event_id) FROM matched m"
+    "SELECT t.tag, NULL, count(*) FROM matched m"
     " JOIN event_tags t ON t.event_id = m.id GROUP BY t.tag ORDER BY t.tag";
 static const char source_facet_sql[] =
     "SELECT es.source_id, (SELECT title FROM sources WHERE id = es.source_id),"
@@ -404,7 +594,7 @@ static const char source_facet_sql[] =
 static const char year_facet_sql[] =
     "SELECT lower, count(*) FROM matched GROUP BY lower ORDER BY lower";
 
-/* One facet: "key": [{"id", "name" (when named), "count", "count_all" (when 4 columns)}]. */
+/* One facet: "key": [{"id", "name" (when named), "count"}]. */
 static int write_facet(query_cursor *cur, const char *key, const char *sql, FILE *out,
                        char **err)
 {
@@ -420,10 +610,7 @@ static int write_facet(query_cursor *cur, const char *key, const char *sql, FILE
             fputs(", \"name\": ", out);
             render_json_string(out, (const char *)sqlite3_column_text(st, 1));
         }
-        fprintf(out, ", \"count\": %lld", (long long)sqlite3_column_int64(st, 2));
-        if (sqlite3_column_count(st) > 3)
-            fprintf(out, ", \"count_all\": %lld", (long long)sqlite3_column_int64(st, 3));
-        putc('}', out);
+        fprintf(out, ", \"count\": %lld}", (long long)sqlite3_column_int64(st, 2));
     }
     fputs("]", out);
     if (rc != SQLITE_DONE)
@@ -492,7 +679,7 @@ static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
         query_close(cur);
         return -1;
     }
-    rc = query_extent(cur, &lo, &hi, &total, &err);
+    rc = matched_extent(cur, &lo, &hi, &total, &err);
     if (rc == 0) {
         /* The extent of the events (null: none, or an open end), and the filter's own bounds. */
         fprintf(m.f, "{\"total\": %ld", total);
@@ -506,10 +693,10 @@ static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
         bool has_to = p.f.to && edtf_parse(p.f.to, strlen(p.f.to), false, &d, msg, sizeof(msg),
                                            NULL) == 0;
         write_bound(m.f, "filter_to", has_to ? d.upper : 0, has_to);
-        rc = write_facet(cur, "actors", actor_facet_sql, m.f, &err);
+        rc = write_tree_facet(cur, db, &actor_facet, m.f, &err);
     }
     if (rc == 0)
-        rc = write_facet(cur, "places", place_facet_sql, m.f, &err);
+        rc = write_tree_facet(cur, db, &place_facet, m.f, &err);
     if (rc == 0)
         rc = write_facet(cur, "types", type_facet_sql, m.f, &err);
     if (rc == 0)

@@ -24,9 +24,16 @@ async function launch(chromium) {
   }
   const port = Number(fs.readFileSync(portFile, 'utf8').split('\n')[0]);
   const close = async () => {
-    proc.kill('SIGTERM');
-    await new Promise((r) => { proc.once('exit', r); setTimeout(r, 3000); });
-    fs.rmSync(dir, {recursive: true, force: true});
+    if (proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, sleep(10000)]);
+    }
+    try {   /* its helpers may still be writing there: retry, and never fail on a temporary folder */
+      fs.rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 200});
+    } catch (e) {
+      /* left in the temporary directory */
+    }
   };
   return {port, close};
 }
