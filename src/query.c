@@ -799,6 +799,8 @@ int query_linked(query_cursor *c, query_linked_kind kind,
     sqlite3_finalize(st);
     free(q.s);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, char **err)
 {
     /*
