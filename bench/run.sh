@@ -146,6 +146,18 @@ for n in $SIZES; do
     measure reload "$n" edit_one_file "$ANNALS" load -q --db "$OUT/a.db" "$DS"
     # Back to the generated files, in the files and in the database.
     cp "$PRISTINE" "$EDIT_FILE"
+    # The language server (bench/lsp.py): first diagnostics, a one-character
+    # edit (median of 10), completion and hover (medians of 20), its peak memory.
+    log "  annals lsp (bench/lsp.py)"
+    if lsp=$(python3 "$SRC/bench/lsp.py" "$ANNALS" "$DS" "$EDIT_FILE" 10 2>> "$OUT/log"); then
+        declare -A L=()
+        for kv in $lsp; do L[${kv%%=*}]=${kv#*=}; done
+        for m in first edit complete hover; do R[lsp_$m,$n]="${L[$m]} ${L[peak_kb]}"; done
+        log "  lsp: $lsp"
+    else
+        for m in first edit complete hover; do skip "lsp_$m" "$n" "failed (see bench/out/log)"; done
+    fi
+    cp "$PRISTINE" "$EDIT_FILE"
     "$ANNALS" load -q --db "$OUT/a.db" "$DS" >> "$OUT/log" 2>&1 || log "  annals load failed (see bench/out/log)"
 
     if [ "$HAVE_REPORT" = 1 ]; then
@@ -285,13 +297,17 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     echo
     printf '| seconds (peak MB) |'; for n in $SIZES; do printf ' %s events |' "$n"; done; echo
     printf '|---|'; for n in $SIZES; do printf -- '---:|'; done; echo
-    for m in parse insert check load reload report actor page leaf region diffself diffedit diffselfc diffeditc diffdb python; do
+    for m in parse insert check load reload lsp_first lsp_edit lsp_complete lsp_hover report actor page leaf region diffself diffedit diffselfc diffeditc diffdb python; do
         case $m in
             parse) label="floor: libyaml parse alone (\`annals-floor parse\`)" ;;
             insert) label="floor: libyaml parse + SQLite inserts (\`annals-floor insert\`)" ;;
             check) label="annals check" ;;
             load) label="annals load (new database)" ;;
             reload) label="annals load after appending 1 event to 1 file of 100" ;;
+            lsp_first) label="annals lsp: first diagnostics, from its start (peak of the server)" ;;
+            lsp_edit) label="annals lsp: new diagnostics after a 1-character edit (median of 10)" ;;
+            lsp_complete) label="annals lsp: completion at an actor reference (median of 20)" ;;
+            lsp_hover) label="annals lsp: hover on an actor reference (median of 20)" ;;
             report) label="annals report --format json (all events, to /dev/null)" ;;
             actor) label="annals report --actor actor-3 --format json" ;;
             page) label="annals report --actor actor-3 --limit 100 --format json (its first 100)" ;;
@@ -351,6 +367,18 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     else
         echo "| annals diff | $NO_DIFF | - | - | - | n/a |"
     fi
+    a=$(secs lsp_first $k) b=$(secs check $k)
+    target "annals lsp, 100k events: first diagnostics vs annals check" "$(with_unit "$a" s)" \
+        "$(with_unit "$b" s)" "$(ratio "$a" "$b")" '<=' 1.5 '<= 1.5x'
+    absolute "annals lsp, 100k events: diagnostics after a 1-character edit (median)" \
+        "$(secs lsp_edit $k)" s '<=' 0.3 '<= 0.3 s'
+    absolute "annals lsp, 100k events: completion (median)" "$(secs lsp_complete $k)" s \
+        '<=' 0.05 '<= 0.05 s'
+    absolute "annals lsp, 100k events: hover (median)" "$(secs lsp_hover $k)" s '<=' 0.05 \
+        '<= 0.05 s'
+    a=$(mb lsp_first $k) b=$(mb load $k)
+    target "annals lsp, 100k events: peak memory vs annals load" "$(with_unit "$a" MB)" \
+        "$(with_unit "$b" MB)" "$(ratio "$a" "$b")" '<=' 2 '<= 2x'
     if [ "$HAVE_REPORT" = 1 ] && [ "$big" != "$prev" ]; then
         a=$(mb report "$big") b=$(mb report "$prev")
         target "report memory flat: peak of report --format json, $big vs $prev events" \

@@ -128,12 +128,16 @@ static bool complete_ids(lsp_server *s, const lsp_file_text *ft, const lsp_conte
     bool named = strcmp(kind, "actor") == 0 || strcmp(kind, "place") == 0;
     char *sql;
     if (named)
+        /* the matches first (by the folded names' index), then the aliases of
+           those only, in one pass: names have no index by owner */
         sql = str_printf(
-            "SELECT t.id, t.name, (SELECT group_concat(name, ' ') FROM %1$s_names x WHERE "
-            "x.%1$s_id = t.id AND x.is_alias = 1), (SELECT name FROM %1$s_names y WHERE "
-            "y.%1$s_id = t.id AND y.is_alias = 1 AND y.folded >= ?1 AND y.folded < ?1 || "
-            "char(1114111) LIMIT 1) FROM %2$s t WHERE t.id IN (SELECT %1$s_id FROM %1$s_names "
-            "WHERE folded >= ?1 AND folded < ?1 || char(1114111)) ORDER BY t.id LIMIT %3$d",
+            "WITH m(id) AS (SELECT DISTINCT %1$s_id FROM %1$s_names WHERE folded >= ?1 AND "
+            "folded < ?1 || char(1114111) ORDER BY 1 LIMIT %3$d) "
+            "SELECT t.id, t.name, a.aliases, (SELECT name FROM %1$s_names y WHERE y.folded >= "
+            "?1 AND y.folded < ?1 || char(1114111) AND y.%1$s_id = t.id AND y.is_alias = 1 "
+            "LIMIT 1) FROM m JOIN %2$s t ON t.id = m.id LEFT JOIN (SELECT %1$s_id AS id, "
+            "group_concat(name, ' ') AS aliases FROM %1$s_names WHERE is_alias = 1 AND "
+            "%1$s_id IN m GROUP BY %1$s_id) a ON a.id = t.id ORDER BY t.id",
             kind, lsp_kind_table(kind), MAX_ITEMS + 1);
     else
         sql = str_printf("SELECT t.id, t.title, NULL, NULL FROM %s t WHERE t.id >= ?1 AND t.id "

@@ -10,8 +10,12 @@
 #include "annals/lsp.h"
 #include "annals/util.h"
 
-/* Quiet time after an edit before the dataset is checked again. */
-#define DEBOUNCE_MS 120
+/*
+ * Quiet time after an edit before the dataset is checked again: long enough
+ * to take a burst of changes (a paste, a macro) as one; keystrokes typed
+ * while a check runs are taken together after it anyway.
+ */
+#define DEBOUNCE_MS 40
 
 long long lsp_now_ms(void)
 {

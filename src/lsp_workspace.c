@@ -17,13 +17,45 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* path made absolute against base (a new string), without resolving links. */
+/*
+ * Normalize an absolute path in place, as text (links are not resolved, as
+ * an editor names files by the path it opened): "//" and "/./" become "/",
+ * "x/.." goes, and no slash ends it (but "/").
+ */
+static void normalize(char *p)
+{
+    char *w = p;
+    for (const char *r = p; *r;) {
+        while (*r == '/')
+            r++;
+        const char *e = r;
+        while (*e && *e != '/')
+            e++;
+        size_t n = (size_t)(e - r);
+        if (n == 1 && r[0] == '.') {
+            /* nothing */
+        } else if (n == 2 && r[0] == '.' && r[1] == '.') {
+            while (w > p && *--w != '/')
+                ;
+        } else if (n > 0) {
+            *w++ = '/';
+            memmove(w, r, n);
+            w += n;
+        }
+        r = e;
+    }
+    if (w == p)
+        *w++ = '/';
+    *w = '\0';
+}
+
+/* path made absolute against base and normalized (a new string). */
 static char *absolute(const char *base, const char *path)
 {
-    if (path[0] == '/')
-        return strdup(path);
-    size_t n = strlen(base);
-    return str_printf("%s%s%s", base, n && base[n - 1] == '/' ? "" : "/", path);
+    char *p = path[0] == '/' ? strdup(path) : str_printf("%s/%s", base, path);
+    if (p)
+        normalize(p);
+    return p;
 }
 
 /* The root the client gives: rootUri, the first workspace folder, rootPath, or the working directory. */
@@ -41,9 +73,8 @@ static char *root_of(const json_t *params)
         path = strdup(getcwd(cwd, sizeof(cwd)) ? cwd : ".");
     }
     /* without a trailing slash, so that paths under it read root/x */
-    size_t n = path ? strlen(path) : 0;
-    while (n > 1 && path[n - 1] == '/')
-        path[--n] = '\0';
+    if (path && path[0] == '/')
+        normalize(path);
     return path;
 }
 
@@ -405,6 +436,14 @@ static void publish(lsp_server *s)
     s->npublished = nnow;
 }
 
+/* Take dl (sorted) as the current diagnostics. */
+static void install(lsp_server *s, diag_list *dl)
+{
+    diag_sort(dl);
+    diag_list_free(s->diags);
+    s->diags = dl;
+}
+
 int lsp_ws_check(lsp_server *s)
 {
     long long t0 = lsp_now_ms();
@@ -414,6 +453,7 @@ int lsp_ws_check(lsp_server *s)
     size_t nfiles = 0;
     load_overlay *ov = calloc(s->ndocs + 1, sizeof(*ov));
     int rc = -1;
+    bool published = false;
     if (!dl || !ov) {
         lsp_log(s, "out of memory");
         goto done;
@@ -424,6 +464,25 @@ int lsp_ws_check(lsp_server *s)
             if (s->docs[i].path)
                 ov[o.noverlays++] = (load_overlay){s->docs[i].path, s->docs[i].text,
                                                    s->docs[i].len};
+        if (!s->db_has_data) {
+            /* Nothing to reload from: check as `annals check` does (it skips the
+               texts and indexes no rule needs) and publish that, then load. */
+            load_options quick = o;
+            quick.commit = quick.keep_errors = false;
+            if (load_into_db(s, files, nfiles, &quick, dl) == 0) {
+                install(s, dl);
+                publish(s);
+                published = true;
+                lsp_log(s, "first diagnostics in %lld ms", lsp_now_ms() - t0);
+                dl = diag_list_new();
+                if (!dl)
+                    goto done;
+            } else {
+                diag_list_free(dl);
+                if (!(dl = diag_list_new()))
+                    goto done;
+            }
+        }
         rc = load_into_db(s, files, nfiles, &o, dl);
         /* A reload reports a duplicate id at the file read again, which may be
            the first of the two: check everything afresh to name the later one. */
@@ -440,16 +499,15 @@ int lsp_ws_check(lsp_server *s)
     }
     if (!dl)
         goto done;
-    diag_sort(dl);
-    diag_list_free(s->diags);
-    s->diags = dl;
+    install(s, dl);
     dl = NULL;
     load_free_files(s->files, s->nfiles);
     s->files = files;
     s->nfiles = nfiles;
     files = NULL;
-    publish(s);
-    lsp_log(s, "diagnostics published in %lld ms (%zu)", lsp_now_ms() - t0,
+    if (!published || rc != 0)
+        publish(s);
+    lsp_log(s, "checked in %lld ms (%zu diagnostics)", lsp_now_ms() - t0,
             diag_list_len(s->diags));
 done:
     free(ov);

@@ -348,6 +348,106 @@ check(c.close() == 0, "shutdown then exit exits 0")
 err = c.proc.stderr.read().decode()
 check(err == "", "nothing on stderr", err)
 
+# ---- Reloads give what annals check gives, edit after edit ----------------------------
+# Six files, so that a reload reads one or two of them again; after each edit
+# (made in the buffer and on disk alike) the diagnostics the server holds for
+# every file are those of `annals check` on the files.
+inc = os.path.join(WORK, "inc")
+shutil.copytree(os.path.join(SRC, "tests", "data", "lsp"), inc)
+idata = os.path.join(inc, "data")
+extra = {"a-events.yaml": "events:\n  - id: early\n    date: 2001\n    title: Early\n"
+                          "    sources: [article]\n",
+         "z-events.yaml": "events:\n  - id: late\n    date: 2030\n    title: Late\n"
+                          "    actors: [united-states]\n    sources: [article]\n"}
+for name, body in extra.items():
+    open(os.path.join(idata, name), "w", encoding="utf-8").write(body)
+c, _ = start(inc, watch=False)
+state = {}
+
+
+def settle():
+    """Let the server check, then take every list it published."""
+    c.call("workspace/symbol", {"query": "no-such-thing"})
+    for m in c.inbox:
+        if m.get("method") == "textDocument/publishDiagnostics":
+            state[m["params"]["uri"]] = m["params"]["diagnostics"]
+    c.inbox = [m for m in c.inbox if m.get("method") != "textDocument/publishDiagnostics"]
+
+
+def same_as_check(step):
+    out = subprocess.run([ANNALS, "check", "--format", "json", idata], capture_output=True,
+                         text=True).stdout
+    want = sorted((os.path.abspath(x["file"]), x["line"], x["column"], x["severity"],
+                   x["message"]) for x in json.loads(out))
+    got = sorted((u[len("file://"):], g["range"]["start"]["line"] + 1,
+                  g["range"]["start"]["character"] + 1,
+                  {1: "error", 2: "warning"}[g["severity"]], g["data"]["message"])
+                 for u, ds in state.items() for g in ds)
+    check(want == got, "after %s: the diagnostics of annals check" % step,
+          "\n  check:  %s\n  server: %s" % (want, got))
+
+
+opened = {}
+
+
+def edit(name, old, new, step):
+    path = os.path.join(idata, name)
+    text = open(path, encoding="utf-8").read()
+    assert old in text, (name, old)
+    text = text.replace(old, new, 1)
+    open(path, "w", encoding="utf-8").write(text)
+    if name not in opened:
+        opened[name] = 1
+        c.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri(path), "languageId": "yaml", "version": 1, "text": text}})
+    else:
+        opened[name] += 1
+        c.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri(path), "version": opened[name]},
+            "contentChanges": [{"text": text}]})
+    settle()
+    same_as_check(step)
+
+
+settle()
+same_as_check("the first check")
+steps = [
+    ("events.yaml", "[is-greater-sahra]", "[is-greater-sahara]", "fixing the error"),
+    ("events.yaml", "[mosul]", "[mosull]", "a new unknown place"),
+    ("z-events.yaml", "id: late", "id: fall-of-mosul", "a duplicate id in a later file"),
+    ("a-events.yaml", "id: early", "id: sahara-attack", "a duplicate id in an earlier file"),
+    ("z-events.yaml", "id: fall-of-mosul", "id: late", "one duplicate gone"),
+    ("a-events.yaml", "id: sahara-attack", "id: early", "the other gone"),
+    ("actors.yaml", "  - id: united-states\n", "  - id: united-state\n",
+     "an actor renamed away from its references"),
+    ("places.yaml", "within: iraq", "within: [iraq", "a syntax error"),
+    ("places.yaml", "within: [iraq", "within: iraq", "the syntax error fixed"),
+    ("a-events.yaml", "    sources: [article]\n", "", "an event without sources (a warning)"),
+    ("actors.yaml", "  - id: united-state\n", "  - id: united-states\n", "the actor back"),
+    ("events.yaml", "[mosull]", "[mosul]", "the place fixed"),
+    ("actors.yaml", "aliases: [ISIS, Daesh]", "aliases: [ISIS, Daesh, Mosul, mosul]",
+     "an alias twice"),
+    ("actors.yaml", "part_of: islamic-state", "part_of: is-greater-sahara", "a cycle"),
+    ("actors.yaml", "part_of: is-greater-sahara", "part_of: islamic-state", "no cycle"),
+]
+for name, old, new, step in steps:
+    edit(name, old, new, step)
+# A buffer of a new file, not saved yet, is part of the dataset.
+new = os.path.join(idata, "new.yaml")
+c.notify("textDocument/didOpen", {"textDocument": {
+    "uri": uri(new), "languageId": "yaml", "version": 1,
+    "text": "events:\n  - id: brand-new\n    date: 2022\n    title: New\n"
+            "    actors: [nobody]\n    sources: [article]\n"}})
+d = c.diagnostics(uri(new), pred=lambda ds: len(ds) > 0)
+check(d is not None and d["params"]["diagnostics"][0]["data"]["message"] ==
+      "unknown actor 'nobody'", "an unsaved new file is checked", d)
+c.notify("textDocument/didClose", td(new))
+d = c.diagnostics(uri(new), pred=lambda ds: ds == [])
+check(d is not None, "closing an unsaved file clears its diagnostics")
+c.call("shutdown")
+c.notify("exit")
+check(c.close() == 0, "exit 0 after the edits")
+
 # ---- UTF-16 and UTF-8 positions ------------------------------------------------------
 wide = os.path.join(WORK, "wide")
 shutil.copytree(os.path.join(SRC, "tests", "data", "lsp"), wide)
