@@ -2,10 +2,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annals/crossref.h"
 #include "annals/db.h"
 #include "annals/names.h"
 #include "annals/util.h"
-#include "load_internal.h"
+
+/* What the rules work with: the database, where to look, where problems go. */
+typedef struct {
+    sqlite3 *db;
+    reload_plan plan;
+    diag_list *dl;
+    char **err;              /* the first database failure */
+} checking;
 
 /* Suggestions are computed for this many unresolved references of a kind; the rest get none. */
 #define MAX_SUGGESTED 100
@@ -73,15 +81,15 @@ static const ref_rule ref_rules[] = {
  * What to say of an unknown reference (names.h): the record that will have
  * this id once its invalid id is corrected, the record the text is a name
  * of, or the closest id. NULL when nothing helps; a database failure is
- * kept in L->err. *hint is set when the advice changes what to do.
+ * kept in *C->err. *hint is set when the advice changes what to do.
  */
-static char *advice(loader *L, const ref_rule *r, const char *ref, char **hint)
+static char *advice(checking *C, const ref_rule *r, const char *ref, char **hint)
 {
     names_advice a;
     char *err = NULL, *out = NULL;
-    if (names_advise(L->db, NAMES_BIT(r->kind), ref, 1, &a, &err) != 0) {
-        if (!L->err)
-            L->err = err;
+    if (names_advise(C->db, NAMES_BIT(r->kind), ref, 1, &a, &err) != 0) {
+        if (!*C->err)
+            *C->err = err;
         else
             free(err);
     } else if ((out = names_advice_text(&a, ref)) != NULL && a.what == NAMES_NAME) {
@@ -96,37 +104,37 @@ static char *advice(loader *L, const ref_rule *r, const char *ref, char **hint)
     return out;
 }
 
-static int check_references(loader *L)
+static int check_references(checking *C)
 {
     for (size_t i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
         const ref_rule *r = &ref_rules[i];
-        const char *sql = L->all_new ? r->select_all : r->select;
+        const char *sql = C->plan.incremental ? r->select : r->select_all;
         sqlite3_stmt *st;
-        if (db_prepare(L->db, sql, &st, &L->err) != 0)
+        if (db_prepare(C->db, sql, &st, C->err) != 0)
             return -1;
-        if (!L->all_new)
-            sqlite3_bind_int64(st, 1, L->first_file);
+        if (C->plan.incremental)
+            sqlite3_bind_int64(st, 1, C->plan.first_file);
         int rc, shown = 0;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             const char *ref = (const char *)sqlite3_column_text(st, 0);
             const char *path = (const char *)sqlite3_column_text(st, 1);
             int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
             char *hint = NULL;
-            char *sug = shown++ < MAX_SUGGESTED ? advice(L, r, ref, &hint) : NULL;
+            char *sug = shown++ < MAX_SUGGESTED ? advice(C, r, ref, &hint) : NULL;
             const char *noun = names_noun(r->kind);
             int span = (int)strlen(ref);
             if (sug)
-                diag_add(L->dl, DIAG_ERROR, path, line, col, span,
+                diag_add(C->dl, DIAG_ERROR, path, line, col, span,
                          hint ? hint : r->define_hint, "unknown %s '%s' (%s)", noun, ref, sug);
             else
-                diag_add(L->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
+                diag_add(C->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
                          "unknown %s '%s'", noun, ref);
             free(sug);
             free(hint);
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return loader_fail(L, sql);
+            return db_fail(C->db, sql, C->err);
     }
     return 0;
 }
@@ -145,7 +153,7 @@ static int check_references(loader *L)
     "(b.is_alias = 1 AND (fb.path < fa.path OR (fb.path = fa.path AND (b.line < "      \
     "a.line OR (b.line = a.line AND b.col < a.col)))))) ORDER BY fa.path, a.line, a.col"
 
-static int check_aliases(loader *L)
+static int check_aliases(checking *C)
 {
     static const struct {
         const char *noun, *sql;
@@ -155,7 +163,7 @@ static int check_aliases(loader *L)
     };
     for (size_t i = 0; i < 2; i++) {
         sqlite3_stmt *st;
-        if (db_prepare(L->db, rules[i].sql, &st, &L->err) != 0)
+        if (db_prepare(C->db, rules[i].sql, &st, C->err) != 0)
             return -1;
         int rc;
         const char *last_owner = NULL;
@@ -165,19 +173,19 @@ static int check_aliases(loader *L)
             const char *owner = (const char *)sqlite3_column_text(st, 1);
             const char *other = (const char *)sqlite3_column_text(st, 5);
             const char *what = sqlite3_column_int(st, 7) ? "an alias" : "the id or name";
-            diag_add(L->dl, DIAG_ERROR, (const char *)sqlite3_column_text(st, 2),
+            diag_add(C->dl, DIAG_ERROR, (const char *)sqlite3_column_text(st, 2),
                      sqlite3_column_int(st, 3), sqlite3_column_int(st, 4),
                      (int)strlen(alias), "an alias must name one record only: remove or "
                      "reword one of them",
                      "alias '%s' of %s '%s' is already %s of %s '%s'", alias, rules[i].noun,
                      owner, what, rules[i].noun, other);
-            diag_note(L->dl, (const char *)sqlite3_column_text(st, 8),
+            diag_note(C->dl, (const char *)sqlite3_column_text(st, 8),
                       sqlite3_column_int(st, 9), sqlite3_column_int(st, 10),
                       "'%s' given here", (const char *)sqlite3_column_text(st, 6));
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return loader_fail(L, rules[i].sql);
+            return db_fail(C->db, rules[i].sql, C->err);
     }
     return 0;
 }
@@ -204,7 +212,7 @@ static void free_edges(edge *e, size_t n)
  * Report one cycle through edge `start`: the shortest path from its parent
  * back to its child, over edges between nodes that lie on cycles.
  */
-static void report_cycle(loader *L, edge *e, size_t n, size_t start, const char *noun,
+static void report_cycle(checking *C, edge *e, size_t n, size_t start, const char *noun,
                          const char *key)
 {
     /* Breadth-first search over edge indexes; prev[] links back. */
@@ -253,7 +261,7 @@ static void report_cycle(loader *L, edge *e, size_t n, size_t start, const char 
                 }
                 strcat(text, e[start].child);
                 free(order);
-                diag_add(L->dl, DIAG_ERROR, e[start].path, e[start].line, e[start].col,
+                diag_add(C->dl, DIAG_ERROR, e[start].path, e[start].line, e[start].col,
                          (int)strlen(e[start].parent), "remove one link of the cycle",
                          "%s '%s' is %s itself: %s", noun, e[start].child, key, text);
             }
@@ -266,7 +274,7 @@ static void report_cycle(loader *L, edge *e, size_t n, size_t start, const char 
     free(seen);
 }
 
-static int check_cycles(loader *L)
+static int check_cycles(checking *C)
 {
     static const struct {
         const char *noun, *key, *table, *child, *owner;
@@ -289,7 +297,7 @@ static int check_cycles(loader *L)
             " ORDER BY f.path, p.line, p.col",
             rules[r].table, rules[r].child, rules[r].owner);
         sqlite3_stmt *st;
-        if (!sql || db_prepare(L->db, sql, &st, &L->err) != 0) {
+        if (!sql || db_prepare(C->db, sql, &st, C->err) != 0) {
             free(sql);
             return -1;
         }
@@ -314,14 +322,14 @@ static int check_cycles(loader *L)
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
             free_edges(e, n);
-            rc = loader_fail(L, sql);
+            rc = db_fail(C->db, sql, C->err);
             free(sql);
             return rc;
         }
         free(sql);
         for (size_t i = 0; i < n; i++)
             if (!e[i].reported)
-                report_cycle(L, e, n, i, rules[r].noun, rules[r].key);
+                report_cycle(C, e, n, i, rules[r].noun, rules[r].key);
         free_edges(e, n);
     }
     return 0;
@@ -329,7 +337,7 @@ static int check_cycles(loader *L)
 
 /* An event with no source: a warning, for every event (kept ones too: a
    reload reports what a full load reports). */
-static int check_sources(loader *L)
+static int check_sources(checking *C)
 {
     /* The inner scan reads the small index on events(id), in the order of
        event_sources' key, not the table; the table only for the few found. */
@@ -338,22 +346,23 @@ static int check_sources(loader *L)
         "WHERE e.rowid IN (SELECT x.rowid FROM events x WHERE NOT EXISTS "
         "(SELECT 1 FROM event_sources s WHERE s.event_id = x.id))";
     sqlite3_stmt *st;
-    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+    if (db_prepare(C->db, sql, &st, C->err) != 0)
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        diag_add(L->dl, DIAG_WARNING, (const char *)sqlite3_column_text(st, 1),
+        diag_add(C->dl, DIAG_WARNING, (const char *)sqlite3_column_text(st, 1),
                  sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), 1,
                  "add sources: [SOURCE-ID], with a quote if you can",
                  "event '%s' cites no source", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : loader_fail(L, sql);
+    return rc == SQLITE_DONE ? 0 : db_fail(C->db, sql, C->err);
 }
 
-int crossref_check(loader *L)
+int crossref_check(sqlite3 *db, reload_plan plan, diag_list *dl, char **err)
 {
-    if (check_references(L) < 0 || check_aliases(L) < 0 || check_cycles(L) < 0 ||
-        check_sources(L) < 0)
+    checking c = {db, plan, dl, err}, *C = &c;
+    if (check_references(C) < 0 || check_aliases(C) < 0 || check_cycles(C) < 0 ||
+        check_sources(C) < 0)
         return -1;
     return 0;
 }

@@ -32,6 +32,13 @@ char *db_error(sqlite3 *db, const char *sql)
     return str_printf("%s (in: %s%s)", msg, shown, strlen(sql) > n ? "..." : "");
 }
 
+int db_fail(sqlite3 *db, const char *sql, char **err)
+{
+    if (!*err)
+        *err = db_error(db, sql);
+    return -1;
+}
+
 int db_exec(sqlite3 *db, const char *sql, char **err)
 {
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {

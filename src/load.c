@@ -1,4 +1,11 @@
-/* load.c - find a dataset's files and load them into SQLite in one transaction. */
+/* load.c - find a dataset's files and load them into SQLite in one transaction.
+ *
+ * The stages of a load, each with its own state (docs/architecture.md):
+ * reload.c plans what to read; reader threads (this file) read files and
+ * records.c turns their records into rows; rows.c carries the rows to the
+ * writer in file order; store.c inserts them; crossref.c checks the
+ * dataset-wide rules. This file owns the load job and the readers.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -8,10 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "annals/crossref.h"
 #include "annals/db.h"
+#include "annals/load.h"
+#include "annals/records.h"
+#include "annals/reload.h"
+#include "annals/rows.h"
+#include "annals/store.h"
 #include "annals/util.h"
 #include "annals/yamlread.h"
-#include "load_internal.h"
 
 
 /* ---- Files --------------------------------------------------------------- */
@@ -201,86 +213,17 @@ void load_free_files(char **files, size_t n)
     free(files);
 }
 
-/* ---- Loading ------------------------------------------------------------- */
+/* ---- The load job --------------------------------------------------------- */
 
-/*
- * A fast 64-bit content fingerprint (not a security hash): FNV-1a's
- * constants over 8-byte words, with a final mix. Only equality matters.
- */
-static uint64_t content_hash(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x100000001b3u;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93u;
-    return h ^ (h >> 32);
-}
-
-void load_hash_hex(const char *buf, size_t len, char hex[17])
-{
-    snprintf(hex, 17, "%016llx", (unsigned long long)content_hash(buf, len));
-}
-
-char *load_read(const load_options *opts, const char *path, size_t *len, size_t max)
-{
-    for (size_t i = 0; i < opts->noverlays; i++) {
-        const load_overlay *o = &opts->overlays[i];
-        if (strcmp(o->path, path) != 0)
-            continue;
-        if (o->len > max) {
-            errno = EFBIG;
-            return NULL;
-        }
-        char *buf = malloc(o->len + 1);
-        if (!buf)
-            return NULL;
-        memcpy(buf, o->text, o->len);
-        buf[o->len] = '\0';
-        *len = o->len;
-        return buf;
-    }
-    return file_read_all(path, len, max);
-}
-
-/* Read one file, register it in `files`, and stream its records into the loader. */
-static int load_file(loader *L, const load_options *opts, const char *path)
-{
-    size_t len = 0;
-    char *buf = load_read(opts, path, &len, YREAD_MAX_FILE);
-    if (!buf) {
-        int e = errno;
-        if (e == EFBIG)
-            diag_add(L->dl, DIAG_ERROR, path, 0, 0, 0, "split it into smaller files",
-                     "file is larger than %u MiB", YREAD_MAX_FILE >> 20);
-        else
-            diag_add(L->dl, DIAG_ERROR, path, 0, 0, 0, "check the path and its permissions",
-                     "cannot read file: %s", strerror(e));
-        return e == EFBIG ? 0 : -1;
-    }
-    char hash[17];
-    load_hash_hex(buf, len, hash);
-    L->file = path;
-    row_begin(L, ST_FILE);
-    row_int(L, L->file_id);
-    row_str(L, path);
-    row_str(L, hash);
-    row_int(L, (int64_t)len);
-    if (row_end(L) < 0) {
-        free(buf);
-        return -1;
-    }
-    int rc = yread_buffer(path, buf, len, L->dl, records_item, L);
-    free(buf);
-    return L->err ? -1 : rc < 0 ? -1 : 0;
-}
+/* What load_dataset owns for the length of one load (its thread only). */
+typedef struct {
+    sqlite3 *db;
+    const load_options *opts;
+    load_stats *stats;
+    diag_list *dl;           /* the caller's: every stage's diagnostics end here */
+    char *err;               /* the first failure: the load stops */
+    bool lean;               /* checking only: skip texts and indexes no rule needs */
+} load_job;
 
 /*
  * Secondary indexes are dropped before the bulk insert and built again
@@ -289,12 +232,12 @@ static int load_file(loader *L, const load_options *opts, const char *path)
  * brings the old ones back. The database may have been crafted, so an index
  * is rebuilt only from a definition found verbatim in annals' own schema.
  */
-static int drop_indexes(loader *L, strvec *saved)
+static int drop_indexes(load_job *J, strvec *saved)
 {
     static const char sql[] = "SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = "
                               "'index' AND sql IS NOT NULL";
     sqlite3_stmt *st;
-    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+    if (db_prepare(J->db, sql, &st, &J->err) != 0)
         return -1;
     strvec names = {0};
     int rc;
@@ -303,7 +246,7 @@ static int drop_indexes(loader *L, strvec *saved)
         const char *def = (const char *)sqlite3_column_text(st, 1);
         const char *table = (const char *)sqlite3_column_text(st, 2);
         if (!name || !table || !db_schema_has(def)) {
-            L->err = str_printf("index '%s' is not one of annals' schema: the database "
+            J->err = str_printf("index '%s' is not one of annals' schema: the database "
                                 "was altered outside annals; load into a new database",
                                 name ? name : "?");
             rc = SQLITE_ERROR;
@@ -311,7 +254,7 @@ static int drop_indexes(loader *L, strvec *saved)
         }
         /* A check (a database thrown away) builds only the indexes its rules
            need to avoid quadratic joins: those of the name tables. */
-        bool needed = !L->lean || strstr(table, "_names") != NULL;
+        bool needed = !J->lean || strstr(table, "_names") != NULL;
         char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", name);
         if (strvec_push(&names, drop ? strdup(drop) : NULL) ||
             (needed && strvec_push(saved, strdup(def)))) {
@@ -324,30 +267,31 @@ static int drop_indexes(loader *L, strvec *saved)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         load_free_files(names.v, names.n);
-        return L->err ? -1 : loader_fail(L, sql);
+        return J->err ? -1 : db_fail(J->db, sql, &J->err);
     }
-    for (size_t i = 0; i < names.n && !L->err; i++)
-        db_exec(L->db, names.v[i], &L->err);
+    for (size_t i = 0; i < names.n && !J->err; i++)
+        db_exec(J->db, names.v[i], &J->err);
     load_free_files(names.v, names.n);
-    return L->err ? -1 : 0;
+    return J->err ? -1 : 0;
 }
 
-static int create_indexes(loader *L, const strvec *saved)
+static int create_indexes(load_job *J, const strvec *saved)
 {
-    for (size_t i = 0; i < saved->n && !L->err; i++)
-        db_exec(L->db, saved->v[i], &L->err);
-    return L->err ? -1 : 0;
+    for (size_t i = 0; i < saved->n && !J->err; i++)
+        db_exec(J->db, saved->v[i], &J->err);
+    return J->err ? -1 : 0;
 }
 
 /* ---- Reading: one or two readers over the files, taking turns ------------ */
 
-/* What the readers share. */
+/* What the readers share: read only, but for what mu guards. */
 typedef struct {
     char *const *files;
     const size_t *todo;          /* indexes in files of the files to read, in order */
     size_t ntodo;
-    sqlite3_int64 first_id;      /* the file id of todo[0]; one more for each next */
+    int64_t first_id;            /* the file id of todo[0]; one more for each next */
     const load_options *opts;
+    row_queue *queue;            /* the writer's (thread-safe) */
     size_t nfiles, kept;         /* for progress: all files, and those kept as they are */
     pthread_mutex_t mu;          /* guards what follows */
     size_t next;                 /* the next of todo to take */
@@ -355,12 +299,45 @@ typedef struct {
     bool stop;                   /* a reader failed: take no more files */
 } reading;
 
+/* One reader thread's own state; no other thread touches it until joined. */
 typedef struct {
-    reading *job;
-    loader L;                    /* this reader's copy: its file, diagnostics and lane */
+    reading *shared;
+    records_reader rec;          /* its diagnostics, lane and file */
     bool io_failed;              /* a file could not be read (reported) */
-    bool failed;                 /* the load cannot go on (L.err or the writer) */
+    bool failed;                 /* the load cannot go on (the writer, or memory) */
 } reader;
+
+/* Read one file, register it in `files`, and stream its records into rows. */
+static int load_file(records_reader *R, const load_options *opts, const char *path)
+{
+    size_t len = 0;
+    char *buf = reload_read(opts, path, &len, YREAD_MAX_FILE);
+    if (!buf) {
+        int e = errno;
+        if (e == EFBIG)
+            diag_add(R->dl, DIAG_ERROR, path, 0, 0, 0, "split it into smaller files",
+                     "file is larger than %u MiB", YREAD_MAX_FILE >> 20);
+        else
+            diag_add(R->dl, DIAG_ERROR, path, 0, 0, 0, "check the path and its permissions",
+                     "cannot read file: %s", strerror(e));
+        return e == EFBIG ? 0 : -1;
+    }
+    char hash[17];
+    reload_fingerprint(buf, len, hash);
+    R->file = path;
+    row_begin(R->lane, ROW_FILE);
+    row_int(R->lane, R->file_id);
+    row_str(R->lane, path);
+    row_str(R->lane, hash);
+    row_int(R->lane, (int64_t)len);
+    if (row_end(R->lane) < 0) {
+        free(buf);
+        return -1;
+    }
+    int rc = yread_buffer(path, buf, len, R->dl, records_item, R);
+    free(buf);
+    return rc < 0 ? -1 : 0;
+}
 
 /*
  * Take the next file, read it, hand its rows on in its turn; until none is
@@ -370,36 +347,38 @@ typedef struct {
 static void *read_files(void *arg)
 {
     reader *r = arg;
-    reading *job = r->job;
+    reading *shared = r->shared;
+    records_reader *R = &r->rec;
     for (;;) {
-        pthread_mutex_lock(&job->mu);
-        size_t k = job->next;
-        bool take = !job->stop && k < job->ntodo;
+        pthread_mutex_lock(&shared->mu);
+        size_t k = shared->next;
+        bool take = !shared->stop && k < shared->ntodo;
         if (take)
-            job->next++;
-        pthread_mutex_unlock(&job->mu);
+            shared->next++;
+        pthread_mutex_unlock(&shared->mu);
         if (!take)
             break;
-        size_t before = r->L.records;
-        r->L.file_id = job->first_id + (sqlite3_int64)k;
-        lane_begin(&r->L, k);
+        size_t before = R->records;
+        R->file_id = shared->first_id + (int64_t)k;
+        lane_begin(R->lane, k);
         bool fatal = false;
-        if (load_file(&r->L, job->opts, job->files[job->todo[k]]) < 0) {
-            if (writer_failed(&r->L) || r->L.err)
+        if (load_file(R, shared->opts, shared->files[shared->todo[k]]) < 0) {
+            if (row_queue_failed(shared->queue))
                 fatal = true;
             else
                 r->io_failed = true;
         }
-        if (lane_end(&r->L, fatal) < 0)
+        if (lane_end(R->lane, fatal) < 0)
             fatal = true;
-        pthread_mutex_lock(&job->mu);
-        job->stop |= fatal;
-        job->done++;
-        job->records += r->L.records - before;
-        if (job->opts->progress)
-            job->opts->progress(job->opts->progress_ctx, job->kept + job->done, job->nfiles,
-                                job->records);
-        pthread_mutex_unlock(&job->mu);
+        pthread_mutex_lock(&shared->mu);
+        shared->stop |= fatal;
+        shared->done++;
+        shared->records += R->records - before;
+        const load_options *opts = shared->opts;
+        if (opts->progress)
+            opts->progress(opts->progress_ctx, shared->kept + shared->done, shared->nfiles,
+                           shared->records);
+        pthread_mutex_unlock(&shared->mu);
         if (fatal) {
             r->failed = true;
             break;
@@ -409,35 +388,39 @@ static void *read_files(void *arg)
 }
 
 /*
- * Read every file not kept: on this thread, and on a second one when the
- * writer has a thread of its own (so that reading, the slower half, uses
- * both cores while the writer keeps up). The rows reach the writer in file
- * order whoever reads them, so the database and the diagnostics are those
- * of one reader. -1 on a failure that stops the load; *io_failed when a file
- * could not be read.
+ * Read every file the plan does not keep: on this thread, and on a second
+ * one when the writer has a thread of its own (so that reading, the slower
+ * half, uses both cores while the writer keeps up). Each reader has its own
+ * state, lane and diagnostics; the rows reach the writer in file order
+ * whoever reads them, and the readers' diagnostics are merged in reader
+ * order, so the database and the diagnostics are those of one reader. -1
+ * on a failure that stops the load; *io_failed when a file could not be
+ * read.
  */
-static int read_all(loader *L, char *const *files, size_t nfiles, const bool *keep,
-                    const load_options *opts, bool *io_failed)
+static int read_all(load_job *J, store *S, char *const *files, size_t nfiles,
+                    const reload_plan *plan, bool *io_failed)
 {
     size_t *todo = malloc((nfiles + 1) * sizeof(*todo)), ntodo = 0;
     if (!todo) {
-        L->err = str_printf("out of memory");
+        J->err = str_printf("out of memory");
         return -1;
     }
     for (size_t i = 0; i < nfiles; i++)
-        if (!keep[i])
+        if (!plan->keep[i])
             todo[ntodo++] = i;
-    reading job = {.files = files, .todo = todo, .ntodo = ntodo, .first_id = L->first_file,
-                   .opts = opts, .nfiles = nfiles, .kept = nfiles - ntodo};
-    pthread_mutex_init(&job.mu, NULL);
-    reader r[2] = {{.job = &job, .L = *L}, {.job = &job, .L = *L}};   /* records 0, err NULL */
-    size_t nreaders = ntodo > 1 ? writer_readers(L) : 1;
+    reading shared = {.files = files, .todo = todo, .ntodo = ntodo,
+                      .first_id = plan->first_file, .opts = J->opts, .queue = store_queue(S),
+                      .nfiles = nfiles, .kept = nfiles - ntodo};
+    pthread_mutex_init(&shared.mu, NULL);
+    reader r[2] = {{.shared = &shared, .rec = {.lean = J->lean}},
+                   {.shared = &shared, .rec = {.lean = J->lean}}};
+    size_t nreaders = ntodo > 1 ? store_readers(S) : 1;
     int rc = 0;
-    for (size_t j = 0; j < nreaders && !rc; j++) {
-        if (j > 0 && !(r[j].L.dl = diag_list_new()))
+    for (size_t j = 0; j < nreaders; j++) {
+        r[j].rec.dl = diag_list_new();
+        r[j].rec.lane = lane_open(shared.queue);
+        if (!r[j].rec.dl || !r[j].rec.lane)
             rc = -1;
-        if (!rc)
-            rc = lane_open(&r[j].L);
     }
     pthread_t second;
     bool started = !rc && nreaders == 2 &&
@@ -447,42 +430,39 @@ static int read_all(loader *L, char *const *files, size_t nfiles, const bool *ke
     if (started)
         pthread_join(second, NULL);
     for (size_t j = 0; j < nreaders; j++) {
-        lane_close(&r[j].L);
-        if (j > 0 && r[j].L.dl) {
-            diag_list_move(L->dl, r[j].L.dl);
-            diag_list_free(r[j].L.dl);
+        lane_close(r[j].rec.lane);
+        if (r[j].rec.dl) {
+            diag_list_move(J->dl, r[j].rec.dl);
+            diag_list_free(r[j].rec.dl);
         }
-        if (r[j].L.err && !L->err)
-            L->err = r[j].L.err;
-        else
-            free(r[j].L.err);
-        L->records += r[j].L.records;
         *io_failed |= r[j].io_failed;
         if (r[j].failed)
             rc = -1;
     }
-    L->stats->files = job.kept + job.done;
-    pthread_mutex_destroy(&job.mu);
+    J->stats->files = shared.kept + shared.done;
+    pthread_mutex_destroy(&shared.mu);
     free(todo);
-    if (rc && !L->err && !writer_failed(L))
-        L->err = str_printf("out of memory");
+    if (rc && !J->err && !row_queue_failed(shared.queue))
+        J->err = str_printf("out of memory");
     return rc;
 }
 
+/* ---- After the rows -------------------------------------------------------- */
+
 /* Counts of what the database holds after the load. */
-static int count_rows(loader *L, load_stats *stats)
+static int count_rows(load_job *J)
 {
     static const char sql[] = "SELECT (SELECT count(*) FROM actors), (SELECT count(*) FROM "
                               "places), (SELECT count(*) FROM sources), (SELECT count(*) "
                               "FROM events)";
     sqlite3_stmt *st;
-    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+    if (db_prepare(J->db, sql, &st, &J->err) != 0)
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW) {
-        stats->actors = (size_t)sqlite3_column_int64(st, 0);
-        stats->places = (size_t)sqlite3_column_int64(st, 1);
-        stats->sources = (size_t)sqlite3_column_int64(st, 2);
-        stats->events = (size_t)sqlite3_column_int64(st, 3);
+        J->stats->actors = (size_t)sqlite3_column_int64(st, 0);
+        J->stats->places = (size_t)sqlite3_column_int64(st, 1);
+        J->stats->sources = (size_t)sqlite3_column_int64(st, 2);
+        J->stats->events = (size_t)sqlite3_column_int64(st, 3);
     }
     sqlite3_finalize(st);
     return 0;
@@ -493,15 +473,15 @@ static int count_rows(loader *L, load_stats *stats)
  * no content has, so that the next reload reads them again: a reload keeps
  * only files that were clean, as it does after an ordinary load.
  */
-static int mark_files_with_problems(loader *L)
+static int mark_files_with_problems(load_job *J)
 {
     static const char sql[] = "UPDATE files SET hash = '' WHERE path = ?";
     sqlite3_stmt *st;
-    if (db_prepare(L->db, sql, &st, &L->err) != 0)
+    if (db_prepare(J->db, sql, &st, &J->err) != 0)
         return -1;
     int rc = SQLITE_DONE;
-    for (size_t i = 0; i < diag_list_len(L->dl) && rc == SQLITE_DONE; i++) {
-        diag_view d = diag_at(L->dl, i);
+    for (size_t i = 0; i < diag_list_len(J->dl) && rc == SQLITE_DONE; i++) {
+        diag_view d = diag_at(J->dl, i);
         if (!d.file)
             continue;
         sqlite3_bind_text(st, 1, d.file, -1, SQLITE_STATIC);
@@ -509,7 +489,7 @@ static int mark_files_with_problems(loader *L)
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : loader_fail(L, sql);
+    return rc == SQLITE_DONE ? 0 : db_fail(J->db, sql, &J->err);
 }
 
 int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
@@ -518,61 +498,52 @@ int load_dataset(sqlite3 *db, char *const *files, size_t nfiles,
 {
     memset(stats, 0, sizeof(*stats));
     *err = NULL;
-    loader L = {.db = db, .dl = dl, .stats = stats, .lean = !opts->commit};
-    strvec indexes = {0};
-    bool *keep = calloc(nfiles + 1, sizeof(*keep)), incremental = false;
-    if (!keep) {
-        *err = str_printf("out of memory");
-        return -1;
-    }
+    load_job J = {.db = db, .opts = opts, .stats = stats, .dl = dl, .lean = !opts->commit};
     /* IMMEDIATE: take the write lock now, so a second writer waits or fails here. */
-    if (db_exec(db, "BEGIN IMMEDIATE", err) != 0) {
-        free(keep);
+    if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
         return -1;
-    }
-    int rc = db_migrate(db, &L.err) != 0 ? -1 : 0;
+    reload_plan plan = {0};
+    strvec indexes = {0};
+    int rc = db_migrate(db, &J.err) != 0 ? -1 : 0;
     if (!rc)
-        rc = reload_plan(&L, files, nfiles, opts, keep, &incremental);
-    L.all_new = !incremental;
+        rc = reload_plan_make(db, files, nfiles, opts, &plan, &J.err);
     /* A full load builds the indexes once at the end; a reload keeps them. */
-    if (!rc && !incremental)
-        rc = drop_indexes(&L, &indexes);
-    if (!rc)
-        rc = records_prepare(&L);
-    if (!rc)
-        rc = writer_start(&L);
+    if (!rc && !plan.incremental)
+        rc = drop_indexes(&J, &indexes);
+    store *S = NULL;
+    if (!rc && !(S = store_open(db, &J.err)))
+        rc = -1;
     bool io_failed = false;
     if (!rc)
-        rc = read_all(&L, files, nfiles, keep, opts, &io_failed);
-    free(keep);
-    if (writer_finish(&L) < 0)
+        rc = read_all(&J, S, files, nfiles, &plan, &io_failed);
+    if (store_close(S, dl, &J.err) < 0)
         rc = -1;
-    records_finalize(&L);
     if (!rc)
-        rc = create_indexes(&L, &indexes);
+        rc = create_indexes(&J, &indexes);
     load_free_files(indexes.v, indexes.n);
     if (!rc && !io_failed)
-        rc = crossref_check(&L);
+        rc = crossref_check(db, plan, dl, &J.err);
     if (!rc)
-        rc = count_rows(&L, stats);
+        rc = count_rows(&J);
     if (opts->strict)
         diag_promote_warnings(dl);
     bool keep_result = !rc && !io_failed && opts->commit &&
                        (opts->keep_errors || diag_count(dl, DIAG_ERROR) == 0);
     if (keep_result) {
-        rc = reload_finish(&L, incremental);
+        rc = reload_finish(db, &plan, &J.err);
         if (!rc && opts->keep_errors)
-            rc = mark_files_with_problems(&L);
+            rc = mark_files_with_problems(&J);
         if (!rc)
-            rc = db_exec(db, "PRAGMA optimize; COMMIT", &L.err);
+            rc = db_exec(db, "PRAGMA optimize; COMMIT", &J.err);
     }
+    reload_plan_free(&plan);
     if (!keep_result || rc) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-        if (io_failed && !L.err)
-            L.err = str_printf("some files could not be read");
+        if (io_failed && !J.err)
+            J.err = str_printf("some files could not be read");
     }
-    if (diag_list_oom(dl) && !L.err)
-        L.err = str_printf("out of memory");
-    *err = L.err;
+    if (diag_list_oom(dl) && !J.err)
+        J.err = str_printf("out of memory");
+    *err = J.err;
     return *err ? -1 : 0;
 }

@@ -1,15 +1,14 @@
-/* records.c - validate one record against the format's key tables and store it. */
+/* records.c - validate one record against the format's key tables and turn it into rows. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "annals/db.h"
 #include "annals/edtf.h"
 #include "annals/edtf_human.h"
 #include "annals/names.h"
+#include "annals/records.h"
 #include "annals/util.h"
-#include "load_internal.h"
 
 /* ---- The format as tables: one row per key ------------------------------ */
 
@@ -127,7 +126,7 @@ static int span_of(const ynode *n)
     return 1;
 }
 
-static void error_at(loader *L, const ynode *n, const char *hint, const char *msg)
+static void error_at(records_reader *L, const ynode *n, const char *hint, const char *msg)
 {
     diag_add(L->dl, DIAG_ERROR, L->file, n->line, n->col, span_of(n), hint, "%s", msg);
 }
@@ -157,7 +156,7 @@ static const char *kind_noun(const ynode *n)
 
 /* ---- Scalar checks ------------------------------------------------------- */
 
-static bool check_slug(loader *L, const ynode *n, const char *what)
+static bool check_slug(records_reader *L, const ynode *n, const char *what)
 {
     if (names_is_id(n->text, n->len))
         return true;
@@ -173,7 +172,7 @@ static bool check_slug(loader *L, const ynode *n, const char *what)
 }
 
 /* Control characters other than tab (and newline when multi_line). */
-static bool check_text(loader *L, const ynode *n, const char *key, bool multi_line)
+static bool check_text(records_reader *L, const ynode *n, const char *key, bool multi_line)
 {
     for (size_t i = 0; i < n->len; i++) {
         unsigned char c = (unsigned char)n->text[i];
@@ -227,7 +226,7 @@ static bool parse_number(const char *s, double *out)
     return true;
 }
 
-static bool check_number(loader *L, const ynode *n, const char *key, double *out)
+static bool check_number(records_reader *L, const ynode *n, const char *key, double *out)
 {
     if (n->kind != YNODE_SCALAR || !n->plain || !parse_number(n->text, out)) {
         if (n->kind == YNODE_SCALAR && !n->plain && parse_number(n->text, out))
@@ -244,7 +243,7 @@ static bool check_number(loader *L, const ynode *n, const char *key, double *out
     return true;
 }
 
-static bool check_url(loader *L, const ynode *n)
+static bool check_url(records_reader *L, const ynode *n)
 {
     const char *s = n->text, *rest = NULL;
     if (strncmp(s, "https://", 8) == 0)
@@ -271,7 +270,7 @@ static bool check_url(loader *L, const ynode *n)
     return true;
 }
 
-static bool check_date(loader *L, const ynode *n, bool interval, edtf_date *d)
+static bool check_date(records_reader *L, const ynode *n, bool interval, edtf_date *d)
 {
     if (edtf_parse(n->text, n->len, interval, d, NULL, 0, NULL) == 0)
         return true;
@@ -292,10 +291,10 @@ static bool check_date(loader *L, const ynode *n, bool interval, edtf_date *d)
 
 /* ---- Structure ----------------------------------------------------------- */
 
-static bool check_record(loader *L, const field_spec *spec, const ynode *n,
+static bool check_record(records_reader *L, const field_spec *spec, const ynode *n,
                          const char *noun, slot *slots);
 
-static bool expect_scalar(loader *L, const ynode *n, const char *key, const char *want)
+static bool expect_scalar(records_reader *L, const ynode *n, const char *key, const char *want)
 {
     if (n->kind == YNODE_SCALAR && !ynode_is_null(n))
         return true;
@@ -303,7 +302,7 @@ static bool expect_scalar(loader *L, const ynode *n, const char *key, const char
     return false;
 }
 
-static bool expect_list(loader *L, const ynode *n, const char *key, const char *want)
+static bool expect_list(records_reader *L, const ynode *n, const char *key, const char *want)
 {
     if (n->kind == YNODE_SEQ)
         return true;
@@ -313,7 +312,7 @@ static bool expect_list(loader *L, const ynode *n, const char *key, const char *
 }
 
 /* Report an item that repeats an earlier one in the same list (compared case-insensitively). */
-static bool check_unique_items(loader *L, const ynode *list, const char *key)
+static bool check_unique_items(records_reader *L, const ynode *list, const char *key)
 {
     bool ok = true;
     for (size_t i = 1; i < list->n; i++) {
@@ -335,7 +334,7 @@ static bool check_unique_items(loader *L, const ynode *list, const char *key)
     return ok;
 }
 
-static bool check_value(loader *L, const field_spec *f, const ynode *n, slot *s)
+static bool check_value(records_reader *L, const field_spec *f, const ynode *n, slot *s)
 {
     const char *key = f->key;
     switch (f->type) {
@@ -465,7 +464,7 @@ static void key_list(const field_spec *spec, char *buf, size_t size)
  * Check a mapping against spec. slots[i] gets the value of spec[i] when it
  * is present and valid. Returns true when the whole record is valid.
  */
-static bool check_record(loader *L, const field_spec *spec, const ynode *n,
+static bool check_record(records_reader *L, const field_spec *spec, const ynode *n,
                          const char *noun, slot *slots)
 {
     size_t nspec = 0;
@@ -547,14 +546,7 @@ static bool check_record(loader *L, const field_spec *spec, const ynode *n,
     return ok;
 }
 
-/* ---- Storing ------------------------------------------------------------- */
-
-int loader_fail(loader *L, const char *sql)
-{
-    if (!L->err)
-        L->err = db_error(L->db, sql);
-    return -1;
-}
+/* ---- Rows ---------------------------------------------------------------- */
 
 static const char *text_or_null(const slot *s)
 {
@@ -562,28 +554,28 @@ static const char *text_or_null(const slot *s)
 }
 
 /* Free text that no dataset-wide rule reads: not stored when only checking. */
-static void row_prose(loader *L, const char *text)
+static void row_prose(records_reader *L, const char *text)
 {
-    row_str(L, L->lean ? NULL : text);
+    row_str(L->lane, L->lean ? NULL : text);
 }
 
-static void row_node(loader *L, const ynode *n)
+static void row_node(records_reader *L, const ynode *n)
 {
-    row_text(L, n->text, n->len);
+    row_text(L->lane, n->text, n->len);
 }
 
 /* The end of a main row: where the record is (its id). */
-static int row_end_at(loader *L, const ynode *idn)
+static int row_end_at(records_reader *L, const ynode *idn)
 {
-    row_int(L, L->file_id);
-    row_int(L, idn->line);
-    row_int(L, idn->col);
-    return row_end(L);
+    row_int(L->lane, L->file_id);
+    row_int(L->lane, idn->line);
+    row_int(L->lane, idn->col);
+    return row_end(L->lane);
 }
 
 /* (owner, [seq,] value, [line, col]) for each scalar of a T_REFS/T_REF_LIST/T_SLUGS slot. */
-static int rows_each(loader *L, int stmt, const char *owner, const slot *s, bool with_seq,
-                     bool with_pos)
+static int rows_each(records_reader *L, enum row_kind kind, const char *owner, const slot *s,
+                     bool with_seq, bool with_pos)
 {
     if (!s->node)
         return 0;
@@ -591,95 +583,96 @@ static int rows_each(loader *L, int stmt, const char *owner, const slot *s, bool
     size_t count = n->kind == YNODE_SEQ ? n->n : 1;
     for (size_t i = 0; i < count; i++) {
         const ynode *it = n->kind == YNODE_SEQ ? n->items[i] : n;
-        row_begin(L, stmt);
-        row_str(L, owner);
+        row_begin(L->lane, kind);
+        row_str(L->lane, owner);
         if (with_seq)
-            row_int(L, (int64_t)i);
+            row_int(L->lane, (int64_t)i);
         row_node(L, it);
         if (with_pos) {
-            row_int(L, it->line);
-            row_int(L, it->col);
+            row_int(L->lane, it->line);
+            row_int(L->lane, it->col);
         }
-        if (row_end(L) < 0)
+        if (row_end(L->lane) < 0)
             return -1;
     }
     return 0;
 }
 
 /* One row of actor_names / place_names. */
-static int row_name(loader *L, int stmt, const char *owner, const ynode *n, bool alias)
+static int row_name(records_reader *L, enum row_kind kind, const char *owner, const ynode *n,
+                    bool alias)
 {
     char *key = text_lower(n->text, n->len), *folded = text_fold(n->text, n->len);
-    row_begin(L, stmt);
-    row_str(L, owner);
+    row_begin(L->lane, kind);
+    row_str(L->lane, owner);
     row_node(L, n);
-    row_str(L, key);
-    row_str(L, folded);
-    row_int(L, alias);
-    row_int(L, n->line);
-    row_int(L, n->col);
-    int rc = key && folded ? row_end(L) : -1;
+    row_str(L->lane, key);
+    row_str(L->lane, folded);
+    row_int(L->lane, alias);
+    row_int(L->lane, n->line);
+    row_int(L->lane, n->col);
+    int rc = key && folded ? row_end(L->lane) : -1;
     free(key);
     free(folded);
     return rc;
 }
 
-static int rows_names(loader *L, int stmt, const char *owner, const ynode *idn,
+static int rows_names(records_reader *L, enum row_kind kind, const char *owner, const ynode *idn,
                       const slot *name, const slot *aliases)
 {
-    if (row_name(L, stmt, owner, idn, false) < 0)
+    if (row_name(L, kind, owner, idn, false) < 0)
         return -1;
-    if (name->node && row_name(L, stmt, owner, name->node, false) < 0)
+    if (name->node && row_name(L, kind, owner, name->node, false) < 0)
         return -1;
     for (size_t i = 0; aliases->node && i < aliases->node->n; i++)
-        if (row_name(L, stmt, owner, aliases->node->items[i], true) < 0)
+        if (row_name(L, kind, owner, aliases->node->items[i], true) < 0)
             return -1;
     return 0;
 }
 
 enum { A_ID, A_NAME, A_KIND, A_ALIASES, A_PART_OF, A_DESCRIPTION };
 
-static int store_actor(loader *L, const slot *s, const ynode *idn)
+static int store_actor(records_reader *L, const slot *s, const ynode *idn)
 {
-    row_begin(L, ST_ACTOR);
+    row_begin(L->lane, ROW_ACTOR);
     row_node(L, idn);
-    row_str(L, s[A_NAME].node ? s[A_NAME].node->text : "");
-    row_str(L, text_or_null(&s[A_KIND]));
+    row_str(L->lane, s[A_NAME].node ? s[A_NAME].node->text : "");
+    row_str(L->lane, text_or_null(&s[A_KIND]));
     row_prose(L, text_or_null(&s[A_DESCRIPTION]));
     if (row_end_at(L, idn) < 0 ||
-        rows_names(L, ST_ACTOR_NAME, idn->text, idn, &s[A_NAME], &s[A_ALIASES]) < 0)
+        rows_names(L, ROW_ACTOR_NAME, idn->text, idn, &s[A_NAME], &s[A_ALIASES]) < 0)
         return -1;
-    return rows_each(L, ST_ACTOR_PARENT, idn->text, &s[A_PART_OF], false, true);
+    return rows_each(L, ROW_ACTOR_PARENT, idn->text, &s[A_PART_OF], false, true);
 }
 
 enum { P_ID, P_NAME, P_KIND, P_WITHIN, P_COORDS, P_ALIASES };
 
-static int store_place(loader *L, const slot *s, const ynode *idn)
+static int store_place(records_reader *L, const slot *s, const ynode *idn)
 {
-    row_begin(L, ST_PLACE);
+    row_begin(L->lane, ROW_PLACE);
     row_node(L, idn);
-    row_str(L, s[P_NAME].node ? s[P_NAME].node->text : "");
-    row_str(L, text_or_null(&s[P_KIND]));
+    row_str(L->lane, s[P_NAME].node ? s[P_NAME].node->text : "");
+    row_str(L->lane, text_or_null(&s[P_KIND]));
     if (s[P_COORDS].node) {
-        row_double(L, s[P_COORDS].num[0]);
-        row_double(L, s[P_COORDS].num[1]);
+        row_double(L->lane, s[P_COORDS].num[0]);
+        row_double(L->lane, s[P_COORDS].num[1]);
     } else {
-        row_null(L);
-        row_null(L);
+        row_null(L->lane);
+        row_null(L->lane);
     }
     if (row_end_at(L, idn) < 0 ||
-        rows_names(L, ST_PLACE_NAME, idn->text, idn, &s[P_NAME], &s[P_ALIASES]) < 0)
+        rows_names(L, ROW_PLACE_NAME, idn->text, idn, &s[P_NAME], &s[P_ALIASES]) < 0)
         return -1;
-    return rows_each(L, ST_PLACE_PARENT, idn->text, &s[P_WITHIN], false, true);
+    return rows_each(L, ROW_PLACE_PARENT, idn->text, &s[P_WITHIN], false, true);
 }
 
 enum { S_ID, S_TITLE, S_PUBLISHER, S_AUTHOR, S_PUBLISHED, S_ACCESSED, S_URL, S_NOTES };
 
-static int store_source(loader *L, const slot *s, const ynode *idn)
+static int store_source(records_reader *L, const slot *s, const ynode *idn)
 {
-    row_begin(L, ST_SOURCE);
+    row_begin(L->lane, ROW_SOURCE);
     row_node(L, idn);
-    row_str(L, s[S_TITLE].node ? s[S_TITLE].node->text : "");
+    row_str(L->lane, s[S_TITLE].node ? s[S_TITLE].node->text : "");
     for (int i = S_PUBLISHER; i <= S_NOTES; i++)
         row_prose(L, text_or_null(&s[i]));
     return row_end_at(L, idn);
@@ -706,32 +699,33 @@ static const char *item_text(const ynode *it, const char *key)
 }
 
 /* Links of an event to actors (with role) or sources (with quote, locator). */
-static int rows_links(loader *L, int stmt, const char *event, const slot *s, bool citation)
+static int rows_links(records_reader *L, enum row_kind kind, const char *event, const slot *s,
+                      bool citation)
 {
     for (size_t i = 0; s->node && i < s->node->n; i++) {
         const ynode *it = s->node->items[i], *idn = item_id(it);
         if (!idn)
             continue;
-        row_begin(L, stmt);
-        row_str(L, event);
-        row_int(L, (int64_t)i);
+        row_begin(L->lane, kind);
+        row_str(L->lane, event);
+        row_int(L->lane, (int64_t)i);
         row_node(L, idn);
         if (citation) {
             row_prose(L, item_text(it, "quote"));
             row_prose(L, item_text(it, "locator"));
         } else {
-            row_str(L, item_text(it, "role"));
+            row_str(L->lane, item_text(it, "role"));
         }
-        row_int(L, idn->line);
-        row_int(L, idn->col);
-        if (row_end(L) < 0)
+        row_int(L->lane, idn->line);
+        row_int(L->lane, idn->col);
+        if (row_end(L->lane) < 0)
             return -1;
     }
     return 0;
 }
 
 /* Figures: stored when valid; low <= value <= high checked here. */
-static int rows_figures(loader *L, const char *event, const slot *s)
+static int rows_figures(records_reader *L, const char *event, const slot *s)
 {
     for (size_t i = 0; s->node && i < s->node->n; i++) {
         const ynode *it = s->node->items[i];
@@ -756,47 +750,47 @@ static int rows_figures(loader *L, const char *event, const slot *s)
                      name->text, vals[2]->text, vals[0]->text);
             continue;
         }
-        row_begin(L, ST_EVENT_FIGURE);
-        row_str(L, event);
-        row_int(L, (int64_t)i);
+        row_begin(L->lane, ROW_EVENT_FIGURE);
+        row_str(L->lane, event);
+        row_int(L->lane, (int64_t)i);
         row_node(L, name);
         for (int k = 0; k < 3; k++) {
             if (have[k])
-                row_double(L, v[k]);
+                row_double(L->lane, v[k]);
             else
-                row_null(L);
+                row_null(L->lane);
         }
-        row_str(L, item_text(it, "unit"));
-        if (row_end(L) < 0)
+        row_str(L->lane, item_text(it, "unit"));
+        if (row_end(L->lane) < 0)
             return -1;
     }
     return 0;
 }
 
-static int store_event(loader *L, const slot *s, const ynode *idn, const ynode *rec)
+static int store_event(records_reader *L, const slot *s, const ynode *idn, const ynode *rec)
 {
     const edtf_date *d = &s[E_DATE].date;
     const ynode *date = ynode_get(rec, "date");
     bool dated = s[E_DATE].node != NULL;
-    row_begin(L, ST_EVENT);
+    row_begin(L->lane, ROW_EVENT);
     row_node(L, idn);
-    row_str(L, date && date->kind == YNODE_SCALAR ? date->text : "");
-    row_int(L, dated ? d->lower : 0);
-    row_int(L, dated ? d->upper : 0);
-    row_str(L, edtf_precision_name(dated ? d->precision : EDTF_PREC_NONE));
-    row_int(L, dated && (d->qualifiers & EDTF_UNCERTAIN));
-    row_int(L, dated && (d->qualifiers & EDTF_APPROXIMATE));
-    row_str(L, s[E_TITLE].node && !L->lean ? s[E_TITLE].node->text : "");
+    row_str(L->lane, date && date->kind == YNODE_SCALAR ? date->text : "");
+    row_int(L->lane, dated ? d->lower : 0);
+    row_int(L->lane, dated ? d->upper : 0);
+    row_str(L->lane, edtf_precision_name(dated ? d->precision : EDTF_PREC_NONE));
+    row_int(L->lane, dated && (d->qualifiers & EDTF_UNCERTAIN));
+    row_int(L->lane, dated && (d->qualifiers & EDTF_APPROXIMATE));
+    row_str(L->lane, s[E_TITLE].node && !L->lean ? s[E_TITLE].node->text : "");
     row_prose(L, text_or_null(&s[E_SUMMARY]));
-    row_str(L, text_or_null(&s[E_TYPE]));
+    row_str(L->lane, text_or_null(&s[E_TYPE]));
     row_prose(L, text_or_null(&s[E_NOTES]));
     const char *id = idn->text;
     if (row_end_at(L, idn) < 0 ||
-        rows_links(L, ST_EVENT_ACTOR, id, &s[E_ACTORS], false) < 0 ||
-        rows_links(L, ST_EVENT_SOURCE, id, &s[E_SOURCES], true) < 0 ||
-        rows_each(L, ST_EVENT_PLACE, id, &s[E_PLACES], true, true) < 0 ||
-        rows_each(L, ST_EVENT_TAG, id, &s[E_TAGS], true, false) < 0 ||
-        rows_each(L, ST_EVENT_PARENT, id, &s[E_PART_OF], false, true) < 0 ||
+        rows_links(L, ROW_EVENT_ACTOR, id, &s[E_ACTORS], false) < 0 ||
+        rows_links(L, ROW_EVENT_SOURCE, id, &s[E_SOURCES], true) < 0 ||
+        rows_each(L, ROW_EVENT_PLACE, id, &s[E_PLACES], true, true) < 0 ||
+        rows_each(L, ROW_EVENT_TAG, id, &s[E_TAGS], true, false) < 0 ||
+        rows_each(L, ROW_EVENT_PARENT, id, &s[E_PART_OF], false, true) < 0 ||
         rows_figures(L, id, &s[E_FIGURES]) < 0)
         return -1;
     return 0;
@@ -819,7 +813,7 @@ static const kind_info kinds[] = {
 
 int records_item(void *ctx, const yread_item *item)
 {
-    loader *L = ctx;
+    records_reader *L = ctx;
     const ynode *sec = item->section;
     size_t k = 0;
     while (k < 4 && strcmp(kinds[k].section, sec->text) != 0)
@@ -864,63 +858,4 @@ int records_item(void *ctx, const yread_item *item)
     default: rc = store_event(L, slots, idn, rec); break;
     }
     return rc < 0 ? -1 : 0;
-}
-
-/* ---- Statements ---------------------------------------------------------- */
-
-static const char *const stmt_sql[ST_COUNT] = {
-    [ST_FILE] = "INSERT INTO files(id, path, hash, size) VALUES (?, ?, ?, ?)",
-    [ST_ACTOR] = "INSERT INTO actors(id, name, kind, description, file_id, line, col) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [ST_PLACE] = "INSERT INTO places(id, name, kind, lat, lon, file_id, line, col) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_SOURCE] = "INSERT INTO sources(id, title, publisher, author, published, accessed, "
-                  "url, notes, file_id, line, col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_EVENT] = "INSERT INTO events(id, date, lower, upper, precision, uncertain, "
-                 "approximate, title, summary, type, notes, file_id, line, col) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_FIND_ACTOR] = "SELECT f.path, t.line, t.col FROM actors t JOIN files f ON "
-                      "f.id = t.file_id WHERE t.id = ?",
-    [ST_FIND_PLACE] = "SELECT f.path, t.line, t.col FROM places t JOIN files f ON "
-                      "f.id = t.file_id WHERE t.id = ?",
-    [ST_FIND_SOURCE] = "SELECT f.path, t.line, t.col FROM sources t JOIN files f ON "
-                       "f.id = t.file_id WHERE t.id = ?",
-    [ST_FIND_EVENT] = "SELECT f.path, t.line, t.col FROM events t JOIN files f ON "
-                      "f.id = t.file_id WHERE t.id = ?",
-    [ST_FILE_PATH] = "SELECT path FROM files WHERE id = ?",
-    [ST_ACTOR_NAME] = "INSERT INTO actor_names(actor_id, name, key, folded, is_alias, line, "
-                      "col) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [ST_PLACE_NAME] = "INSERT INTO place_names(place_id, name, key, folded, is_alias, line, "
-                      "col) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [ST_ACTOR_PARENT] = "INSERT OR IGNORE INTO actor_parents(actor_id, parent_id, line, col) "
-                        "VALUES (?, ?, ?, ?)",
-    [ST_PLACE_PARENT] = "INSERT OR IGNORE INTO place_parents(place_id, parent_id, line, col) "
-                        "VALUES (?, ?, ?, ?)",
-    [ST_EVENT_PARENT] = "INSERT OR IGNORE INTO event_parents(event_id, parent_id, line, col) "
-                        "VALUES (?, ?, ?, ?)",
-    [ST_EVENT_ACTOR] = "INSERT INTO event_actors(event_id, seq, actor_id, role, line, col) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-    [ST_EVENT_PLACE] = "INSERT INTO event_places(event_id, seq, place_id, line, col) "
-                       "VALUES (?, ?, ?, ?, ?)",
-    [ST_EVENT_TAG] = "INSERT INTO event_tags(event_id, seq, tag) VALUES (?, ?, ?)",
-    [ST_EVENT_SOURCE] = "INSERT INTO event_sources(event_id, seq, source_id, quote, locator, "
-                        "line, col) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [ST_EVENT_FIGURE] = "INSERT INTO event_figures(event_id, seq, name, value, low, high, "
-                        "unit) VALUES (?, ?, ?, ?, ?, ?, ?)",
-};
-
-int records_prepare(loader *L)
-{
-    for (int i = 0; i < ST_COUNT; i++)
-        if (db_prepare(L->db, stmt_sql[i], &L->st[i], &L->err) != 0)
-            return -1;
-    return 0;
-}
-
-void records_finalize(loader *L)
-{
-    for (int i = 0; i < ST_COUNT; i++) {
-        sqlite3_finalize(L->st[i]);
-        L->st[i] = NULL;
-    }
 }

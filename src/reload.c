@@ -4,18 +4,22 @@
  * are unchanged, a load keeps their rows, deletes the rows of the files
  * that changed or went away, and reads only the changed and new files.
  * The dataset-wide rules then look at what can be affected: references
- * from the files read (file ids from L->first_file on) and references to
- * ids that went away (temp.gone). Rules over small tables (aliases, cycles) and the
- * source warning run over everything, so a reload reports exactly what a
- * full load would.
+ * from the files read (file ids from the plan's first_file on) and
+ * references to ids that went away (temp.gone). Rules over small tables
+ * (aliases, cycles) and the source warning run over everything, so a
+ * reload reports exactly what a full load would. The fingerprints are this
+ * file's too: the files table keeps them, and a load reads a file's content
+ * through reload_read so that an editor's unsaved buffer counts as the file.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/reload.h"
 #include "annals/util.h"
-#include "load_internal.h"
 
 /* Above this share of changed files, reading everything is cheaper. */
 #define MAX_CHANGED_SHARE 0.5
@@ -68,87 +72,162 @@ static char *stored_hash(sqlite3_stmt *find, const char *path, sqlite3_int64 *id
     return h;
 }
 
-int reload_plan(loader *L, char *const *files, size_t nfiles, const load_options *opts,
-                bool *keep, bool *incremental)
+/*
+ * A fast 64-bit content fingerprint (not a security hash): FNV-1a's
+ * constants over 8-byte words, with a final mix. Only equality matters.
+ */
+static uint64_t content_hash(const char *p, size_t n)
 {
-    bool allow = opts->commit;
-    *incremental = false;
-    memset(keep, 0, nfiles * sizeof(*keep));
-    if (db_exec(L->db, temp_sql, &L->err) != 0)
+    uint64_t h = 0xcbf29ce484222325u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3u;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    return h ^ (h >> 32);
+}
+
+void reload_fingerprint(const char *buf, size_t len, char hex[17])
+{
+    snprintf(hex, 17, "%016llx", (unsigned long long)content_hash(buf, len));
+}
+
+char *reload_read(const load_options *opts, const char *path, size_t *len, size_t max)
+{
+    for (size_t i = 0; i < opts->noverlays; i++) {
+        const load_overlay *o = &opts->overlays[i];
+        if (strcmp(o->path, path) != 0)
+            continue;
+        if (o->len > max) {
+            errno = EFBIG;
+            return NULL;
+        }
+        char *buf = malloc(o->len + 1);
+        if (!buf)
+            return NULL;
+        memcpy(buf, o->text, o->len);
+        buf[o->len] = '\0';
+        *len = o->len;
+        return buf;
+    }
+    return file_read_all(path, len, max);
+}
+
+/*
+ * Fingerprint every file; unchanged ones are kept (plan->keep), the other
+ * files of the database go to temp.stale.
+ */
+static int compare(sqlite3 *db, char *const *files, size_t nfiles, const load_options *opts,
+                   reload_plan *plan, char **err)
+{
+    sqlite3_stmt *find = NULL, *mark = NULL;
+    if (db_exec(db, "CREATE TEMP TABLE stale(id INTEGER PRIMARY KEY);"
+                    "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY);", err) ||
+        db_prepare(db, "SELECT id, hash FROM files WHERE path = ?", &find, err) ||
+        db_prepare(db, "INSERT INTO temp.seen VALUES (?)", &mark, err)) {
+        sqlite3_finalize(find);
+        return -1;
+    }
+    for (size_t i = 0; i < nfiles; i++) {
+        sqlite3_int64 id = 0;
+        char *old = stored_hash(find, files[i], &id), hash[17];
+        size_t len;
+        char *buf = old ? reload_read(opts, files[i], &len, (size_t)-1) : NULL;
+        if (buf) {
+            reload_fingerprint(buf, len, hash);
+            if (strcmp(hash, old) == 0) {
+                plan->keep[i] = true;
+                plan->kept++;
+                sqlite3_bind_int64(mark, 1, id);
+                sqlite3_step(mark);
+                sqlite3_reset(mark);
+            }
+        }
+        free(buf);
+        free(old);
+    }
+    sqlite3_finalize(find);
+    sqlite3_finalize(mark);
+    return db_exec(db, "INSERT INTO temp.stale SELECT id FROM files WHERE id NOT IN "
+                       "temp.seen; DROP TABLE temp.seen;", err);
+}
+
+static int plan(sqlite3 *db, char *const *files, size_t nfiles, const load_options *opts,
+                reload_plan *p, char **err)
+{
+    if (db_exec(db, temp_sql, err) != 0)
         return -1;
     long long stored = 0;
     sqlite3_stmt *st;
-    if (db_prepare(L->db, "SELECT count(*) FROM files", &st, &L->err) != 0)
+    if (db_prepare(db, "SELECT count(*) FROM files", &st, err) != 0)
         return -1;
     if (sqlite3_step(st) == SQLITE_ROW)
         stored = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
 
-    size_t kept = 0;
-    if (allow && stored > 0) {
-        /* Fingerprint every file; unchanged ones are kept, the rest are stale. */
-        sqlite3_stmt *find = NULL, *mark = NULL;
-        if (db_exec(L->db, "CREATE TEMP TABLE stale(id INTEGER PRIMARY KEY);"
-                           "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY);", &L->err) ||
-            db_prepare(L->db, "SELECT id, hash FROM files WHERE path = ?", &find, &L->err) ||
-            db_prepare(L->db, "INSERT INTO temp.seen VALUES (?)", &mark, &L->err)) {
-            sqlite3_finalize(find);
+    if (opts->commit && stored > 0) {
+        if (compare(db, files, nfiles, opts, p, err) != 0)
             return -1;
-        }
-        for (size_t i = 0; i < nfiles; i++) {
-            sqlite3_int64 id = 0;
-            char *old = stored_hash(find, files[i], &id), hash[17];
-            size_t len;
-            char *buf = old ? load_read(opts, files[i], &len, (size_t)-1) : NULL;
-            if (buf) {
-                load_hash_hex(buf, len, hash);
-                if (strcmp(hash, old) == 0) {
-                    keep[i] = true;
-                    kept++;
-                    sqlite3_bind_int64(mark, 1, id);
-                    sqlite3_step(mark);
-                    sqlite3_reset(mark);
-                }
-            }
-            free(buf);
-            free(old);
-        }
-        sqlite3_finalize(find);
-        sqlite3_finalize(mark);
-        if (db_exec(L->db, "INSERT INTO temp.stale SELECT id FROM files WHERE id NOT IN "
-                           "temp.seen; DROP TABLE temp.seen;", &L->err))
-            return -1;
-        *incremental = (double)(nfiles - kept) <= MAX_CHANGED_SHARE * (double)nfiles &&
-                       (double)((size_t)stored - kept) <= MAX_CHANGED_SHARE * (double)stored;
+        p->incremental =
+            (double)(nfiles - p->kept) <= MAX_CHANGED_SHARE * (double)nfiles &&
+            (double)((size_t)stored - p->kept) <= MAX_CHANGED_SHARE * (double)stored;
     }
-    if (!*incremental) {
-        memset(keep, 0, nfiles * sizeof(*keep));
-        if (db_exec(L->db, "DROP TABLE IF EXISTS temp.stale", &L->err) ||
-            db_exec(L->db, clear_all_sql, &L->err))
+    if (!p->incremental) {
+        memset(p->keep, 0, nfiles * sizeof(*p->keep));
+        p->kept = 0;
+        if (db_exec(db, "DROP TABLE IF EXISTS temp.stale", err) ||
+            db_exec(db, clear_all_sql, err))
             return -1;
-    } else if (db_exec(L->db, clear_stale_sql, &L->err)) {
+    } else if (db_exec(db, clear_stale_sql, err)) {
         return -1;
     }
     /* New files get ids after every kept one. */
-    if (db_prepare(L->db, "SELECT coalesce(max(id), 0) + 1 FROM files", &st, &L->err) != 0)
+    if (db_prepare(db, "SELECT coalesce(max(id), 0) + 1 FROM files", &st, err) != 0)
         return -1;
-    L->first_file = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
+    p->first_file = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
     sqlite3_finalize(st);
     return 0;
 }
 
-int reload_finish(loader *L, bool incremental)
+int reload_plan_make(sqlite3 *db, char *const *files, size_t nfiles,
+                     const load_options *opts, reload_plan *p, char **err)
 {
-    if (!incremental)
-        return db_exec(L->db, "INSERT INTO events_fts(events_fts) VALUES('rebuild')", &L->err);
-    char *sql = str_printf("INSERT INTO events_fts(rowid, title, summary) SELECT rowid, "
-                           "title, summary FROM events WHERE file_id >= %lld",
-                           (long long)L->first_file);
-    if (!sql) {
-        L->err = str_printf("out of memory");
+    memset(p, 0, sizeof(*p));
+    if (!(p->keep = calloc(nfiles + 1, sizeof(*p->keep)))) {
+        *err = str_printf("out of memory");
         return -1;
     }
-    int rc = db_exec(L->db, sql, &L->err);
+    if (plan(db, files, nfiles, opts, p, err) != 0) {
+        reload_plan_free(p);
+        return -1;
+    }
+    return 0;
+}
+
+void reload_plan_free(reload_plan *p)
+{
+    free(p->keep);
+    memset(p, 0, sizeof(*p));
+}
+
+int reload_finish(sqlite3 *db, const reload_plan *p, char **err)
+{
+    if (!p->incremental)
+        return db_exec(db, "INSERT INTO events_fts(events_fts) VALUES('rebuild')", err);
+    char *sql = str_printf("INSERT INTO events_fts(rowid, title, summary) SELECT rowid, "
+                           "title, summary FROM events WHERE file_id >= %lld",
+                           (long long)p->first_file);
+    if (!sql) {
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    int rc = db_exec(db, sql, err);
     free(sql);
     return rc;
 }

@@ -1,74 +1,64 @@
-/* rows.c - the loader's two halves: readers encode rows, a writer thread inserts them.
+/* rows.c - rows encoded in chunks of bytes, and the lanes that carry them from the readers to the writer.
  *
  * Parsing and validating YAML (libyaml, node trees) and inserting into
  * SQLite run on different cores: a reader appends each row to insert to a
  * chunk of bytes, hands full chunks over a bounded queue, and the writer
- * binds and steps them in the same order. Two readers can read two files at
- * once, each through a lane of its own: the rows of the file whose turn it
- * is (files take turns in reading order) go straight to the queue, the
- * other reader's wait in its lane until its file's turn, so the writer sees
- * exactly the rows, in exactly the order, of a single reader. Memory stays
- * bounded by the queue (QUEUE_CHUNKS chunks of ~CHUNK_BYTES) and the rows of
- * one file waiting in a lane. When no thread can be started, chunks are
- * executed in place.
+ * (store.c) binds and steps them in the same order. Two readers can read
+ * two files at once, each through a lane of its own: the rows of the file
+ * whose turn it is (files take turns in reading order) go straight to the
+ * queue, the other reader's wait in its lane until its file's turn, so the
+ * writer sees exactly the rows, in exactly the order, of a single reader.
+ * Memory stays bounded by the queue (QUEUE_CHUNKS chunks of ~CHUNK_BYTES)
+ * and the rows of one file waiting in a lane. When the writer has no
+ * thread, chunks are handed to it in place.
  *
- * Encoding of a row: one byte, the statement; then values, each a tag byte
+ * Encoding of a row: one byte, its kind; then values, each a tag byte
  * ('N' null, 'I' int64, 'D' double, 'T' uint32 length + bytes); then 'E'.
  */
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "annals/db.h"
+#include "annals/rows.h"
 #include "annals/util.h"
-#include "load_internal.h"
 
 #define CHUNK_BYTES (256u << 10)
 #define QUEUE_CHUNKS 8
-#define MAX_COLS 16
 
-typedef struct {
+struct row_chunk {
     char *buf;
     size_t len, cap;
-} chunk;
+};
 
-struct writer {
-    /* the queue */
-    pthread_mutex_t mu;
+struct row_queue {
+    pthread_mutex_t mu;          /* guards what follows when threaded */
     pthread_cond_t changed;
-    chunk *queue[QUEUE_CHUNKS];
+    row_chunk *queue[QUEUE_CHUNKS];
     size_t head, count;
     size_t turn;        /* the file (in reading order) whose rows go to the queue now */
-    bool done, threaded;
-    size_t readers;     /* reader threads a load may use: 1, or 2 beside a writer thread */
-    bool failed;        /* shared: the writer gave up (under mu when threaded) */
-    pthread_t thread;
-    /* writer side */
-    loader *L;
-    diag_list *dl;      /* the writer's own diagnostics, merged at the end */
-    char *err;
-    bool skip;          /* the last main row was a duplicate: skip its links */
-    bool broken;        /* the writer's own view of a failure */
+    bool closed;
+    bool failed;        /* the writer gave up */
+    bool threaded;      /* a writer thread pops; else chunks go to sink in place */
+    row_sink sink;
+    void *ctx;
 };
 
 /* One reader's side of the queue. */
-struct lane {
-    struct writer *w;
-    chunk *cur;         /* being filled */
-    chunk **held;       /* full chunks of this file, kept until its turn */
+struct row_lane {
+    row_queue *q;
+    row_chunk *cur;     /* being filled */
+    row_chunk **held;   /* full chunks of this file, kept until its turn */
     size_t nheld, capheld;
     size_t seq;         /* this file's place in reading order */
     bool oom;
 };
 
-/* ---- Reader side: encoding ------------------------------------------------ */
+/* ---- Encoding -------------------------------------------------------------- */
 
-static void put(loader *L, const void *p, size_t n)
+static void put(row_lane *ln, const void *p, size_t n)
 {
-    struct lane *ln = L->lane;
-    chunk *c = ln->cur;
+    row_chunk *c = ln->cur;
     if (ln->oom)
         return;
     if (!c) {
@@ -94,53 +84,82 @@ static void put(loader *L, const void *p, size_t n)
     c->len += n;
 }
 
-static void put_tag(loader *L, char tag, const void *p, size_t n)
+static void put_tag(row_lane *ln, char tag, const void *p, size_t n)
 {
-    put(L, &tag, 1);
+    put(ln, &tag, 1);
     if (n)
-        put(L, p, n);
+        put(ln, p, n);
 }
 
-void row_begin(loader *L, enum loader_stmt stmt)
+void row_begin(row_lane *ln, enum row_kind kind)
 {
-    unsigned char s = (unsigned char)stmt;
-    put(L, &s, 1);
+    unsigned char k = (unsigned char)kind;
+    put(ln, &k, 1);
 }
 
-void row_null(loader *L)
+void row_null(row_lane *ln)
 {
-    put_tag(L, 'N', NULL, 0);
+    put_tag(ln, 'N', NULL, 0);
 }
 
-void row_int(loader *L, int64_t v)
+void row_int(row_lane *ln, int64_t v)
 {
-    put_tag(L, 'I', &v, sizeof(v));
+    put_tag(ln, 'I', &v, sizeof(v));
 }
 
-void row_double(loader *L, double v)
+void row_double(row_lane *ln, double v)
 {
-    put_tag(L, 'D', &v, sizeof(v));
+    put_tag(ln, 'D', &v, sizeof(v));
 }
 
-void row_text(loader *L, const char *s, size_t len)
+void row_text(row_lane *ln, const char *s, size_t len)
 {
     if (!s) {
-        row_null(L);
+        row_null(ln);
         return;
     }
     uint32_t n = (uint32_t)len;
-    put_tag(L, 'T', &n, sizeof(n));
-    put(L, s, len);
+    put_tag(ln, 'T', &n, sizeof(n));
+    put(ln, s, len);
 }
 
-void row_str(loader *L, const char *s)
+void row_str(row_lane *ln, const char *s)
 {
-    row_text(L, s, s ? strlen(s) : 0);
+    row_text(ln, s, s ? strlen(s) : 0);
 }
 
-static void execute_chunk(struct writer *w, chunk *c);
+/* ---- Decoding -------------------------------------------------------------- */
 
-static void chunk_free(chunk *c)
+bool row_chunk_next(const row_chunk *c, size_t *pos, row *r)
+{
+    if (*pos >= c->len)
+        return false;
+    const char *p = c->buf + *pos;
+    r->kind = (enum row_kind)(unsigned char)*p++;
+    size_t n = 0;
+    for (char tag; (tag = *p++) != 'E';) {
+        row_value *x = &r->v[n < ROW_MAX_VALUES ? n : ROW_MAX_VALUES - 1];
+        x->tag = tag;
+        if (tag == 'I') {
+            memcpy(&x->i, p, sizeof(x->i));
+            p += sizeof(x->i);
+        } else if (tag == 'D') {
+            memcpy(&x->d, p, sizeof(x->d));
+            p += sizeof(x->d);
+        } else if (tag == 'T') {
+            memcpy(&x->n, p, sizeof(x->n));
+            p += sizeof(x->n);
+            x->s = p;
+            p += x->n;
+        }
+        n++;
+    }
+    r->n = n < ROW_MAX_VALUES ? n : ROW_MAX_VALUES;
+    *pos = (size_t)(p - c->buf);
+    return true;
+}
+
+void row_chunk_free(row_chunk *c)
 {
     if (c) {
         free(c->buf);
@@ -148,71 +167,143 @@ static void chunk_free(chunk *c)
     }
 }
 
+/* ---- The queue ------------------------------------------------------------- */
+
+row_queue *row_queue_new(bool threaded, row_sink sink, void *ctx)
+{
+    row_queue *q = calloc(1, sizeof(*q));
+    if (!q)
+        return NULL;
+    q->threaded = threaded;
+    q->sink = sink;
+    q->ctx = ctx;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->changed, NULL);
+    return q;
+}
+
+row_chunk *row_queue_pop(row_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->count == 0 && !q->closed)
+        pthread_cond_wait(&q->changed, &q->mu);
+    row_chunk *c = NULL;
+    if (q->count) {
+        c = q->queue[q->head];
+        q->head = (q->head + 1) % QUEUE_CHUNKS;
+        q->count--;
+        pthread_cond_broadcast(&q->changed);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return c;
+}
+
+void row_queue_fail(row_queue *q)
+{
+    /* Tell the readers, and wake one that waits for room. */
+    pthread_mutex_lock(&q->mu);
+    q->failed = true;
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void row_queue_close(row_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->closed = true;
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->mu);
+}
+
+bool row_queue_failed(row_queue *q)
+{
+    if (!q->threaded)
+        return q->failed;
+    pthread_mutex_lock(&q->mu);
+    bool f = q->failed;
+    pthread_mutex_unlock(&q->mu);
+    return f;
+}
+
+void row_queue_free(row_queue *q)
+{
+    if (!q)
+        return;
+    /* After a failure, chunks may still wait in the queue. */
+    for (; q->count; q->count--, q->head = (q->head + 1) % QUEUE_CHUNKS)
+        row_chunk_free(q->queue[q->head]);
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->changed);
+    free(q);
+}
+
 /* Queue c for the writer (mu held); waits while the queue is full. False,
    and c freed, once the writer has failed. */
-static bool enqueue_locked(struct writer *w, chunk *c)
+static bool enqueue_locked(row_queue *q, row_chunk *c)
 {
-    while (w->count == QUEUE_CHUNKS && !w->failed)
-        pthread_cond_wait(&w->changed, &w->mu);
-    if (w->failed) {
-        chunk_free(c);
+    while (q->count == QUEUE_CHUNKS && !q->failed)
+        pthread_cond_wait(&q->changed, &q->mu);
+    if (q->failed) {
+        row_chunk_free(c);
         return false;
     }
-    w->queue[(w->head + w->count) % QUEUE_CHUNKS] = c;
-    w->count++;
-    pthread_cond_broadcast(&w->changed);
+    q->queue[(q->head + q->count) % QUEUE_CHUNKS] = c;
+    q->count++;
+    pthread_cond_broadcast(&q->changed);
     return true;
 }
 
+/* ---- Lanes ----------------------------------------------------------------- */
+
 /* Queue the chunks the lane holds, then c (when not NULL), all in order (mu held). */
-static bool release_locked(struct lane *ln, chunk *c)
+static bool release_locked(row_lane *ln, row_chunk *c)
 {
-    bool ok = !ln->w->failed;
+    bool ok = !ln->q->failed;
     for (size_t i = 0; i < ln->nheld; i++) {
         if (ok)
-            ok = enqueue_locked(ln->w, ln->held[i]);
+            ok = enqueue_locked(ln->q, ln->held[i]);
         else
-            chunk_free(ln->held[i]);
+            row_chunk_free(ln->held[i]);
     }
     ln->nheld = 0;
     if (c) {
         if (ok)
-            ok = enqueue_locked(ln->w, c);
+            ok = enqueue_locked(ln->q, c);
         else
-            chunk_free(c);
+            row_chunk_free(c);
     }
     return ok;
 }
 
 /* Hand the full current chunk on: to the queue on this file's turn, else to the lane. */
-static int lane_flush(struct lane *ln)
+static int lane_flush(row_lane *ln)
 {
-    struct writer *w = ln->w;
-    chunk *c = ln->cur;
+    row_queue *q = ln->q;
+    row_chunk *c = ln->cur;
     ln->cur = NULL;
     if (!c)
         return 0;
-    if (!w->threaded) {
-        execute_chunk(w, c);
-        chunk_free(c);
-        w->failed = w->broken;
-        return w->failed ? -1 : 0;
+    if (!q->threaded) {
+        if (!q->failed && !q->sink(q->ctx, c))
+            q->failed = true;
+        row_chunk_free(c);
+        return q->failed ? -1 : 0;
     }
-    pthread_mutex_lock(&w->mu);
-    bool mine = w->turn == ln->seq, ok = !w->failed;
+    pthread_mutex_lock(&q->mu);
+    bool mine = q->turn == ln->seq, ok = !q->failed;
     if (mine)
         ok = release_locked(ln, c);
-    pthread_mutex_unlock(&w->mu);
+    pthread_mutex_unlock(&q->mu);
     if (mine || !ok) {
         if (!mine)
-            chunk_free(c);
+            row_chunk_free(c);
         return ok ? 0 : -1;
     }
     if (ln->nheld == ln->capheld) {
         size_t cap = ln->capheld ? ln->capheld * 2 : 16;
-        chunk **v = realloc(ln->held, cap * sizeof(*v));
+        row_chunk **v = realloc(ln->held, cap * sizeof(*v));
         if (!v) {
-            chunk_free(c);
+            row_chunk_free(c);
             ln->oom = true;
             return -1;
         }
@@ -223,10 +314,9 @@ static int lane_flush(struct lane *ln)
     return 0;
 }
 
-int row_end(loader *L)
+int row_end(row_lane *ln)
 {
-    struct lane *ln = L->lane;
-    put_tag(L, 'E', NULL, 0);
+    put_tag(ln, 'E', NULL, 0);
     if (ln->oom)
         return -1;
     if (ln->cur && ln->cur->len >= CHUNK_BYTES)
@@ -234,289 +324,54 @@ int row_end(loader *L)
     return 0;
 }
 
-int lane_open(loader *L)
+row_lane *lane_open(row_queue *q)
 {
-    struct lane *ln = calloc(1, sizeof(*ln));
-    if (!ln) {
-        if (!L->err)
-            L->err = str_printf("out of memory");
-        return -1;
-    }
-    ln->w = L->writer;
-    L->lane = ln;
-    return 0;
+    row_lane *ln = calloc(1, sizeof(*ln));
+    if (ln)
+        ln->q = q;
+    return ln;
 }
 
-void lane_begin(loader *L, size_t seq)
+void lane_begin(row_lane *ln, size_t seq)
 {
-    L->lane->seq = seq;
+    ln->seq = seq;
 }
 
-int lane_end(loader *L, bool drop)
+int lane_end(row_lane *ln, bool drop)
 {
-    struct lane *ln = L->lane;
-    struct writer *w = ln->w;
-    chunk *last = ln->cur;
+    row_queue *q = ln->q;
+    row_chunk *last = ln->cur;
     ln->cur = NULL;
     if (drop) {
-        chunk_free(last);
+        row_chunk_free(last);
         last = NULL;
     }
-    if (!w->threaded) {     /* one reader: every file's turn is now */
+    if (!q->threaded) {     /* one reader: every file's turn is now */
         ln->cur = last;
-        return lane_flush(ln) == 0 && !w->failed && !ln->oom ? 0 : -1;
+        return lane_flush(ln) == 0 && !q->failed && !ln->oom ? 0 : -1;
     }
-    pthread_mutex_lock(&w->mu);
-    while (w->turn != ln->seq)
-        pthread_cond_wait(&w->changed, &w->mu);
+    pthread_mutex_lock(&q->mu);
+    while (q->turn != ln->seq)
+        pthread_cond_wait(&q->changed, &q->mu);
     if (drop) {
         for (size_t i = 0; i < ln->nheld; i++)
-            chunk_free(ln->held[i]);
+            row_chunk_free(ln->held[i]);
         ln->nheld = 0;
     }
     bool ok = release_locked(ln, last);
-    w->turn++;
-    pthread_cond_broadcast(&w->changed);
-    pthread_mutex_unlock(&w->mu);
+    q->turn++;
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->mu);
     return ok && !ln->oom ? 0 : -1;
 }
 
-void lane_close(loader *L)
+void lane_close(row_lane *ln)
 {
-    struct lane *ln = L->lane;
     if (!ln)
         return;
     for (size_t i = 0; i < ln->nheld; i++)
-        chunk_free(ln->held[i]);
-    chunk_free(ln->cur);
+        row_chunk_free(ln->held[i]);
+    row_chunk_free(ln->cur);
     free(ln->held);
     free(ln);
-    L->lane = NULL;
-}
-
-/* ---- Writer side: executing ----------------------------------------------- */
-
-typedef struct {
-    char tag;
-    int64_t i;
-    double d;
-    const char *s;
-    uint32_t n;
-} value;
-
-static void writer_fail(struct writer *w, const char *sql)
-{
-    if (!w->err)
-        w->err = db_error(w->L->db, sql);
-    w->broken = true;
-}
-
-/* The path of a file id (registered by an earlier row), or "?". */
-static const char *file_path(struct writer *w, int64_t id, char *buf, size_t size)
-{
-    sqlite3_stmt *st = w->L->st[ST_FILE_PATH];
-    sqlite3_bind_int64(st, 1, id);
-    snprintf(buf, size, "%s",
-             sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "?");
-    sqlite3_reset(st);
-    return buf;
-}
-
-/*
- * A second definition of an id. The error goes to the later of the two in
- * (path, line, column) order, the note to the earlier: what a full load
- * reads first, even when a reload inserts the later one first.
- */
-static void duplicate(struct writer *w, int stmt, const value *v, size_t n)
-{
-    static const struct {
-        int stmt, find;
-        const char *noun;
-    } kinds[] = {{ST_ACTOR, ST_FIND_ACTOR, "actor"},
-                 {ST_PLACE, ST_FIND_PLACE, "place"},
-                 {ST_SOURCE, ST_FIND_SOURCE, "source"},
-                 {ST_EVENT, ST_FIND_EVENT, "event"}};
-    size_t k = 0;
-    while (kinds[k].stmt != stmt)
-        k++;
-    /* Main rows end with file_id, line, col; the id comes first. */
-    char path[4096], first[4096];
-    file_path(w, v[n - 3].i, path, sizeof(path));
-    int line = (int)v[n - 2].i, col = (int)v[n - 1].i, fline = 0, fcol = 0;
-    sqlite3_stmt *f = w->L->st[kinds[k].find];
-    sqlite3_bind_text(f, 1, v[0].s, (int)v[0].n, SQLITE_STATIC);
-    snprintf(first, sizeof(first), "?");
-    if (sqlite3_step(f) == SQLITE_ROW) {
-        snprintf(first, sizeof(first), "%s", (const char *)sqlite3_column_text(f, 0));
-        fline = sqlite3_column_int(f, 1);
-        fcol = sqlite3_column_int(f, 2);
-    }
-    sqlite3_reset(f);
-    int c = strcmp(first, path);
-    bool swap = c > 0 || (c == 0 && (fline > line || (fline == line && fcol > col)));
-    diag_add(w->dl, DIAG_ERROR, swap ? first : path, swap ? fline : line, swap ? fcol : col,
-             (int)v[0].n, "give one of them another id, or merge the two",
-             "duplicate %s id '%.*s'", kinds[k].noun, (int)v[0].n, v[0].s);
-    diag_note(w->dl, swap ? path : first, swap ? line : fline, swap ? col : fcol,
-              "first defined here");
-}
-
-static bool is_main(int stmt)
-{
-    return stmt == ST_ACTOR || stmt == ST_PLACE || stmt == ST_SOURCE || stmt == ST_EVENT;
-}
-
-static void execute_row(struct writer *w, int stmt, const value *v, size_t n)
-{
-    if (stmt == ST_FILE)
-        w->skip = false;
-    else if (is_main(stmt))
-        w->skip = false;
-    else if (w->skip)
-        return;
-    sqlite3_stmt *st = w->L->st[stmt];
-    for (size_t i = 0; i < n; i++) {
-        int col = (int)i + 1;
-        switch (v[i].tag) {
-        case 'I': sqlite3_bind_int64(st, col, v[i].i); break;
-        case 'D': sqlite3_bind_double(st, col, v[i].d); break;
-        case 'T': sqlite3_bind_text(st, col, v[i].s, (int)v[i].n, SQLITE_STATIC); break;
-        default: sqlite3_bind_null(st, col); break;
-        }
-    }
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) {
-        /* inserted */
-    } else if ((rc & 0xff) == SQLITE_CONSTRAINT && is_main(stmt)) {
-        duplicate(w, stmt, v, n);
-        w->skip = true;
-    } else {
-        writer_fail(w, sqlite3_sql(st));
-    }
-}
-
-static void execute_chunk(struct writer *w, chunk *c)
-{
-    const char *p = c->buf, *end = c->buf + c->len;
-    value v[MAX_COLS];
-    while (p < end && !w->broken) {
-        int stmt = (unsigned char)*p++;
-        size_t n = 0;
-        for (char tag; (tag = *p++) != 'E';) {
-            value *x = &v[n < MAX_COLS ? n : MAX_COLS - 1];
-            x->tag = tag;
-            if (tag == 'I') {
-                memcpy(&x->i, p, sizeof(x->i));
-                p += sizeof(x->i);
-            } else if (tag == 'D') {
-                memcpy(&x->d, p, sizeof(x->d));
-                p += sizeof(x->d);
-            } else if (tag == 'T') {
-                memcpy(&x->n, p, sizeof(x->n));
-                p += sizeof(x->n);
-                x->s = p;
-                p += x->n;
-            }
-            n++;
-        }
-        execute_row(w, stmt, v, n < MAX_COLS ? n : MAX_COLS);
-    }
-}
-
-static void *writer_main(void *arg)
-{
-    struct writer *w = arg;
-    for (;;) {
-        pthread_mutex_lock(&w->mu);
-        while (w->count == 0 && !w->done)
-            pthread_cond_wait(&w->changed, &w->mu);
-        if (w->count == 0) {
-            pthread_mutex_unlock(&w->mu);
-            break;
-        }
-        chunk *c = w->queue[w->head];
-        w->head = (w->head + 1) % QUEUE_CHUNKS;
-        w->count--;
-        pthread_cond_broadcast(&w->changed);
-        pthread_mutex_unlock(&w->mu);
-        execute_chunk(w, c);
-        chunk_free(c);
-        if (w->broken) {
-            /* Tell the reader, and wake it if it waits for room. */
-            pthread_mutex_lock(&w->mu);
-            w->failed = true;
-            pthread_cond_broadcast(&w->changed);
-            pthread_mutex_unlock(&w->mu);
-        }
-    }
-    return NULL;
-}
-
-/* ---- Life cycle ------------------------------------------------------------ */
-
-int writer_start(loader *L)
-{
-    struct writer *w = calloc(1, sizeof(*w));
-    if (!w || !(w->dl = diag_list_new())) {
-        free(w);
-        L->err = str_printf("out of memory");
-        return -1;
-    }
-    w->L = L;
-    L->writer = w;
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->changed, NULL);
-    /* ANNALS_THREADS: 0 no thread, 1 the writer's only, else two readers too. */
-    const char *env = getenv("ANNALS_THREADS");
-    bool want = !(env && strcmp(env, "0") == 0);
-    w->threaded = want && pthread_create(&w->thread, NULL, writer_main, w) == 0;
-    w->readers = w->threaded && !(env && strcmp(env, "1") == 0) ? 2 : 1;
-    return 0;
-}
-
-int writer_finish(loader *L)
-{
-    struct writer *w = L->writer;
-    if (!w)
-        return 0;
-    if (w->threaded) {
-        pthread_mutex_lock(&w->mu);
-        w->done = true;
-        pthread_cond_broadcast(&w->changed);
-        pthread_mutex_unlock(&w->mu);
-        pthread_join(w->thread, NULL);
-        /* After a failure, chunks may still wait in the queue. */
-        for (; w->count; w->count--, w->head = (w->head + 1) % QUEUE_CHUNKS)
-            chunk_free(w->queue[w->head]);
-    }
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->changed);
-    diag_list_move(L->dl, w->dl);
-    diag_list_free(w->dl);
-    if (w->err && !L->err)
-        L->err = w->err;
-    else
-        free(w->err);
-    free(w);
-    L->writer = NULL;
-    return L->err ? -1 : 0;
-}
-
-size_t writer_readers(loader *L)
-{
-    return L->writer ? L->writer->readers : 1;
-}
-
-bool writer_failed(loader *L)
-{
-    struct writer *w = L->writer;
-    if (!w)
-        return false;
-    if (!w->threaded)
-        return w->failed;
-    pthread_mutex_lock(&w->mu);
-    bool f = w->failed;
-    pthread_mutex_unlock(&w->mu);
-    return f;
 }

@@ -66,6 +66,8 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt, char **err);
 
 /* A new "message (in: SQL)" for the connection's last error; the caller frees. */
 char *db_error(sqlite3 *db, const char *sql);
+/* Keep the first failure: *err = db_error(db, sql) unless *err is set already. Returns -1. */
+int db_fail(sqlite3 *db, const char *sql, char **err);
 
 /*
  * True when statement (without its ';') is one of the statements of

@@ -1,0 +1,34 @@
+/* records.h - validate the records of a file against the format and turn them into rows. */
+#ifndef ANNALS_RECORDS_H
+#define ANNALS_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "annals/diag.h"
+#include "annals/rows.h"
+#include "annals/yamlread.h"
+
+/*
+ * One reader's state: what records_item needs and updates. Each reader
+ * thread has its own; it never sees the database, only its lane.
+ */
+typedef struct {
+    diag_list *dl;           /* this reader's diagnostics */
+    row_lane *lane;          /* where its rows go */
+    const char *file;        /* the file being read */
+    int64_t file_id;         /* its id in the files table */
+    size_t records;          /* records read so far (for progress) */
+    bool lean;               /* checking only: skip texts no rule looks at */
+} records_reader;
+
+/*
+ * yread_fn (ctx is a records_reader): validate one top-level item, report
+ * its problems, and write its rows (what can be stored, valid or not, so
+ * that later references resolve). Non-zero stops the file: the writer has
+ * failed or memory ran out.
+ */
+int records_item(void *ctx, const yread_item *item);
+
+#endif
