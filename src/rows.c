@@ -299,16 +299,10 @@ static int lane_flush(row_lane *ln)
             row_chunk_free(c);
         return ok ? 0 : -1;
     }
-    if (ln->nheld == ln->capheld) {
-        size_t cap = ln->capheld ? ln->capheld * 2 : 16;
-        row_chunk **v = realloc(ln->held, cap * sizeof(*v));
-        if (!v) {
-            row_chunk_free(c);
-            ln->oom = true;
-            return -1;
-        }
-        ln->held = v;
-        ln->capheld = cap;
+    if (array_grow(&ln->held, &ln->capheld, ln->nheld, sizeof(*ln->held), 16) != 0) {
+        row_chunk_free(c);
+        ln->oom = true;
+        return -1;
     }
     ln->held[ln->nheld++] = c;
     return 0;
