@@ -38,6 +38,7 @@ struct gitrev_dir {
 /* ---- Removal, also from a signal handler --------------------------------- */
 
 static gitrev_dir *volatile live;   /* directories not yet removed */
+static volatile pid_t running;      /* the git child being waited for, or 0 */
 static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 #define NSIGNALS (sizeof(cleanup_signals) / sizeof(cleanup_signals[0]))
 static struct sigaction previous[NSIGNALS];
@@ -53,6 +54,10 @@ static void remove_made(const gitrev_dir *d)
 
 static void on_signal(int sig)
 {
+    /* git first: it could still create a file in a directory being removed. */
+    pid_t child = running;
+    if (child > 0 && kill(child, SIGKILL) == 0)
+        waitpid(child, NULL, 0);
     for (const gitrev_dir *d = live; d; d = d->next)
         remove_made(d);
     for (size_t i = 0; i < NSIGNALS; i++)
@@ -209,7 +214,19 @@ static int git_start(gitrev_dir *d, char *const argv[], const char *in_path, chi
     posix_spawn_file_actions_addopen(&fa, 0, in_path ? in_path : "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     posix_spawn_file_actions_addopen(&fa, 2, c->errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int rc = posix_spawnp(&c->pid, "git", &fa, NULL, argv, environ);
+    /* The handler must know the child as soon as it exists; git itself runs
+     * with the signal mask of before. */
+    sigset_t old;
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    block(&old, true);
+    posix_spawnattr_setsigmask(&attr, &old);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    int rc = posix_spawnp(&c->pid, "git", &fa, &attr, argv, environ);
+    if (rc == 0)
+        running = c->pid;
+    block(&old, false);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     if (rc != 0) {
@@ -224,6 +241,7 @@ static int git_start(gitrev_dir *d, char *const argv[], const char *in_path, chi
         close(fds[0]);
         kill(c->pid, SIGTERM);
         waitpid(c->pid, NULL, 0);
+        running = 0;
         *err = str_printf("out of memory");
         free(c->errpath);
         c->errpath = NULL;
@@ -247,6 +265,7 @@ static int git_finish(child *c, char **err)
     int status = 0, rc = 0;
     while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
         ;
+    running = 0;
     if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
         rc = -1;
         if (!*err) {
@@ -301,15 +320,15 @@ static int git_output(gitrev_dir *d, char *const argv[], char **out, size_t *len
     return 0;
 }
 
-int gitrev_is_revision(const char *arg)
+bool gitrev_is_revision(const char *arg)
 {
     if (!arg || !*arg || arg[0] == '-')
-        return 0;
+        return false;
     char *spec = str_printf("%s^{tree}", arg), *out = NULL, *err = NULL;
     if (!spec)
-        return 0;
+        return false;
     gitrev_dir *d = gitrev_dir_new(&err);
-    int ok = 0;
+    bool ok = false;
     size_t len;
     if (d) {
         char *argv[] = {"git", "rev-parse", "--verify", "--quiet", spec, NULL};

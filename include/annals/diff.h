@@ -113,8 +113,9 @@ typedef struct {
  * longest common subsequence; runs of the same op are merged, each op's
  * text spans its words with the spaces between them. *out is a new array
  * (the caller frees) of *n ops pointing into a and b; -1 when out of
- * memory, or when the texts are too long to align (over 4000 words each):
- * then the caller shows both whole.
+ * memory, or when the texts are too long to align (once their common
+ * first and last words are set aside, the product of their word counts
+ * is over 4,000,000): then the caller shows both whole.
  */
 int diff_words(const char *a, const char *b, diff_word **out, size_t *n);
 

@@ -56,6 +56,6 @@ void gitrev_commits_free(gitrev_commit *c, size_t n);
 bool gitrev_safe_path(const char *p);
 
 /* True when arg names a revision of the repository around the current directory. */
-int gitrev_is_revision(const char *arg);
+bool gitrev_is_revision(const char *arg);
 
 #endif

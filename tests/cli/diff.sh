@@ -108,6 +108,14 @@ events
 expect_eq "$ERR" "" "stderr of a diff"
 case "$OUT" in *$'\033'*) fail "colour in piped output" ;; esac
 
+# Colour on a terminal (script(1) gives the command one), none with NO_COLOR.
+# (script is util-linux's, in Debian's essential bsdutils.)
+out=$(TERM=xterm NO_COLOR= script -qec "'$ANNALS' diff old new" /dev/null)
+case "$out" in *$'\033[32m'*) ;; *) fail "no colour on a terminal: $out" ;; esac
+out=$(TERM=xterm NO_COLOR=1 script -qec "'$ANNALS' diff old new" /dev/null)
+case "$out" in *$'\033'*) fail "colour with NO_COLOR: $out" ;; esac
+CHECKS=$((CHECKS + 2))
+
 # JSON: exactly the documented shape.
 run "$ANNALS" diff --format json old new
 expect_rc 0
@@ -276,6 +284,25 @@ expect_rc 2
 expect_err "'HEAD:nowhere' does not exist"
 cd ..
 expect_eq "$(ls -A "$TMPDIR")" "" "private directories left behind"
+
+# Interrupted at any moment (Ctrl-C, kill, hang-up), the private directory goes too.
+mkdir big && cd big && git init -q
+"$BUILD_DIR/annals-gen" 3000 20 data 1 >/dev/null || fail "generator"
+git add data && git commit -qm "generated"
+printf '  - id: ev-extra\n    date: 2021\n    title: Extra\n    sources: [source-0]\n' >> data/events/e0005.yaml
+start=$(date +%s%N); "$ANNALS" diff HEAD >/dev/null 2>&1; took=$(( ($(date +%s%N) - start) / 1000000 ))
+TRIALS=12
+for trial in $(seq 1 $TRIALS); do
+    sig=INT; [ $((trial % 3)) = 1 ] && sig=TERM; [ $((trial % 3)) = 2 ] && sig=HUP
+    delay=$(( took * (trial - 1) / (TRIALS - 1) ))
+    "$ANNALS" diff HEAD >/dev/null 2>&1 & pid=$!
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    kill -s "$sig" "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    sleep 0.1   # a git child killed with annals is reaped by then
+    expect_eq "$(ls -A "$TMPDIR")" "" "private directory after SIG$sig at $delay ms of $took"
+done
+cd ..
 
 # Outside a repository, a REV:PATH is an error from git.
 mkdir norepo && cd norepo
