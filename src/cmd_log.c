@@ -36,8 +36,8 @@ static void more_help(FILE *out)
           "source) in the dataset PATH (default: data), newest first, following first\n"
           "parents as 'git log --first-parent -- PATH' does: commit, date, author,\n"
           "subject, and what the commit changed in the record, field by field.\n"
-          "Renames are followed. A commit whose dataset has errors is reported and\n"
-          "skipped.\n", out);
+          "Renames are followed. A commit whose dataset has errors gets its\n"
+          "diagnostics; what it changed is shown with the commit after it.\n", out);
 }
 
 /* What one commit did to the record. */
@@ -56,9 +56,25 @@ typedef struct {
     FILE *out;
     diff_format fmt;
     bool color;
-    const char *id, *path;
+    const char *id;
     size_t shown;
+    /* Older commits whose changes are shown with the one shown (their
+     * datasets have errors, so they cannot be compared one by one). */
+    const gitrev_commit *also;
+    size_t nalso;
 } log_out;
+
+/* " (with 2 earlier commits whose datasets have errors: abc..., def...)" */
+static void text_also(const log_out *o)
+{
+    if (!o->nalso)
+        return;
+    fprintf(o->out, " (with %zu earlier commit%s whose dataset%s errors:", o->nalso,
+            o->nalso == 1 ? "" : "s", o->nalso == 1 ? " has" : "s have");
+    for (size_t i = 0; i < o->nalso; i++)
+        fprintf(o->out, "%s %.12s", i ? "," : "", o->also[i].hash);
+    putc(')', o->out);
+}
 
 static void text_step(log_out *o, const step *s)
 {
@@ -76,6 +92,7 @@ static void text_step(log_out *o, const step *s)
         fputs(" → ", out);
     }
     render_plain(out, s->id);
+    text_also(o);
     putc('\n', out);
     if (s->fields)
         diff_render_fields(out, s->fields, DIFF_FORMAT_TEXT, o->color, 6);
@@ -96,7 +113,9 @@ static void md_step(log_out *o, const step *s)
         fputs("` → `", out);
     }
     render_md_text(out, s->id, false);
-    fputs("`\n", out);
+    putc('`', out);
+    text_also(o);
+    putc('\n', out);
     if (s->fields) {
         putc('\n', out);
         diff_render_fields(out, s->fields, DIFF_FORMAT_MARKDOWN, false, 0);
@@ -124,6 +143,15 @@ static void json_step(log_out *o, const step *s)
     if (s->from) {
         fputs(",\"from\":", out);
         render_json_string(out, s->from);
+    }
+    if (o->nalso) {
+        fputs(",\"also\":[", out);
+        for (size_t i = 0; i < o->nalso; i++) {
+            if (i)
+                putc(',', out);
+            render_json_string(out, o->also[i].hash);
+        }
+        putc(']', out);
     }
     fputs(",\"fields\":", out);
     if (s->fields)
@@ -216,23 +244,38 @@ static int open_at(side *s, gitrev_dir *gd, const side *base, const char *hash,
     return rc;
 }
 
+/*
+ * Newest first: the state after commit `newest` (cur) is compared with the
+ * state before commit i (prev). When prev has errors, cur is kept and the
+ * next older state is tried: the changes then found are shown with commit
+ * `newest` and the commits after it down to i (o->also). When cur has
+ * errors, the changes of commits newest..i cannot be known.
+ */
 static int walk(log_out *o, gitrev_dir *gd, const gitrev_commit *commits, size_t n,
                 const char *path)
 {
+    if (n == 0)
+        return EXIT_OK;
     side cur, prev;
     const char *track = o->id;
     char *owned = NULL;
-    int cur_rc = n ? open_at(&cur, gd, NULL, commits[0].hash, path) : EXIT_OK;
+    size_t newest = 0;
+    int cur_rc = open_at(&cur, gd, NULL, commits[0].hash, path);
     int code = cur_rc == EXIT_IO ? EXIT_IO : EXIT_OK;
     for (size_t i = 0; i < n && code == EXIT_OK; i++) {
         const gitrev_commit *c = &commits[i];
         int rc = open_at(&prev, gd, cur_rc == EXIT_OK ? &cur : NULL, c->parent, path);
         if (rc == EXIT_IO) {
             code = EXIT_IO;
+        } else if (rc != EXIT_OK && cur_rc == EXIT_OK && i + 1 < n) {
+            side_close(&prev);   /* keep cur: compare it with an older state */
+            continue;
         } else if (rc != EXIT_OK || cur_rc != EXIT_OK) {
-            fprintf(stderr, "annals log: the dataset at %.12s has errors: the changes of "
-                            "commit %.12s are not shown\n",
-                    rc != EXIT_OK ? c->parent : c->hash, c->hash);
+            fprintf(stderr, "annals log: the dataset at %.12s has errors: what commit%s "
+                            "%.12s%s%.12s changed is not shown\n",
+                    rc != EXIT_OK ? (c->parent ? c->parent : "?") : commits[newest].hash,
+                    newest < i ? "s" : "", commits[newest].hash, newest < i ? " to " : "",
+                    newest < i ? c->hash : "");
         } else {
             diff_side a = {prev.db, side_root(&prev)}, b = {cur.db, side_root(&cur)};
             diff_options opts = {.only_id = track};
@@ -243,7 +286,9 @@ static int walk(log_out *o, gitrev_dir *gd, const gitrev_commit *commits, size_t
                 free(err);
                 code = EXIT_IO;
             } else {
-                if (show_commit(o, c, r, &track, &owned) != 0)
+                o->also = commits + newest + 1;
+                o->nalso = i - newest;
+                if (show_commit(o, &commits[newest], r, &track, &owned) != 0)
                     code = EXIT_IO;
                 diff_result_free(r);
             }
@@ -251,9 +296,9 @@ static int walk(log_out *o, gitrev_dir *gd, const gitrev_commit *commits, size_t
         side_close(&cur);
         cur = prev;          /* the parent's tree is the next commit's */
         cur_rc = rc;
+        newest = i + 1;
     }
-    if (n)
-        side_close(&cur);
+    side_close(&cur);
     free(owned);
     return code;
 }
@@ -288,7 +333,7 @@ static int run(int argc, char **argv)
         gitrev_dir_remove(gd);
         return EXIT_IO;
     }
-    log_out o = {stdout, fmt, fmt == DIFF_FORMAT_TEXT && cli_color(stdout), id, path, 0};
+    log_out o = {stdout, fmt, fmt == DIFF_FORMAT_TEXT && cli_color(stdout), id, 0, NULL, 0};
     if (fmt == DIFF_FORMAT_JSON) {
         fputs("{\"id\":", stdout);
         render_json_string(stdout, id);

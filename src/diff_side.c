@@ -183,7 +183,12 @@ static int load_side(side *s, const side *base, const char *path, const char *cm
         free(err);
         return EXIT_IO;
     }
-    /* A failed copy is no failure: the load then reads every file. */
+    /* The copy whole in memory (128 MB at most): spilling it to the temporary
+     * file would cost more than the copy. A failed copy is no failure: the
+     * load then reads every file. */
+    db_exec(s->db, "PRAGMA cache_size = -131072", &err);
+    free(err);
+    err = NULL;
     if (base && base->db && copy_base(s->db, base, s, path) != 0)
         db_exec(s->db, "DELETE FROM files", &err);
     free(err);

@@ -68,6 +68,15 @@ Date:   2026-01-07T10:00:00+00:00
 
   renamed event raid → menaka-raid
 
+commit $(git rev-parse HEAD~1)
+Author: Ada Curator
+Date:   2026-01-06T10:00:00+00:00
+
+    Fix the data, summarise the raid
+
+  changed event raid (with 1 earlier commit whose dataset has errors: $(git rev-parse --short=12 HEAD~2))
+      summary: (none) → Fighters attacked a village.
+
 commit $(git rev-parse HEAD~3)
 Author: Ada Curator
 Date:   2026-01-04T10:00:00+00:00
@@ -85,21 +94,32 @@ Date:   2026-01-02T10:00:00+00:00
     Add the raid
 
   added event raid" "log, text"
-# The broken commit: its diagnostics, and a note for the two commits that
-# cannot be compared (the broken one, and its fix, whose parent is broken).
+# The broken commit: its diagnostics; what it and its fix changed together is
+# shown with the fix, which names it.
 expect_err "$(git rev-parse --short=12 HEAD~2):data/broken.yaml:3:19: error: invalid date '2021-02-30'"
-expect_err "annals log: the dataset at $(git rev-parse --short=12 HEAD~2) has errors: the changes of commit $(git rev-parse --short=12 HEAD~1) are not shown"
-expect_err "annals log: the dataset at $(git rev-parse --short=12 HEAD~2) has errors: the changes of commit $(git rev-parse --short=12 HEAD~2) are not shown"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'annals log:')" 0 "notes on stderr"
 
 run "$ANNALS" log --format json menaka-raid data
 expect_rc 0
 expect_eq "$(printf '%s' "$OUT" | jq -c '[.id, (.commits[] | [.subject, .change, .id, .from])]')" \
-    '["menaka-raid",["Rename raid to menaka-raid","renamed","menaka-raid","raid"],["Date the raid","changed","raid",null],["Add the raid","added","raid",null]]' \
+    '["menaka-raid",["Rename raid to menaka-raid","renamed","menaka-raid","raid"],["Fix the data, summarise the raid","changed","raid",null],["Date the raid","changed","raid",null],["Add the raid","added","raid",null]]' \
     "log, json"
-expect_eq "$(printf '%s' "$OUT" | jq -c '.commits[1].fields')" \
+expect_eq "$(printf '%s' "$OUT" | jq -c '.commits[2].fields')" \
     '[{"field":"date","old":"2021","new":"2021-01-21"},{"field":"actors","old":[],"new":[{"id":"us","role":"observer"}]}]' \
     "log, json fields"
 expect_eq "$(printf '%s' "$OUT" | jq -r '.commits[0].commit')" "$(git rev-parse HEAD)" "json commit"
+expect_eq "$(printf '%s' "$OUT" | jq -c '[.commits[] | .also]')" "[null,[\"$(git rev-parse HEAD~2)\"],null,null]" "json also"
+
+# A broken HEAD: what it changed cannot be known, and is said.
+printf 'events:\n  - id: broken\n    date: 2021-02-30\n    title: X\n    sources: [art]\n' > data/broken.yaml
+sed -i 's/title: Raid near Menaka/title: The raid near Menaka/' data/events.yaml
+commit "2026-01-08T10:00:00+00:00" "Break it again, retitle the raid"
+run "$ANNALS" log menaka-raid
+expect_rc 0
+expect_err "annals log: the dataset at $(git rev-parse --short=12 HEAD) has errors: what commit $(git rev-parse --short=12 HEAD) changed is not shown"
+expect_no_out "Break it again"
+expect_out "Rename raid to menaka-raid"
+git reset -q --hard HEAD~1
 
 run "$ANNALS" log -f markdown menaka-raid
 expect_rc 0
