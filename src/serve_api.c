@@ -396,31 +396,31 @@ static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *r
  */
 typedef struct {
     const char *key;         /* "actors" */
-    const char *records;     /* the records' table */
-    const char *parents_sql; /* (child rowid, parent rowid) */
-    const char *links_tail;  /* (event id, record rowid) of the matching events, grouped by event */
+    const char *records;     /* (id, name) in id order */
+    const char *parents;     /* (child id, parent id) */
+    const char *links;       /* (event id, record id) of the matching events, event by event */
+    const char *all_links;   /* the same for every event (no filter): the link table in order */
 } tree_facet;
 
 static const tree_facet actor_facet = {
-    "actors", "actors",
-    "SELECT c.rowid, p.rowid FROM actor_parents x JOIN actors c ON c.id = x.actor_id "
-    "JOIN actors p ON p.id = x.parent_id",
-    "SELECT m.id, a.rowid FROM matched m CROSS JOIN event_actors l ON l.event_id = m.id "
-    "JOIN actors a ON a.id = l.actor_id",
+    "actors", "SELECT id, name FROM actors ORDER BY id",
+    "SELECT actor_id, parent_id FROM actor_parents",
+    "SELECT m.id, l.actor_id FROM matched m CROSS JOIN event_actors l ON l.event_id = m.id",
+    "SELECT event_id, actor_id FROM event_actors ORDER BY event_id, seq",
 };
 static const tree_facet place_facet = {
-    "places", "places",
-    "SELECT c.rowid, p.rowid FROM place_parents x JOIN places c ON c.id = x.place_id "
-    "JOIN places p ON p.id = x.parent_id",
-    "SELECT m.id, a.rowid FROM matched m CROSS JOIN event_places l ON l.event_id = m.id "
-    "JOIN places a ON a.id = l.place_id",
+    "places", "SELECT id, name FROM places ORDER BY id",
+    "SELECT place_id, parent_id FROM place_parents",
+    "SELECT m.id, l.place_id FROM matched m CROSS JOIN event_places l ON l.event_id = m.id",
+    "SELECT event_id, place_id FROM event_places ORDER BY event_id, seq",
 };
 
 typedef struct {
-    size_t n;                  /* records by rowid: 0..n */
+    str_index ids;             /* record id -> number, numbered in id order */
+    char **names;              /* by number */
     size_t *first, *next;      /* parents of r: edges first[r], next[edge] ... (SIZE_MAX ends) */
     size_t *parent;            /* the parent of each edge */
-    size_t nedges;
+    size_t nedges, cap;
     long long *direct, *all;
     unsigned long *seen_direct, *seen_all;   /* the event a record was last counted for */
     size_t *stack;
@@ -428,6 +428,10 @@ typedef struct {
 
 static void tree_free(tree_counts *t)
 {
+    for (size_t i = 0; t->names && i < t->ids.n; i++)
+        free(t->names[i]);
+    free(t->names);
+    str_index_free(&t->ids);
     free(t->first);
     free(t->next);
     free(t->parent);
@@ -454,7 +458,7 @@ static void tree_count(tree_counts *t, size_t r, unsigned long ev)
         t->seen_all[x] = ev;
         t->all[x]++;
         for (size_t e = t->first[x]; e != SIZE_MAX; e = t->next[e])
-            if (t->seen_all[t->parent[e]] != ev && top < t->n + 1)
+            if (t->seen_all[t->parent[e]] != ev && top <= t->ids.n)
                 t->stack[top++] = t->parent[e];
     }
 }
@@ -466,118 +470,128 @@ static int step_error(sqlite3_stmt *st, char **err)
     return -1;
 }
 
-static int write_tree_facet(query_cursor *cur, sqlite3 *db, const tree_facet *k, FILE *out,
-                            char **err)
+/* The records and their hierarchy into t. Returns 0, or -1 with *err. */
+static int tree_load(sqlite3 *db, const tree_facet *k, tree_counts *t, char **err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, k->records, &st, err) != 0)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        size_t n = t->ids.n;
+        char *copy = NULL;
+        if (!id)
+            continue;
+        if (array_grow(&t->names, &cap, n, sizeof(*t->names), 64) != 0 ||
+            !(copy = strdup(name ? name : id))) {
+            sqlite3_finalize(st);
+            *err = str_printf("out of memory");
+            return -1;
+        }
+        if (str_index_get(&t->ids, id, true) != n) {
+            free(copy);     /* out of memory, or an id twice: counted under the first */
+            continue;
+        }
+        t->names[n] = copy;
+    }
+    if (rc != SQLITE_DONE)
+        return step_error(st, err);
+    sqlite3_finalize(st);
+    size_t n = t->ids.n + 1;
+    t->first = malloc(n * sizeof(size_t));
+    t->direct = calloc(n, sizeof(long long));
+    t->all = calloc(n, sizeof(long long));
+    t->seen_direct = calloc(n, sizeof(unsigned long));
+    t->seen_all = calloc(n, sizeof(unsigned long));
+    t->stack = malloc((n + 1) * sizeof(size_t));
+    if (!t->first || !t->direct || !t->all || !t->seen_direct || !t->seen_all || !t->stack) {
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        t->first[i] = SIZE_MAX;
+    if (db_prepare(db, k->parents, &st, err) != 0)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t c = str_index_get(&t->ids, (const char *)sqlite3_column_text(st, 0), false);
+        size_t p = str_index_get(&t->ids, (const char *)sqlite3_column_text(st, 1), false);
+        if (c == SIZE_MAX || p == SIZE_MAX)
+            continue;
+        size_t cap_next = t->cap;
+        if (array_grow(&t->next, &cap_next, t->nedges, sizeof(size_t), 64) != 0 ||
+            array_grow(&t->parent, &t->cap, t->nedges, sizeof(size_t), 64) != 0) {
+            sqlite3_finalize(st);
+            *err = str_printf("out of memory");
+            return -1;
+        }
+        t->parent[t->nedges] = p;
+        t->next[t->nedges] = t->first[c];
+        t->first[c] = t->nedges++;
+    }
+    if (rc != SQLITE_DONE)
+        return step_error(st, err);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/*
+ * "key": [{"id", "name", "count", "count_all", "parents"}] for the records
+ * some matching event reaches, in id order; parents are the ids the record
+ * is part of (within), so a page can draw the hierarchy. Without a filter (all), the link table is
+ * read on its own, which needs no join.
+ */
+static int write_tree_facet(query_cursor *cur, sqlite3 *db, const tree_facet *k, bool all,
+                            FILE *out, char **err)
 {
     tree_counts t = {0};
     sqlite3_stmt *st = NULL;
-    char *sql = str_printf("SELECT coalesce(max(rowid), 0) FROM %s", k->records);
-    int rc = sql ? db_prepare(db, sql, &st, err) : -1;
-    free(sql);
-    if (rc != 0)
-        return -1;
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return step_error(st, err);
-    t.n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    size_t cap = 64;
-    t.first = malloc((t.n + 1) * sizeof(size_t));
-    t.direct = calloc(t.n + 1, sizeof(long long));
-    t.all = calloc(t.n + 1, sizeof(long long));
-    t.seen_direct = calloc(t.n + 1, sizeof(unsigned long));
-    t.seen_all = calloc(t.n + 1, sizeof(unsigned long));
-    t.stack = malloc((t.n + 2) * sizeof(size_t));
-    t.next = malloc(cap * sizeof(size_t));
-    t.parent = malloc(cap * sizeof(size_t));
-    bool oom = !t.first || !t.direct || !t.all || !t.seen_direct || !t.seen_all || !t.stack ||
-               !t.next || !t.parent;
-    for (size_t i = 0; !oom && i <= t.n; i++)
-        t.first[i] = SIZE_MAX;
-    /* The hierarchy, as lists of parents by rowid. */
-    if (!oom && db_prepare(db, k->parents_sql, &st, err) != 0) {
+    if (tree_load(db, k, &t, err) != 0 ||
+        (all ? db_prepare(db, k->all_links, &st, err) : query_prepare_over(cur, k->links, &st, err)) != 0) {
         tree_free(&t);
         return -1;
     }
-    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 c = sqlite3_column_int64(st, 0), p = sqlite3_column_int64(st, 1);
-        if (c < 0 || p < 0 || (size_t)c > t.n || (size_t)p > t.n)
-            continue;
-        if (t.nedges == cap) {
-            size_t *nn = realloc(t.next, cap * 2 * sizeof(size_t));
-            size_t *np = nn ? realloc(t.parent, cap * 2 * sizeof(size_t)) : NULL;
-            if (nn)
-                t.next = nn;
-            if (np)
-                t.parent = np;
-            if (!nn || !np) {
-                oom = true;
-                break;
-            }
-            cap *= 2;
-        }
-        t.parent[t.nedges] = (size_t)p;
-        t.next[t.nedges] = t.first[c];
-        t.first[c] = t.nedges++;
-    }
-    if (st && !oom && rc != SQLITE_DONE) {
-        tree_free(&t);
-        return step_error(st, err);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    /* One pass over the links of the matching events, which come event by event. */
+    /* The links come event by event: a new event id starts a new count. */
     char prev[256] = "";
     unsigned long ev = 0;
-    if (!oom && query_prepare_over(cur, k->links_tail, &st, err) != 0) {
-        tree_free(&t);
-        return -1;
-    }
-    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
-        sqlite3_int64 r = sqlite3_column_int64(st, 1);
+        size_t r = str_index_get(&t.ids, (const char *)sqlite3_column_text(st, 1), false);
         if (!id || strncmp(id, prev, sizeof(prev)) != 0) {
             ev++;
             snprintf(prev, sizeof(prev), "%s", id ? id : "");
         }
-        if (r >= 0 && (size_t)r <= t.n)
-            tree_count(&t, (size_t)r, ev);
+        if (r != SIZE_MAX)
+            tree_count(&t, r, ev);
     }
-    if (st && !oom && rc != SQLITE_DONE) {
+    if (rc != SQLITE_DONE) {
         tree_free(&t);
         return step_error(st, err);
     }
     sqlite3_finalize(st);
-    st = NULL;
-    if (oom) {
-        tree_free(&t);
-        *err = str_printf("out of memory");
-        return -1;
-    }
-    /* Every record counted, in id order. */
-    sql = str_printf("SELECT rowid, id, name FROM %s ORDER BY id", k->records);
-    rc = sql ? db_prepare(db, sql, &st, err) : -1;
-    free(sql);
-    if (rc != 0) {
-        tree_free(&t);
-        return -1;
-    }
     fprintf(out, ",\n\"%s\": [", k->key);
     int n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 r = sqlite3_column_int64(st, 0);
-        if (r < 0 || (size_t)r > t.n || !t.all[r])
+    for (size_t r = 0; r < t.ids.n; r++) {
+        if (!t.all[r])
             continue;
         fputs(n++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
-        render_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        render_json_string(out, t.ids.keys[r]);
         fputs(", \"name\": ", out);
-        render_json_string(out, (const char *)sqlite3_column_text(st, 2));
-        fprintf(out, ", \"count\": %lld, \"count_all\": %lld}", t.direct[r], t.all[r]);
+        render_json_string(out, t.names[r]);
+        fprintf(out, ", \"count\": %lld, \"count_all\": %lld, \"parents\": [", t.direct[r],
+                t.all[r]);
+        for (size_t e = t.first[r]; e != SIZE_MAX; e = t.next[e]) {
+            render_json_string(out, t.ids.keys[t.parent[e]]);
+            if (t.next[e] != SIZE_MAX)
+                putc(',', out);
+        }
+        fputs("]}", out);
     }
     fputs("]", out);
     tree_free(&t);
-    if (rc != SQLITE_DONE)
-        return step_error(st, err);
-    sqlite3_finalize(st);
     return 0;
 }
 
@@ -587,19 +601,29 @@ static const char type_facet_sql[] =
 static const char tag_facet_sql[] =
     "SELECT t.tag, NULL, count(*) FROM matched m"
     " JOIN event_tags t ON t.event_id = m.id GROUP BY t.tag ORDER BY t.tag";
+static const char tag_facet_all_sql[] =
+    "SELECT tag, NULL, count(*) FROM event_tags GROUP BY tag ORDER BY tag";
 static const char source_facet_sql[] =
     "SELECT es.source_id, (SELECT title FROM sources WHERE id = es.source_id),"
     "  count(DISTINCT es.event_id) FROM matched m"
     " JOIN event_sources es ON es.event_id = m.id GROUP BY es.source_id ORDER BY es.source_id";
+static const char source_facet_all_sql[] =
+    "SELECT es.source_id, (SELECT title FROM sources WHERE id = es.source_id),"
+    "  count(DISTINCT es.event_id) FROM event_sources es GROUP BY es.source_id"
+    " ORDER BY es.source_id";
 static const char year_facet_sql[] =
     "SELECT lower, count(*) FROM matched GROUP BY lower ORDER BY lower";
 
-/* One facet: "key": [{"id", "name" (when named), "count"}]. */
-static int write_facet(query_cursor *cur, const char *key, const char *sql, FILE *out,
-                       char **err)
+/*
+ * One facet: "key": [{"id", "name" (when named), "count"}], from sql over
+ * the matching events, or from all_sql (when given) for every event.
+ */
+static int write_facet(query_cursor *cur, sqlite3 *db, const char *key, const char *sql,
+                       const char *all_sql, FILE *out, char **err)
 {
     sqlite3_stmt *st;
-    if (query_prepare_over(cur, sql, &st, err) != 0)
+    if ((all_sql ? db_prepare(db, all_sql, &st, err)
+                 : query_prepare_over(cur, sql, &st, err)) != 0)
         return -1;
     fprintf(out, ",\n\"%s\": [", key);
     int rc, n = 0;
@@ -679,6 +703,11 @@ static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
         query_close(cur);
         return -1;
     }
+    /* No filter at all: the counts come from the link tables alone. */
+    bool all = true;
+    for (size_t i = 0; i < req->nparams; i++)
+        if (*req->params[i].value)
+            all = false;
     rc = matched_extent(cur, &lo, &hi, &total, &err);
     if (rc == 0) {
         /* The extent of the events (null: none, or an open end), and the filter's own bounds. */
@@ -693,16 +722,17 @@ static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
         bool has_to = p.f.to && edtf_parse(p.f.to, strlen(p.f.to), false, &d, msg, sizeof(msg),
                                            NULL) == 0;
         write_bound(m.f, "filter_to", has_to ? d.upper : 0, has_to);
-        rc = write_tree_facet(cur, db, &actor_facet, m.f, &err);
+        rc = write_tree_facet(cur, db, &actor_facet, all, m.f, &err);
     }
     if (rc == 0)
-        rc = write_tree_facet(cur, db, &place_facet, m.f, &err);
+        rc = write_tree_facet(cur, db, &place_facet, all, m.f, &err);
     if (rc == 0)
-        rc = write_facet(cur, "types", type_facet_sql, m.f, &err);
+        rc = write_facet(cur, db, "types", type_facet_sql, NULL, m.f, &err);
     if (rc == 0)
-        rc = write_facet(cur, "tags", tag_facet_sql, m.f, &err);
+        rc = write_facet(cur, db, "tags", tag_facet_sql, all ? tag_facet_all_sql : NULL, m.f, &err);
     if (rc == 0)
-        rc = write_facet(cur, "sources", source_facet_sql, m.f, &err);
+        rc = write_facet(cur, db, "sources", source_facet_sql, all ? source_facet_all_sql : NULL, m.f,
+                         &err);
     if (rc == 0)
         rc = write_years(cur, m.f, &err);
     query_close(cur);
@@ -723,12 +753,11 @@ static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
  * these strips when too many events are in view to draw one by one.
  */
 static const char density_sql[] =
-    "SELECT (SELECT actor_id FROM event_actors WHERE event_id = m.id ORDER BY seq LIMIT 1) AS a,"
-    "  (max(m.lower, :lo) - :lo) / :width AS bin, count(*)"
-    " FROM matched m GROUP BY a, bin";
+    "SELECT l.actor_id, m.lower FROM matched m"
+    " LEFT JOIN event_actors l ON l.event_id = m.id AND l.seq = 0";
 
 typedef struct {
-    char *id;        /* NULL: other */
+    const char *id;  /* NULL: other */
     long long total;
     long long *counts;
 } lane_counts;
@@ -766,41 +795,34 @@ static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
         query_close(cur);
         return fail(rep, err);
     }
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":lo"), lo);
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":width"), width);
+    /* Each event in its lane (its first actor; the NULL id, "other", for none) and its slice. */
+    str_index ids = {0};
     lane_counts *lanes = NULL;
     size_t n = 0, cap = 0;
     bool oom = false;
     while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
-        long long bin = sqlite3_column_int64(st, 1), c = sqlite3_column_int64(st, 2);
-        if (bin < 0 || bin >= p.bins)
-            bin = bin < 0 ? 0 : p.bins - 1;
-        /* Rows come grouped by lane: a new lane starts when the id changes. */
-        if (!n || (id ? !lanes[n - 1].id || strcmp(id, lanes[n - 1].id) : lanes[n - 1].id != NULL)) {
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 32;
-                lane_counts *nl = realloc(lanes, ncap * sizeof(*nl));
-                if (!nl) {
-                    oom = true;
-                    break;
-                }
-                lanes = nl;
-                cap = ncap;
-            }
-            lanes[n].id = id ? strdup(id) : NULL;
-            lanes[n].total = 0;
-            lanes[n].counts = calloc((size_t)p.bins, sizeof(long long));
-            if ((id && !lanes[n].id) || !lanes[n].counts) {
-                free(lanes[n].id);
-                free(lanes[n].counts);
+        int64_t lower = sqlite3_column_int64(st, 1);
+        long long bin = lower <= lo ? 0 : (long long)((lower - lo) / width);
+        if (bin >= p.bins)
+            bin = p.bins - 1;
+        size_t i = str_index_get(&ids, id ? id : "", true);
+        if (i == SIZE_MAX) {
+            oom = true;
+            break;
+        }
+        if (i == n) {
+            if (array_grow(&lanes, &cap, n, sizeof(*lanes), 32) != 0 ||
+                !(lanes[n].counts = calloc((size_t)p.bins, sizeof(long long)))) {
                 oom = true;
                 break;
             }
+            lanes[n].id = id ? ids.keys[i] : NULL;   /* owned by ids */
+            lanes[n].total = 0;
             n++;
         }
-        lanes[n - 1].counts[bin] += c;
-        lanes[n - 1].total += c;
+        lanes[i].counts[bin]++;
+        lanes[i].total++;
     }
     if (!oom && rc != SQLITE_DONE)
         err = str_printf("%s", sqlite3_errmsg(db));
@@ -846,11 +868,10 @@ static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
         if (oom)
             mem_discard(&m);
     }
-    for (size_t i = 0; i < n; i++) {
-        free(lanes[i].id);
+    for (size_t i = 0; i < n; i++)
         free(lanes[i].counts);
-    }
     free(lanes);
+    str_index_free(&ids);
     if (oom) {
         free(err);
         return -1;

@@ -370,3 +370,63 @@ int array_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
     *cap = want;
     return 0;
 }
+
+/* FNV-1a over the bytes of s. */
+static size_t str_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+static int str_index_rehash(str_index *m, size_t nslots)
+{
+    size_t *slots = calloc(nslots, sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t j = str_hash(m->keys[i]) & (nslots - 1);
+        while (slots[j])
+            j = (j + 1) & (nslots - 1);
+        slots[j] = i + 1;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = nslots;
+    return 0;
+}
+
+size_t str_index_get(str_index *m, const char *key, bool add)
+{
+    if (m->nslots) {
+        for (size_t j = str_hash(key) & (m->nslots - 1); m->slots[j];
+             j = (j + 1) & (m->nslots - 1))
+            if (strcmp(m->keys[m->slots[j] - 1], key) == 0)
+                return m->slots[j] - 1;
+    }
+    if (!add)
+        return SIZE_MAX;
+    if ((m->n + 1) * 2 > m->nslots && str_index_rehash(m, m->nslots ? m->nslots * 2 : 64) != 0)
+        return SIZE_MAX;
+    char *copy = strdup(key);
+    if (!copy || array_grow(&m->keys, &m->cap, m->n, sizeof(*m->keys), 64) != 0) {
+        free(copy);
+        return SIZE_MAX;
+    }
+    m->keys[m->n] = copy;
+    size_t j = str_hash(key) & (m->nslots - 1);
+    while (m->slots[j])
+        j = (j + 1) & (m->nslots - 1);
+    m->slots[j] = ++m->n;
+    return m->n - 1;
+}
+
+void str_index_free(str_index *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->slots);
+    memset(m, 0, sizeof(*m));
+}

@@ -13,7 +13,7 @@ const state = {
   extent: null,            /* [lo, hi] seconds of the matching events */
   view: null,              /* [lo, hi] seconds shown */
   facets: null,
-  actors: new Map(), places: new Map(),   /* id -> record (part_of / within) */
+  actors: new Map(),       /* id -> the actor's facet: name, counts, parents */
   listOffset: 0,
   selected: null,          /* the event in the panel */
   generation: 0,
@@ -187,9 +187,10 @@ function renderFacets(f) {
     h('summary', null, title), list);
   const actorCounts = new Map(f.actors.map((a) => [a.id, a]));
   const placeCounts = new Map(f.places.map((p) => [p.id, p]));
+  state.actors = actorCounts;
   nav.replaceChildren(
-    section('actor', 'Actors', tree('actor', state.actors, 'part_of', actorCounts)),
-    section('region', 'Places', tree('region', state.places, 'within', placeCounts)),
+    section('actor', 'Actors', tree('actor', actorCounts, 'parents', actorCounts)),
+    section('region', 'Places', tree('region', placeCounts, 'parents', placeCounts)),
     section('type', 'Types', flat('type', f.types)),
     section('tag', 'Tags', flat('tag', f.tags)),
     section('source', 'Sources', flat('source', f.sources)),
@@ -534,12 +535,6 @@ function closePanel() {
 
 /* ---- Loading, and loading again when the files change ---- */
 
-async function loadRecords() {
-  const [a, p] = await Promise.all([api('/api/actors'), api('/api/places')]);
-  state.actors = new Map(a.actors.map((r) => [r.id, r]));
-  state.places = new Map(p.places.map((r) => [r.id, r]));
-}
-
 async function loadStatus() {
   const s = await api('/api/status');
   state.generation = s.generation;
@@ -585,7 +580,7 @@ async function refresh(resetZoom) {
 
 async function reload() {
   try {
-    await Promise.all([loadStatus(), loadRecords()]);
+    await loadStatus();
   } catch (e) {
     showError(e.message);
   }

@@ -60,4 +60,20 @@ size_t edit_distance(const char *a, const char *b, size_t cap);
  */
 int array_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 
+/*
+ * Strings numbered in the order they are added (0, 1, 2 ...), found again
+ * in constant time: an open-addressing hash table over copies of the keys.
+ * Zero-initialise it; free with str_index_free.
+ */
+typedef struct {
+    char **keys;      /* by number; owned */
+    size_t n, cap;
+    size_t *slots;    /* number + 1, 0 empty */
+    size_t nslots;
+} str_index;
+
+/* The number of key: when absent, add it (with add) or return SIZE_MAX. SIZE_MAX when out of memory. */
+size_t str_index_get(str_index *m, const char *key, bool add);
+void str_index_free(str_index *m);
+
 #endif

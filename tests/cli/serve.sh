@@ -74,6 +74,16 @@ count_all_is_report() {   # count_all_is_report FACET OPTION FILTER-QUERY FILTER
 }
 count_all_is_report actors --actor region=middle-east --region middle-east
 count_all_is_report places --region actor=islamic-state --actor islamic-state
+count_all_is_report actors --actor ""     # no filter: counted from the link tables alone
+count_all_is_report places --region ""
+get "/api/facets"
+"$ANNALS" report --format json ds > all.json
+expect_eq "$(jq -c '[.tags[] | [.id, .count]]' <<<"$OUT")" \
+    "$(jq -c '[.events[] | .tags | unique | .[]] | group_by(.) | map([.[0], length])' all.json)" \
+    "tag facet, no filter"
+expect_eq "$(jq -c '[.sources[] | [.id, .count]]' <<<"$OUT")" \
+    "$(jq -c '[.events[] | [.sources[].id] | unique | .[]] | group_by(.) | map([.[0], length])' all.json)" \
+    "source facet, no filter"
 get "/api/facets?region=middle-east"
 expect_eq "$(jq '[.years[].count] | add' <<<"$OUT")" "$(jq '.events | length' cli.json)" "years add up"
 
@@ -241,9 +251,22 @@ get "/api/events?tag=caliphate"
 "$ANNALS" report --db a.db --format json --tag caliphate > cli.json
 CHECKS=$((CHECKS + 1))
 diff <(jq -S 'del(.total, .offset, .limit)' <<<"$OUT") <(jq -S . cli.json) >/dev/null || fail "--db events"
-kill -INT "$SERVER_PID"
-wait "$SERVER_PID" && SERVER_RC=0 || SERVER_RC=$?
-expect_eq "$SERVER_RC" "0" "exit code after SIGINT"
+# Limits: a request too large for the server is refused, and it goes on answering.
+get / -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' x)"
+CHECKS=$((CHECKS + 1))
+case "$STATUS" in 4[0-9][0-9]|000) ;; *) fail "a 40 kB header got $STATUS" ;; esac
+get /api/status
+expect_status 200
+# SIGINT with update streams open: they end, and the server stops at once (again and again).
+for i in 1 2 3; do
+    for j in 1 2 3; do curl -s -N "${URL}api/updates" > "sse$j.txt" 2>/dev/null & done
+    wait_for '[ "$(cat sse1.txt sse2.txt sse3.txt | grep -c "event: hello")" = 3 ]'
+    kill -INT "$SERVER_PID"
+    wait "$SERVER_PID" && SERVER_RC=0 || SERVER_RC=$?
+    expect_eq "$SERVER_RC" "0" "exit code after SIGINT with streams open ($i)"
+    wait
+    [ "$i" = 3 ] || start_server --db a.db || fail "restart $i"
+done
 
 # ---- Usage and failures ----
 run "$ANNALS" serve --port 70000
