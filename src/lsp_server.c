@@ -199,19 +199,27 @@ static void did_change(lsp_server *s, const json_t *params)
 
 typedef json_t *(*handler)(lsp_server *s, const json_t *params, lsp_error *e);
 
+/*
+ * settle: check the edits made since the last check before answering, as
+ * the answer holds positions in the files (a rename's edits must fall on
+ * the text as it is now). Completion and hover read the cursor's context
+ * from the buffer itself and need only the ids and names, which an edit
+ * being typed rarely changes: they answer at once, not after a check.
+ */
 static const struct {
     const char *method;
     handler fn;
+    bool settle;
 } requests[] = {
-    {"textDocument/completion", lsp_completion},
-    {"textDocument/hover", lsp_hover},
-    {"textDocument/definition", lsp_definition},
-    {"textDocument/references", lsp_references},
-    {"textDocument/prepareRename", lsp_prepare_rename},
-    {"textDocument/rename", lsp_rename},
-    {"textDocument/documentSymbol", lsp_document_symbol},
-    {"workspace/symbol", lsp_workspace_symbol},
-    {"textDocument/codeAction", lsp_code_action},
+    {"textDocument/completion", lsp_completion, false},
+    {"textDocument/hover", lsp_hover, false},
+    {"textDocument/definition", lsp_definition, true},
+    {"textDocument/references", lsp_references, true},
+    {"textDocument/prepareRename", lsp_prepare_rename, true},
+    {"textDocument/rename", lsp_rename, true},
+    {"textDocument/documentSymbol", lsp_document_symbol, true},
+    {"workspace/symbol", lsp_workspace_symbol, true},
+    {"textDocument/codeAction", lsp_code_action, true},
 };
 
 static void on_request(lsp_server *s, const lsp_message *m)
@@ -241,7 +249,8 @@ static void on_request(lsp_server *s, const lsp_message *m)
     for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
         if (strcmp(requests[i].method, method) != 0)
             continue;
-        lsp_ws_settle(s);
+        if (requests[i].settle || !s->db_has_data)
+            lsp_ws_settle(s);
         long long t0 = lsp_now_ms();
         lsp_error e = {0};
         json_t *r = requests[i].fn(s, m->params, &e);

@@ -360,21 +360,28 @@ static int load_into_db(lsp_server *s, char **files, size_t nfiles, const load_o
     return 0;
 }
 
-static json_t *diagnostic_json(lsp_server *s, const diag_list *dl, size_t i)
+/* The i-th diagnostic of dl, whose file's text is ft (empty when it cannot be read). */
+static json_t *diagnostic_json(lsp_server *s, const diag_list *dl, size_t i,
+                               const lsp_file_text *ft)
 {
     diag_view d = diag_at(dl, i);
+    const char *t = ft->text ? ft->text : "";
+    size_t n = ft->text ? ft->len : 0;
+    json_t *range = lsp_range_json(lsp_pos_of_col(t, n, d.line, d.col, s->enc),
+                                   lsp_pos_after(t, n, d.line, d.col, d.span > 1 ? d.span : 1,
+                                                 s->enc));
     char *msg = d.hint ? str_printf("%s\nhint: %s", d.message, d.hint) : strdup(d.message);
     json_t *related = json_array();
     for (size_t j = 0; j < d.nnotes; j++) {
-        diag_view n = diag_note_at(dl, i, j);
-        if (!n.file)
+        diag_view note = diag_note_at(dl, i, j);
+        if (!note.file)
             continue;
-        json_array_append_new(related, json_pack("{s:o*, s:s}", "location",
-                                                 lsp_ws_location(s, n.file, n.line, n.col, 1),
-                                                 "message", n.message));
+        json_array_append_new(related,
+                              json_pack("{s:o*, s:s}", "location",
+                                        lsp_ws_location(s, note.file, note.line, note.col, 1),
+                                        "message", note.message));
     }
-    json_t *j = json_pack("{s:o, s:i, s:s, s:s, s:o, s:{s:s, s:s?}}", "range",
-                          lsp_ws_range(s, d.file, d.line, d.col, d.span > 1 ? d.span : 1),
+    json_t *j = json_pack("{s:o, s:i, s:s, s:s, s:o, s:{s:s, s:s?}}", "range", range,
                           "severity", d.sev == DIAG_ERROR ? 1 : d.sev == DIAG_WARNING ? 2 : 3,
                           "source", "annals", "message", msg ? msg : d.message,
                           "relatedInformation", related, "data", "message", d.message, "hint",
@@ -404,17 +411,21 @@ static void publish(lsp_server *s)
         diag_view d = diag_at(dl, i);
         size_t j = i;
         json_t *list = json_array();
+        lsp_file_text ft = {0};
+        if (d.file)
+            lsp_text_get(s, d.file, &ft);   /* once for all the file's diagnostics */
         for (; j < diag_list_len(dl); j++) {
             diag_view e = diag_at(dl, j);
             if (!d.file != !e.file || (d.file && strcmp(d.file, e.file) != 0))
                 break;
             if (d.file)
-                json_array_append_new(list, diagnostic_json(s, dl, j));
+                json_array_append_new(list, diagnostic_json(s, dl, j, &ft));
             else
                 lsp_send(s, lsp_notification("window/showMessage",
                                              json_pack("{s:i, s:s}", "type", 1, "message",
                                                        e.message)));
         }
+        lsp_text_release(&ft);
         char *uri = d.file ? lsp_path_to_uri(d.file) : NULL;
         if (uri) {
             publish_one(s, uri, list);
