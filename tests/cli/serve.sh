@@ -6,6 +6,9 @@ source "$(dirname "$0")/lib/serve.sh"
 command -v curl >/dev/null && command -v jq >/dev/null || { echo "needs curl and jq"; exit 77; }
 
 cp -r "$SRC/data" ds
+# The server's own database goes under TMPDIR: here, so that the test sees only its own.
+mkdir -p "$WORK/tmp"
+export TMPDIR="$WORK/tmp"
 start_server ds || { fail "the server did not start: $(cat server.err)"; finish; exit 1; }
 CHECKS=$((CHECKS + 1))
 case "$URL" in http://127.0.0.1:[0-9]*/) ;; *) fail "first line is not the URL: $URL" ;; esac
@@ -236,11 +239,10 @@ kill "$SSE_PID" 2>/dev/null
 wait "$SSE_PID" 2>/dev/null
 
 # ---- A clean stop, its temporary database removed ----
-TMPDIR_SEEN=$(ls -d "${TMPDIR:-/tmp}"/annals-serve-* 2>/dev/null | wc -l)
+expect_eq "$(ls -d "$TMPDIR"/annals-serve-* 2>/dev/null | wc -l)" "1" "temporary database made"
 stop_server
 expect_eq "$SERVER_RC" "0" "exit code after SIGTERM"
-expect_eq "$(ls -d "${TMPDIR:-/tmp}"/annals-serve-* 2>/dev/null | wc -l)" "$((TMPDIR_SEEN - 1))" \
-    "temporary database removed"
+expect_eq "$(ls -A "$TMPDIR")" "" "temporary database removed"
 
 # ---- --db: read only, not watched; SIGINT ----
 "$ANNALS" load -q --db a.db ds
