@@ -38,15 +38,9 @@ static int strvec_push(strvec *sv, char *s)
 {
     if (!s)
         return -1;
-    if (sv->n == sv->cap) {
-        size_t cap = sv->cap ? sv->cap * 2 : 32;
-        char **v = realloc(sv->v, cap * sizeof(*v));
-        if (!v) {
-            free(s);
-            return -1;
-        }
-        sv->v = v;
-        sv->cap = cap;
+    if (array_grow(&sv->v, &sv->cap, sv->n, sizeof(*sv->v), 32) != 0) {
+        free(s);
+        return -1;
     }
     sv->v[sv->n++] = s;
     return 0;
