@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "annals/names.h"
+#include "annals/util.h"
 
 void cli_init(cli_parser *p, int argc, char **argv)
 {
@@ -52,14 +53,12 @@ int cli_unknown_value(const cli_command *cmd, const char *what, const char *valu
     const char *best = names_closest_in(value, choices);
     if (best)
         return cli_usage_error(cmd, "unknown %s '%s' (did you mean '%s'?)", what, value, best);
-    char list[256] = "";
-    for (size_t i = 0; choices[i]; i++) {
-        size_t used = strlen(list);
-        snprintf(list + used, sizeof(list) - used, "%s%s", i == 0 ? "" : choices[i + 1]
-                                                                        ? ", " : " or ",
-                 choices[i]);
-    }
-    return cli_usage_error(cmd, "unknown %s '%s' (%s)", what, value, list);
+    strbuf list = STRBUF_INIT;
+    for (size_t i = 0; choices[i]; i++)
+        strbuf_addf(&list, "%s%s", i == 0 ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
+    cli_usage_error(cmd, "unknown %s '%s' (%s)", what, value, strbuf_str(&list));
+    strbuf_free(&list);
+    return EXIT_USAGE;
 }
 
 int cli_next(cli_parser *p, const cli_command *cmd)

@@ -243,30 +243,21 @@ static void report_cycle(checking *C, edge *e, size_t n, size_t start, const cha
         }
     }
     if (found != n) {
-        /* Collect the path start -> ... -> found, then write child names. */
-        size_t len = 0;
+        /* The path start -> ... -> found, walked back from found, then written forwards. */
+        size_t m = 0;
         for (size_t k = found; k != n; k = prev[k])
-            len += strlen(e[k].child) + 4;
-        char *text = malloc(len + strlen(e[start].child) + 1);
-        if (text) {
-            size_t *order = malloc(n * sizeof(*order)), m = 0;
-            if (order) {
-                for (size_t k = found; k != n; k = prev[k])
-                    order[m++] = k;
-                text[0] = '\0';
-                for (size_t k = m; k-- > 0;) {
-                    strcat(text, e[order[k]].child);
-                    strcat(text, " -> ");
-                    e[order[k]].reported = true;
-                }
-                strcat(text, e[start].child);
-                free(order);
-                diag_add(C->dl, DIAG_ERROR, e[start].path, e[start].line, e[start].col,
-                         (int)strlen(e[start].parent), "remove one link of the cycle",
-                         "%s '%s' is %s itself: %s", noun, e[start].child, key, text);
-            }
-            free(text);
+            queue[m++] = k;           /* the queue is done with: reuse it */
+        strbuf text = STRBUF_INIT;
+        for (size_t k = m; k-- > 0;) {
+            strbuf_addf(&text, "%s -> ", e[queue[k]].child);
+            e[queue[k]].reported = true;
         }
+        strbuf_add(&text, e[start].child);
+        if (!text.oom)
+            diag_add(C->dl, DIAG_ERROR, e[start].path, e[start].line, e[start].col,
+                     (int)strlen(e[start].parent), "remove one link of the cycle",
+                     "%s '%s' is %s itself: %s", noun, e[start].child, key, text.s);
+        strbuf_free(&text);
     }
     e[start].reported = true;
     free(queue);
@@ -302,13 +293,11 @@ static int check_cycles(checking *C)
             return -1;
         }
         edge *e = NULL;
-        size_t n = 0;
+        size_t n = 0, cap = 0;
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            edge *bigger = realloc(e, (n + 1) * sizeof(*e));
-            if (!bigger)
+            if (array_grow(&e, &cap, n, sizeof(*e), 16) != 0)
                 break;
-            e = bigger;
             e[n].child = strdup((const char *)sqlite3_column_text(st, 0));
             e[n].parent = strdup((const char *)sqlite3_column_text(st, 1));
             e[n].path = strdup((const char *)sqlite3_column_text(st, 2));

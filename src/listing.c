@@ -220,26 +220,20 @@ static void json_list(FILE *out, const strlist *l)
 /* A list as one CSV field, joined by ';'. */
 static int csv_list(FILE *out, const strlist *l, char **err)
 {
-    size_t n = 1;
-    for (size_t i = 0; i < l->n; i++)
-        n += strlen(l->v[i]) + 1;
-    char *s = malloc(n), *p = s;
-    if (!s) {
-        *err = str_printf("out of memory");
-        return -1;
-    }
-    *p = '\0';
+    strbuf s = STRBUF_INIT;
     for (size_t i = 0; i < l->n; i++) {
-        if (i)
-            *p++ = ';';
-        size_t k = strlen(l->v[i]);
-        memcpy(p, l->v[i], k + 1);
-        p += k;
+        strbuf_add(&s, i ? ";" : "");
+        strbuf_add(&s, l->v[i]);
     }
-    putc(',', out);
-    render_csv_field(out, s);
-    free(s);
-    return 0;
+    bool oom = s.oom;
+    if (!oom) {
+        putc(',', out);
+        render_csv_field(out, strbuf_str(&s));
+    }
+    strbuf_free(&s);
+    if (oom)
+        *err = str_printf("out of memory");
+    return oom ? -1 : 0;
 }
 
 static void text_list(FILE *out, const strlist *l)

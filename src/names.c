@@ -226,15 +226,10 @@ char *names_ranking_list(const names_ranking *r)
 {
     if (!r->n)
         return NULL;
-    size_t len = 1;
+    strbuf b = STRBUF_INIT;
     for (size_t i = 0; i < r->n; i++)
-        len += strlen(r->pick[i].id) + 4;
-    char *s = malloc(len), *p = s;
-    if (!s)
-        return NULL;
-    for (size_t i = 0; i < r->n; i++)
-        p += sprintf(p, "%s'%s'", i ? ", " : "", r->pick[i].id);
-    return s;
+        strbuf_addf(&b, "%s'%s'", i ? ", " : "", r->pick[i].id);
+    return strbuf_detach(&b);
 }
 
 void names_ranking_free(names_ranking *r)
@@ -481,8 +476,8 @@ static int lookup(sqlite3 *db, const kind_spec *k, const char *sql, const char *
     if (db_prepare(db, sql, &st, err) != 0)
         return NAMES_EDB;
     sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    char list[512] = "", *last = NULL;
-    size_t used = 0;
+    strbuf list = STRBUF_INIT;
+    char *last = NULL;
     int rc, n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *rid = col(st, 0), *name = col(st, 3);
@@ -495,26 +490,28 @@ static int lookup(sqlite3 *db, const kind_spec *k, const char *sql, const char *
             free(last);
             free(*id);
             *id = NULL;
+            strbuf_free(&list);
             return oom(err);
         }
-        int w = snprintf(list + used, sizeof(list) - used, "%s'%s' (%s)", used ? ", " : "",
-                         rid, name ? name : "");
-        if (w > 0 && (size_t)w < sizeof(list) - used)
-            used += (size_t)w;
+        strbuf_addf(&list, "%s'%s' (%s)", n > 1 ? ", " : "", rid, name ? name : "");
     }
     free(last);
-    if (rc != SQLITE_DONE) {
+    if (rc != SQLITE_DONE || list.oom || n > 1) {
         free(*id);
         *id = NULL;
+    }
+    if (rc != SQLITE_DONE) {
+        strbuf_free(&list);
         return step_failed(db, st, err);
     }
     sqlite3_finalize(st);
-    if (n > 1) {
-        free(*id);
-        *id = NULL;
-        *err = str_printf("'%s' matches several %s: %s; give an id", text, k->plural, list);
-        return NAMES_EUSER;
+    if (list.oom || n > 1) {
+        *err = list.oom ? NULL : str_printf("'%s' matches several %s: %s; give an id", text,
+                                            k->plural, list.s);
+        strbuf_free(&list);
+        return *err ? NAMES_EUSER : oom(err);
     }
+    strbuf_free(&list);
     return n;
 }
 

@@ -8,83 +8,6 @@
 #include "annals/names.h"
 #include "annals/util.h"
 
-/* ---- A string arena whose blocks never move ------------------------------ */
-
-/*
- * The strings of the current event live in blocks that are never
- * reallocated, so pointers handed out stay valid until the next reset. A
- * reset merges the blocks into one big enough for the largest event seen,
- * so after the first few events no allocation happens at all.
- */
-typedef struct block {
-    struct block *next;
-    size_t cap, used;
-    char data[];
-} block;
-
-typedef struct {
-    block *head;    /* the block being filled; older ones follow */
-    bool oom;
-} arena;
-
-static void arena_free(arena *a)
-{
-    block *b = a->head;
-    while (b) {
-        block *next = b->next;
-        free(b);
-        b = next;
-    }
-    a->head = NULL;
-}
-
-static void arena_reset(arena *a)
-{
-    a->oom = false;
-    if (!a->head)
-        return;
-    if (!a->head->next) {
-        a->head->used = 0;
-        return;
-    }
-    size_t total = 0;
-    for (block *b = a->head; b; b = b->next)
-        total += b->cap;
-    arena_free(a);
-    block *b = malloc(sizeof(*b) + total);
-    if (b) {
-        b->next = NULL;
-        b->cap = total;
-        b->used = 0;
-    }
-    a->head = b;
-}
-
-/* A copy of n bytes of s, NUL-terminated; NULL (and a->oom) when out of memory. */
-static const char *arena_dup(arena *a, const char *s, size_t n)
-{
-    block *b = a->head;
-    if (!b || b->cap - b->used < n + 1) {
-        size_t cap = b ? b->cap * 2 : 4096;
-        if (cap < n + 1)
-            cap = n + 1;
-        block *nb = malloc(sizeof(*nb) + cap);
-        if (!nb) {
-            a->oom = true;
-            return NULL;
-        }
-        nb->next = b;
-        nb->cap = cap;
-        nb->used = 0;
-        a->head = b = nb;
-    }
-    char *p = b->data + b->used;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    b->used += n + 1;
-    return p;
-}
-
 /* ---- The cursor ----------------------------------------------------------- */
 
 enum { L_ACTORS, L_PLACES, L_TAGS, L_SOURCES, L_FIGURES, L_COUNT };
@@ -122,35 +45,6 @@ struct query_cursor {
     arena strings;
     size_t cap_actors, cap_places, cap_tags, cap_sources, cap_figures;
 };
-
-/* ---- Growing SQL text ------------------------------------------------------ */
-
-typedef struct {
-    char *s;
-    size_t n, cap;
-    bool oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n + 1);
-    b->n += n;
-}
 
 /* ---- Resolving names ------------------------------------------------------- */
 
@@ -236,20 +130,20 @@ static char *lower_dup(const char *s)
 }
 
 /* The WITH part shared by the main and the extent statements: the hierarchies. */
-static void build_with(const query_cursor *c, sbuf *b)
+static void build_with(const query_cursor *c, strbuf *b)
 {
     if (!c->actor && !c->place)
         return;
-    sb_add(b, "WITH RECURSIVE");
+    strbuf_add(b, "WITH RECURSIVE");
     if (c->actor)
-        sb_add(b, "\n  sel_actors(id) AS (SELECT :actor UNION SELECT p.actor_id FROM "
-                  "actor_parents p JOIN sel_actors s ON p.parent_id = s.id)");
+        strbuf_add(b, "\n  sel_actors(id) AS (SELECT :actor UNION SELECT p.actor_id FROM "
+                      "actor_parents p JOIN sel_actors s ON p.parent_id = s.id)");
     if (c->actor && c->place)
-        sb_add(b, ",");
+        strbuf_add(b, ",");
     if (c->place)
-        sb_add(b, "\n  sel_places(id) AS (SELECT :place UNION SELECT p.place_id FROM "
-                  "place_parents p JOIN sel_places s ON p.parent_id = s.id)");
-    sb_add(b, "\n");
+        strbuf_add(b, "\n  sel_places(id) AS (SELECT :place UNION SELECT p.place_id FROM "
+                      "place_parents p JOIN sel_places s ON p.parent_id = s.id)");
+    strbuf_add(b, "\n");
 }
 
 /*
@@ -299,9 +193,9 @@ static void free_link_filters(link_filter *f, size_t n)
 }
 
 /* The FROM and WHERE parts shared by every statement, then ORDER BY and LIMIT when ordered. */
-static void build_where(const query_cursor *c, sbuf *b, bool ordered)
+static void build_where(const query_cursor *c, strbuf *b, bool ordered)
 {
-    sb_add(b, "FROM events e\nWHERE 1");
+    strbuf_add(b, "FROM events e\nWHERE 1");
     /*
      * Two ways to answer. When a link filter is selective (a leaf actor, a
      * rare tag), it is written as "e.id IN (event ids from the link's
@@ -323,37 +217,37 @@ static void build_where(const query_cursor *c, sbuf *b, bool ordered)
             b->oom = true;
             continue;
         }
-        sb_add(b, c->walk ? "\n  AND EXISTS (SELECT 1 " : "\n  AND e.id IN (SELECT ");
+        strbuf_add(b, c->walk ? "\n  AND EXISTS (SELECT 1 " : "\n  AND e.id IN (SELECT ");
         if (!c->walk)
-            sb_add(b, f[i].key);
-        sb_add(b, c->walk ? "" : " ");
-        sb_add(b, f[i].from);
+            strbuf_add(b, f[i].key);
+        strbuf_add(b, c->walk ? "" : " ");
+        strbuf_add(b, f[i].from);
         if (c->walk) {
-            sb_add(b, " AND ");
-            sb_add(b, f[i].key);
-            sb_add(b, " = e.id");
+            strbuf_add(b, " AND ");
+            strbuf_add(b, f[i].key);
+            strbuf_add(b, " = e.id");
         }
-        sb_add(b, ")");
+        strbuf_add(b, ")");
     }
     free_link_filters(f, n);
     if (c->has_from)
-        sb_add(b, "\n  AND +e.upper >= :from");
+        strbuf_add(b, "\n  AND +e.upper >= :from");
     if (c->has_to)
-        sb_add(b, "\n  AND +e.lower <= :to");
+        strbuf_add(b, "\n  AND +e.lower <= :to");
     if (c->type)
-        sb_add(b, "\n  AND +e.type = :type");
+        strbuf_add(b, "\n  AND +e.type = :type");
     if (c->event)
-        sb_add(b, "\n  AND e.id = :event");
+        strbuf_add(b, "\n  AND e.id = :event");
     if (c->text)
-        sb_add(b, "\n  AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
-                  ":text)");
+        strbuf_add(b, "\n  AND e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
+                      ":text)");
     if (!ordered)
         return;
-    sb_add(b, "\nORDER BY e.lower, e.upper, e.id");
+    strbuf_add(b, "\nORDER BY e.lower, e.upper, e.id");
     if (c->limit > 0 || c->offset > 0)
-        sb_add(b, c->limit > 0 ? "\nLIMIT :limit" : "\nLIMIT -1");
+        strbuf_add(b, c->limit > 0 ? "\nLIMIT :limit" : "\nLIMIT -1");
     if (c->offset > 0)
-        sb_add(b, " OFFSET :offset");
+        strbuf_add(b, " OFFSET :offset");
 }
 
 static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
@@ -404,15 +298,15 @@ static int is_broad(query_cursor *c, char **err)
     link_filter f[MAX_LINK_FILTERS];
     size_t n = link_filters(c, false, f);
     int rc = 0;
-    sbuf q = {0};
+    strbuf q = STRBUF_INIT;
     sqlite3_stmt *st = NULL;
     if (n == 1) {
         /* Count up to cap = events / BROAD_SHARE + 1 (max(rowid): at once). */
         build_with(c, &q);
-        sb_add(&q, "SELECT count(*) >= (SELECT max(rowid) FROM events) / :share + 1 "
-                   "FROM (SELECT 1 ");
-        sb_add(&q, f[0].from ? f[0].from : "");
-        sb_add(&q, " LIMIT (SELECT max(rowid) FROM events) / :share + 1)");
+        strbuf_add(&q, "SELECT count(*) >= (SELECT max(rowid) FROM events) / :share + 1 "
+                       "FROM (SELECT 1 ");
+        strbuf_add(&q, f[0].from ? f[0].from : "");
+        strbuf_add(&q, " LIMIT (SELECT max(rowid) FROM events) / :share + 1)");
         if (q.oom || !f[0].from) {
             *err = str_printf("out of memory");
             rc = -1;
@@ -511,16 +405,16 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
         return QUERY_EDB;
     }
     c->walk = broad == 1;
-    sbuf main = {0}, ext = {0};
+    strbuf main = STRBUF_INIT, ext = {0};
     build_with(c, &main);
-    sb_add(&main, "SELECT e.id, e.date, e.title, e.summary, e.type, e.notes,\n"
-                  "  (SELECT path FROM files WHERE id = e.file_id), e.line,\n"
-                  "  (SELECT parent_id FROM event_parents WHERE event_id = e.id)\n");
+    strbuf_add(&main, "SELECT e.id, e.date, e.title, e.summary, e.type, e.notes,\n"
+                      "  (SELECT path FROM files WHERE id = e.file_id), e.line,\n"
+                      "  (SELECT parent_id FROM event_parents WHERE event_id = e.id)\n");
     build_where(c, &main, true);
     build_with(c, &ext);
-    sb_add(&ext, "SELECT min(x.lower), max(x.upper), count(*) FROM (SELECT e.lower, e.upper\n");
+    strbuf_add(&ext, "SELECT min(x.lower), max(x.upper), count(*) FROM (SELECT e.lower, e.upper\n");
     build_where(c, &ext, true);
-    sb_add(&ext, ") x");
+    strbuf_add(&ext, ") x");
     if (main.oom || ext.oom) {
         free(main.s);
         free(ext.s);
@@ -557,28 +451,11 @@ static const char *col_text(query_cursor *c, sqlite3_stmt *st, int i)
     return arena_dup(&c->strings, s, (size_t)n);
 }
 
-/* Make room for one more item in *arr (of *cap items of size sz). */
-static void *grow(void *arr, size_t *cap, size_t n, size_t sz, bool *oom)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = realloc(arr, ncap * sz);
-    if (!p) {
-        *oom = true;
-        return NULL;
-    }
-    *cap = ncap;
-    return p;
-}
-
 #define PUSH(c, field, count, capf)                                                   \
     do {                                                                              \
-        void *np_ = grow((c)->ev.field, &(c)->capf, (c)->ev.count, sizeof(*(c)->ev.field), \
-                         &(c)->strings.oom);                                          \
-        if (!np_)                                                                     \
+        if (array_grow(&(c)->ev.field, &(c)->capf, (c)->ev.count, sizeof(*(c)->ev.field),  \
+                       8) != 0)                                                       \
             goto oom;                                                                 \
-        (c)->ev.field = np_;                                                          \
     } while (0)
 
 /* Fill the current event's lists with the per-event statements. */
@@ -753,12 +630,12 @@ int query_linked(query_cursor *c, query_linked_kind kind,
                                  "FROM sources a WHERE a.id IN (SELECT l.source_id FROM "
                                  "event_sources l WHERE l.event_id IN (SELECT e.id\n",
     };
-    sbuf q = {0};
+    strbuf q = STRBUF_INIT;
     build_with(c, &q);
-    sb_add(&q, head[kind]);
+    strbuf_add(&q, head[kind]);
     build_where(c, &q, true);
-    sb_add(&q, kind == QUERY_LINKED_SOURCES ? "))\nORDER BY a.title, a.id"
-                                            : "))\nORDER BY a.name, a.id");
+    strbuf_add(&q, kind == QUERY_LINKED_SOURCES ? "))\nORDER BY a.title, a.id"
+                                                : "))\nORDER BY a.name, a.id");
     if (q.oom) {
         free(q.s);
         *err = str_printf("out of memory");
@@ -810,13 +687,13 @@ int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, cha
      */
     query_cursor driven = *c;
     driven.walk = false;
-    sbuf b = {0};
+    strbuf b = STRBUF_INIT;
     build_with(c, &b);
-    sb_add(&b, b.n ? ",\n  matched AS (SELECT e.id, e.lower, e.upper, e.type\n"
-                   : "WITH matched AS (SELECT e.id, e.lower, e.upper, e.type\n");
+    strbuf_add(&b, b.n ? ",\n  matched AS (SELECT e.id, e.lower, e.upper, e.type\n"
+                       : "WITH matched AS (SELECT e.id, e.lower, e.upper, e.type\n");
     build_where(&driven, &b, false);
-    sb_add(&b, ")\n");
-    sb_add(&b, tail);
+    strbuf_add(&b, ")\n");
+    strbuf_add(&b, tail);
     if (b.oom) {
         free(b.s);
         *err = str_printf("out of memory");

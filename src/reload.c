@@ -72,30 +72,10 @@ static char *stored_hash(sqlite3_stmt *find, const char *path, sqlite3_int64 *id
     return h;
 }
 
-/*
- * A fast 64-bit content fingerprint (not a security hash): FNV-1a's
- * constants over 8-byte words, with a final mix. Only equality matters.
- */
-static uint64_t content_hash(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 0x100000001b3u;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
-    h ^= h >> 32;
-    h *= 0xd6e8feb86659fd93u;
-    return h ^ (h >> 32);
-}
-
+/* A file's content fingerprint: util's hash (only equality matters). */
 void reload_fingerprint(const char *buf, size_t len, char hex[17])
 {
-    snprintf(hex, 17, "%016llx", (unsigned long long)content_hash(buf, len));
+    snprintf(hex, 17, "%016llx", (unsigned long long)hash_bytes(buf, len));
 }
 
 char *reload_read(const load_options *opts, const char *path, size_t *len, size_t max)

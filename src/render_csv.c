@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "annals/render.h"
+#include "annals/util.h"
 
 /*
  * Columns: id, date, start, end, title, summary, type,
@@ -21,67 +22,26 @@
  * quotes doubled. A missing value is an empty field.
  */
 
-/* A growable line buffer for the list fields. */
-typedef struct {
-    char *s;
-    size_t n, cap;
-    bool oom;
-} field;
-
-/* Append n bytes of s. */
-static void fld_addn(field *f, const char *s, size_t n)
-{
-    if (f->oom)
-        return;
-    if (f->n + n + 1 > f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 256;
-        while (cap < f->n + n + 1)
-            cap *= 2;
-        char *p = realloc(f->s, cap);
-        if (!p) {
-            f->oom = true;
-            return;
-        }
-        f->s = p;
-        f->cap = cap;
-    }
-    memcpy(f->s + f->n, s, n);
-    f->n += n;
-    f->s[f->n] = '\0';
-}
-
-static void fld_add(field *f, const char *s)
-{
-    fld_addn(f, s, strlen(s));
-}
-
 /* Add free text as one item of a ';'-joined list: ';' and '\\' escaped with '\\'. */
-static void fld_add_item(field *f, const char *s)
+static void fld_add_item(strbuf *f, const char *s)
 {
     for (const char *p = s; p && *p;) {
         size_t n = strcspn(p, ";\\");
-        fld_addn(f, p, n);
+        strbuf_addn(f, p, n);
         p += n;
         if (*p) {
-            fld_add(f, *p == ';' ? "\\;" : "\\\\");
+            strbuf_add(f, *p == ';' ? "\\;" : "\\\\");
             p++;
         }
     }
 }
 
-static void fld_reset(field *f)
-{
-    f->n = 0;
-    if (f->s)
-        f->s[0] = '\0';
-}
-
 /* Write the list field built in f (empty when nothing was added). */
-static void fld_write(FILE *out, field *f)
+static void fld_write(FILE *out, strbuf *f)
 {
     putc(',', out);
-    render_csv_field(out, f->n ? f->s : "");
-    fld_reset(f);
+    render_csv_field(out, strbuf_str(f));
+    strbuf_reset(f);
 }
 
 /*
@@ -89,16 +49,16 @@ static void fld_write(FILE *out, field *f)
  * of an array (stride bytes apart), joined by ';'; a NULL member is an
  * empty item. escape: the members are free text (fld_add_item).
  */
-static void fld_join(FILE *out, field *f, const void *items, size_t n, size_t stride,
+static void fld_join(FILE *out, strbuf *f, const void *items, size_t n, size_t stride,
                      size_t offset, bool escape)
 {
     for (size_t i = 0; i < n; i++) {
         const char *s = *(const char *const *)((const char *)items + i * stride + offset);
-        fld_add(f, i ? ";" : "");
+        strbuf_add(f, i ? ";" : "");
         if (escape)
             fld_add_item(f, s);
         else
-            fld_add(f, s ? s : "");
+            strbuf_add(f, s ? s : "");
     }
     fld_write(out, f);
 }
@@ -106,7 +66,7 @@ static void fld_join(FILE *out, field *f, const void *items, size_t n, size_t st
 /* fld_join over the member m of the n items of the array a, of type T. */
 #define LIST(out, f, a, n, T, m, escape) fld_join(out, f, a, n, sizeof(T), offsetof(T, m), escape)
 
-static void write_event(FILE *out, const report_event *ev, field *f)
+static void write_event(FILE *out, const report_event *ev, strbuf *f)
 {
     char start[64], end[64], num[40];
     render_iso_bounds(&ev->when, start, end, sizeof(start));
@@ -130,23 +90,23 @@ static void write_event(FILE *out, const report_event *ev, field *f)
     LIST(out, f, ev->sources, ev->nsources, report_source, id, false);
     for (size_t i = 0; i < ev->nfigures; i++) {
         const report_figure *fg = &ev->figures[i];
-        fld_add(f, i ? ";" : "");
-        fld_add(f, fg->name);
-        fld_add(f, "=");
+        strbuf_add(f, i ? ";" : "");
+        strbuf_add(f, fg->name);
+        strbuf_add(f, "=");
         render_number(fg->value, num, sizeof(num));
-        fld_add(f, num);
+        strbuf_add(f, num);
         if (fg->has_low || fg->has_high) {
             render_number(fg->has_low ? fg->low : fg->value, num, sizeof(num));
-            fld_add(f, " (");
-            fld_add(f, num);
-            fld_add(f, "..");
+            strbuf_add(f, " (");
+            strbuf_add(f, num);
+            strbuf_add(f, "..");
             render_number(fg->has_high ? fg->high : fg->value, num, sizeof(num));
-            fld_add(f, num);
-            fld_add(f, ")");
+            strbuf_add(f, num);
+            strbuf_add(f, ")");
         }
         if (fg->unit) {
-            fld_add(f, " ");
-            fld_add(f, fg->unit);
+            strbuf_add(f, " ");
+            strbuf_add(f, fg->unit);
         }
     }
     fld_write(out, f);
@@ -163,18 +123,18 @@ int render_csv(query_cursor *cur, const render_options *opts, char **err)
 {
     FILE *out = opts->out;
     const report_event *ev;
-    field f = {0};
+    strbuf f = STRBUF_INIT;
     int rc;
     fputs("id,date,start,end,title,summary,type,actors,roles,places,tags,sources,figures,"
           "part_of,notes,quotes,locators\r\n", out);
     while ((rc = query_next(cur, &ev, err)) == 1) {
         write_event(out, ev, &f);
         if (f.oom) {
-            free(f.s);
+            strbuf_free(&f);
             *err = strdup("out of memory");
             return -1;
         }
     }
-    free(f.s);
+    strbuf_free(&f);
     return rc < 0 ? -1 : 0;
 }

@@ -247,19 +247,10 @@ typedef struct {
 typedef struct {
     lane *v;
     size_t n, cap;
-    size_t *slots;       /* open addressing over ids: lane index + 1, 0 empty */
-    size_t nslots;
+    strmap index;        /* id -> lane index (keys are the lanes' own ids) */
     bool has_other;
     size_t other;        /* index of the "other" lane once added */
 } lane_set;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-    return h;
-}
 
 static void lanes_free(lane_set *ls)
 {
@@ -269,54 +260,22 @@ static void lanes_free(lane_set *ls)
         free(ls->v[i].row_end);
     }
     free(ls->v);
-    free(ls->slots);
+    strmap_free(&ls->index);
     memset(ls, 0, sizeof *ls);
 }
 
 /* The index of the lane with this id, or SIZE_MAX. */
 static size_t lanes_find(const lane_set *ls, const char *id)
 {
-    if (!ls->nslots)
-        return SIZE_MAX;
-    for (size_t i = hash_str(id) & (ls->nslots - 1);; i = (i + 1) & (ls->nslots - 1)) {
-        size_t s = ls->slots[i];
-        if (s == 0)
-            return SIZE_MAX;
-        if (strcmp(ls->v[s - 1].id, id) == 0)
-            return s - 1;
-    }
-}
-
-static int lanes_rehash(lane_set *ls, size_t nslots)
-{
-    size_t *slots = calloc(nslots, sizeof *slots);
-    if (!slots)
-        return -1;
-    for (size_t k = 0; k < ls->n; k++) {
-        if (!ls->v[k].id)
-            continue;
-        size_t i = hash_str(ls->v[k].id) & (nslots - 1);
-        while (slots[i])
-            i = (i + 1) & (nslots - 1);
-        slots[i] = k + 1;
-    }
-    free(ls->slots);
-    ls->slots = slots;
-    ls->nslots = nslots;
-    return 0;
+    const size_t *i = strmap_get(&ls->index, id, strlen(id));
+    return i ? *i : SIZE_MAX;
 }
 
 /* Append a lane (id NULL: the "other" lane). Returns its index, or SIZE_MAX when out of memory. */
 static size_t lanes_add(lane_set *ls, const char *id, const char *name)
 {
-    if (ls->n == ls->cap) {
-        size_t cap = ls->cap ? ls->cap * 2 : 16;
-        lane *v = realloc(ls->v, cap * sizeof *v);
-        if (!v)
-            return SIZE_MAX;
-        ls->v = v;
-        ls->cap = cap;
-    }
+    if (array_grow(&ls->v, &ls->cap, ls->n, sizeof *ls->v, 16) != 0)
+        return SIZE_MAX;
     lane *l = &ls->v[ls->n];
     memset(l, 0, sizeof *l);
     l->id = id ? strdup(id) : NULL;
@@ -327,20 +286,12 @@ static size_t lanes_add(lane_set *ls, const char *id, const char *name)
         return SIZE_MAX;
     }
     l->colour = id ? palette[ls->n % NPALETTE] : OTHER_COLOUR;
-    ls->n++;
-    if (id && (ls->n * 2 > ls->nslots) && lanes_rehash(ls, ls->nslots ? ls->nslots * 2 : 32) != 0) {
-        ls->n--;
+    if (id && strmap_put(&ls->index, l->id, strlen(l->id), ls->n) != 0) {
         free(l->id);
         free(l->name);
         return SIZE_MAX;
     }
-    if (id) {
-        size_t i = hash_str(id) & (ls->nslots - 1);
-        while (ls->slots[i])
-            i = (i + 1) & (ls->nslots - 1);
-        ls->slots[i] = ls->n;
-    }
-    return ls->n - 1;
+    return ls->n++;
 }
 
 /* The id and name an event's lane is keyed by; NULL id for the "other" lane. */
@@ -637,14 +588,8 @@ static long lane_pack(lane *l, const mark *m)
             l->row_end[i] = m->occ_r;
             return (long)i;
         }
-    if (l->nrow_end == l->cap_row_end) {
-        size_t cap = l->cap_row_end ? l->cap_row_end * 2 : 4;
-        double *v = realloc(l->row_end, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->row_end = v;
-        l->cap_row_end = cap;
-    }
+    if (array_grow(&l->row_end, &l->cap_row_end, l->nrow_end, sizeof *l->row_end, 4) != 0)
+        return -1;
     l->row_end[l->nrow_end] = m->occ_r;
     return (long)l->nrow_end++;
 }

@@ -1,4 +1,4 @@
-/* util.c - small shared helpers: strings, files, JSON escaping, text folding, edit distance. */
+/* util.c - small shared helpers: strings and buffers, a hash and a string map, files, JSON escaping, text folding, edit distance. */
 #include "annals/util.h"
 
 #include <errno.h>
@@ -362,64 +362,32 @@ int array_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
     size_t want = *cap ? *cap * 2 : first;
     if (want <= n || want > SIZE_MAX / size)
         return -1;
-    void **p = v;
-    void *grown = realloc(*p, want * size);
-    if (!grown)
+    /* *v is a T*, not a void*: read and write it as bytes (no type punning). */
+    void *old, *grown;
+    memcpy(&old, v, sizeof(old));
+    if (!(grown = realloc(old, want * size)))
         return -1;
-    *p = grown;
+    memcpy(v, &grown, sizeof(grown));
     *cap = want;
-    return 0;
-}
-
-/* FNV-1a over the bytes of s. */
-static size_t str_hash(const char *s)
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-static int str_index_rehash(str_index *m, size_t nslots)
-{
-    size_t *slots = calloc(nslots, sizeof(*slots));
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < m->n; i++) {
-        size_t j = str_hash(m->keys[i]) & (nslots - 1);
-        while (slots[j])
-            j = (j + 1) & (nslots - 1);
-        slots[j] = i + 1;
-    }
-    free(m->slots);
-    m->slots = slots;
-    m->nslots = nslots;
     return 0;
 }
 
 size_t str_index_get(str_index *m, const char *key, bool add)
 {
-    if (m->nslots) {
-        for (size_t j = str_hash(key) & (m->nslots - 1); m->slots[j];
-             j = (j + 1) & (m->nslots - 1))
-            if (strcmp(m->keys[m->slots[j] - 1], key) == 0)
-                return m->slots[j] - 1;
-    }
+    size_t len = strlen(key);
+    const size_t *found = strmap_get(&m->map, key, len);
+    if (found)
+        return *found;
     if (!add)
         return SIZE_MAX;
-    if ((m->n + 1) * 2 > m->nslots && str_index_rehash(m, m->nslots ? m->nslots * 2 : 64) != 0)
-        return SIZE_MAX;
     char *copy = strdup(key);
-    if (!copy || array_grow(&m->keys, &m->cap, m->n, sizeof(*m->keys), 64) != 0) {
+    if (!copy || array_grow(&m->keys, &m->cap, m->n, sizeof(*m->keys), 64) != 0 ||
+        strmap_put(&m->map, copy, len, m->n) != 0) {
         free(copy);
         return SIZE_MAX;
     }
     m->keys[m->n] = copy;
-    size_t j = str_hash(key) & (m->nslots - 1);
-    while (m->slots[j])
-        j = (j + 1) & (m->nslots - 1);
-    m->slots[j] = ++m->n;
-    return m->n - 1;
+    return m->n++;
 }
 
 void str_index_free(str_index *m)
@@ -427,6 +395,223 @@ void str_index_free(str_index *m)
     for (size_t i = 0; i < m->n; i++)
         free(m->keys[i]);
     free(m->keys);
-    free(m->slots);
+    strmap_free(&m->map);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ---- A growable string ------------------------------------------------------- */
+
+void strbuf_addn(strbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+void strbuf_add(strbuf *b, const char *s)
+{
+    strbuf_addn(b, s, strlen(s));
+}
+
+void strbuf_addf(strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = str_vprintf(fmt, ap);
+    va_end(ap);
+    if (s)
+        strbuf_add(b, s);
+    else
+        b->oom = true;
+    free(s);
+}
+
+const char *strbuf_str(const strbuf *b)
+{
+    return b->s ? b->s : "";
+}
+
+void strbuf_reset(strbuf *b)
+{
+    b->n = 0;
+    if (b->s)
+        b->s[0] = '\0';
+}
+
+char *strbuf_detach(strbuf *b)
+{
+    char *s = b->oom ? NULL : b->s ? b->s : strdup("");
+    if (b->oom)
+        free(b->s);
+    memset(b, 0, sizeof(*b));
+    return s;
+}
+
+void strbuf_free(strbuf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof(*b));
+}
+
+/* ---- Strings that never move until a reset ------------------------------------ */
+
+struct arena_block {
+    arena_block *next;
+    size_t cap, used;
+    char data[];
+};
+
+void arena_free(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+void arena_reset(arena *a)
+{
+    a->oom = false;
+    if (!a->head)
+        return;
+    if (!a->head->next) {
+        a->head->used = 0;
+        return;
+    }
+    size_t total = 0;
+    for (arena_block *b = a->head; b; b = b->next)
+        total += b->cap;
+    arena_free(a);
+    arena_block *b = malloc(sizeof(*b) + total);
+    if (b) {
+        b->next = NULL;
+        b->cap = total;
+        b->used = 0;
+    }
+    a->head = b;
+}
+
+const char *arena_dup(arena *a, const char *s, size_t n)
+{
+    arena_block *b = a->head;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = b ? b->cap * 2 : 4096;
+        if (cap < n + 1)
+            cap = n + 1;
+        arena_block *nb = malloc(sizeof(*nb) + cap);
+        if (!nb) {
+            a->oom = true;
+            return NULL;
+        }
+        nb->next = b;
+        nb->cap = cap;
+        nb->used = 0;
+        a->head = b = nb;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
+}
+
+/* ---- A hash and a string map ---------------------------------------------------- */
+
+uint64_t hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3u;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3u;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93u;
+    return h ^ (h >> 32);
+}
+
+static strmap_slot *strmap_slot_for(const strmap *m, const char *key, size_t len)
+{
+    size_t i = (size_t)hash_bytes(key, len) & (m->cap - 1);
+    while (m->v[i].key && !(m->v[i].len == len && memcmp(m->v[i].key, key, len) == 0))
+        i = (i + 1) & (m->cap - 1);
+    return &m->v[i];
+}
+
+const size_t *strmap_get(const strmap *m, const char *key, size_t len)
+{
+    if (!m->cap) {
+        for (size_t i = 0; i < m->n; i++)
+            if (m->small[i].len == len && memcmp(m->small[i].key, key, len) == 0)
+                return &m->small[i].val;
+        return NULL;
+    }
+    const strmap_slot *s = strmap_slot_for(m, key, len);
+    return s->key ? &s->val : NULL;
+}
+
+int strmap_put(strmap *m, const char *key, size_t len, size_t val)
+{
+    if (!m->cap) {
+        for (size_t i = 0; i < m->n; i++) {
+            if (m->small[i].len == len && memcmp(m->small[i].key, key, len) == 0) {
+                m->small[i].val = val;
+                return 0;
+            }
+        }
+        if (m->n < STRMAP_SMALL) {
+            m->small[m->n++] = (strmap_slot){key, len, val};
+            return 0;
+        }
+    }
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        strmap_slot *v = calloc(cap, sizeof(*v));
+        if (!v)
+            return -1;
+        strmap_slot *old = m->cap ? m->v : m->small;
+        size_t oldcap = m->cap ? m->cap : m->n;
+        m->v = v;
+        m->cap = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].key)
+                *strmap_slot_for(m, old[i].key, old[i].len) = old[i];
+        if (old != m->small)
+            free(old);
+    }
+    strmap_slot *s = strmap_slot_for(m, key, len);
+    if (!s->key) {
+        s->key = key;
+        s->len = len;
+        m->n++;
+    }
+    s->val = val;
+    return 0;
+}
+
+void strmap_free(strmap *m)
+{
+    free(m->v);
     memset(m, 0, sizeof(*m));
 }
