@@ -8,6 +8,7 @@
 #include "targets.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,24 @@
             abort();                                                  \
         }                                                             \
     } while (0)
+
+/* What the last input came to (see fuzz_outcome). */
+static char last_outcome[1024];
+
+static void outcome_printf(bool append, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void outcome_printf(bool append, const char *fmt, ...)
+{
+    size_t used = append ? strlen(last_outcome) : 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_outcome + used, sizeof(last_outcome) - used, fmt, ap);
+    va_end(ap);
+}
+
+const char *fuzz_outcome(void)
+{
+    return last_outcome;
+}
 
 /* ---- EDTF ----------------------------------------------------------------- */
 
@@ -70,11 +89,13 @@ int fuzz_edtf(const uint8_t *data, size_t size)
     const char *text = (const char *)data;
     edtf_date as_date;
     bool date_ok = false;
+    last_outcome[0] = '\0';
     for (int interval = 0; interval < 2; interval++) {
         edtf_date d;
         char err[128], buf[256], small[8];
         size_t off = 0;
         if (edtf_parse(text, size, interval, &d, err, sizeof(err), &off) != 0) {
+            outcome_printf(true, "%s: error: %s", interval ? " | interval" : "date", err);
             CHECK(off <= size, "error offset %zu beyond %zu bytes", off, size);
             CHECK(err[0] != '\0', "an error without a message");
             /* A date is an interval's degenerate case: both read it. */
@@ -95,6 +116,7 @@ int fuzz_edtf(const uint8_t *data, size_t size)
         /* Words: snprintf semantics, truncation keeps a prefix. */
         int n = edtf_humanize(&d, buf, sizeof(buf));
         CHECK(n > 0 && (size_t)n < sizeof(buf) && (size_t)n == strlen(buf), "humanize %d", n);
+        outcome_printf(true, "%s: %s", interval ? " | interval" : "date", buf);
         CHECK(edtf_humanize(&d, small, sizeof(small)) == n, "truncated length differs");
         CHECK(strncmp(small, buf, sizeof(small) - 1) == 0, "truncation is not a prefix");
         CHECK(edtf_humanize(&d, NULL, 0) == n, "measuring length differs");
@@ -191,6 +213,22 @@ static outcome load_dir(sqlite3 *db, bool commit)
     o.errors = diag_count(dl, DIAG_ERROR);
     o.warnings = diag_count(dl, DIAG_WARNING);
     diag_sort(dl);
+    if (!commit) {      /* the check's outcome */
+        outcome_printf(false, "%zu errors, %zu warnings; %zu/%zu/%zu/%zu records", o.errors,
+                       o.warnings, o.stats.actors, o.stats.places, o.stats.sources,
+                       o.stats.events);
+        size_t first = 0;     /* the first error, else the first diagnostic */
+        while (first < diag_list_len(dl) && diag_at(dl, first).sev != DIAG_ERROR)
+            first++;
+        if (first == diag_list_len(dl))
+            first = 0;
+        if (diag_list_len(dl)) {
+            diag_view v = diag_at(dl, first);
+            const char *file = v.file ? strrchr(v.file, '/') : NULL;
+            outcome_printf(true, "; first: %s:%d:%d: %s",
+                           file ? file + 1 : v.file ? v.file : "-", v.line, v.col, v.message);
+        }
+    }
     FILE *null = fopen("/dev/null", "w");
     CHECK(null != NULL, "/dev/null");
     diag_print_text(dl, null, false);
@@ -314,6 +352,8 @@ int fuzz_query(const uint8_t *data, size_t size)
     /* A filter may be wrong (QUERY_EFILTER); the database must never fail. */
     CHECK(rc == 0 || rc == QUERY_EFILTER, "query_open %d: %s", rc, err ? err : "?");
     CHECK(rc == 0 || (err && *err), "a refused filter without a message");
+    if (rc != 0)
+        outcome_printf(false, "refused: %s", err);
     if (rc == 0) {
         FILE *null = fopen("/dev/null", "w");
         CHECK(null != NULL, "/dev/null");
@@ -327,6 +367,7 @@ int fuzz_query(const uint8_t *data, size_t size)
         long count;
         CHECK(query_extent(c, &lo, &hi, &count, &err) == 0, "extent: %s", err ? err : "?");
         CHECK(count == 0 || lo <= hi, "extent %lld > %lld", (long long)lo, (long long)hi);
+        outcome_printf(false, "%ld events", count);
         fclose(null);
         query_close(c);
     }
@@ -357,6 +398,7 @@ int fuzz_lsp(const uint8_t *data, size_t size)
     size_t chunk = size ? (size_t)data[0] % 64 + 1 : 1;
     const char *stream = (const char *)data + (size ? 1 : 0);
     size_t n = size ? size - 1 : 0, taken = 0;
+    size_t bodies = 0, messages = 0, invalid = 0, framing = 0;
     lsp_framer *f = lsp_framer_new();
     CHECK(f != NULL, "out of memory");
     for (size_t off = 0; off < n; off += chunk) {
@@ -371,8 +413,10 @@ int fuzz_lsp(const uint8_t *data, size_t size)
                 break;
             if (st == LSP_FRAME_ERROR) {
                 CHECK(why && *why, "an error without a reason");
+                framing++;
                 continue;
             }
+            bodies++;
             taken += len;
             CHECK(taken <= n, "bodies of %zu bytes from %zu", taken, n);
             CHECK(body[len] == '\0', "body not terminated");
@@ -381,11 +425,13 @@ int fuzz_lsp(const uint8_t *data, size_t size)
             char err[200];
             int code = lsp_message_parse(body, len, &m, &id, err, sizeof(err));
             if (code == 0) {
+                messages++;
                 CHECK(id == NULL, "an id for a valid message");
                 CHECK((m.kind == LSP_MSG_RESPONSE) == (m.method == NULL), "method and kind");
                 lsp_message_clear(&m);
             } else {
                 CHECK(code == LSP_PARSE_ERROR || code == LSP_INVALID_REQUEST, "code %d", code);
+                invalid++;
                 CHECK(err[0] != '\0', "an error without a reason");
                 json_decref(id);
             }
@@ -405,6 +451,8 @@ int fuzz_lsp(const uint8_t *data, size_t size)
         }
     }
     lsp_framer_free(f);
+    outcome_printf(false, "%zu bodies (%zu messages, %zu invalid), %zu framing errors", bodies,
+                   messages, invalid, framing);
     return 0;
 }
 

@@ -45,6 +45,19 @@ int fuzz_query(const uint8_t *data, size_t size);
  */
 int fuzz_lsp(const uint8_t *data, size_t size);
 
+/*
+ * What the last input came to, in a line of text, for the regression test
+ * to compare with what is expected of it:
+ *   edtf     "date: WORDS | interval: WORDS", each reading's words, or
+ *            "error: MESSAGE" when it is refused;
+ *   dataset  "E errors, W warnings; A/P/S/E records; first: FILE:LINE:COL: MESSAGE"
+ *            of the check (of {A, B} when split): its first error (else its
+ *            first warning), FILE without its folder;
+ *   query    "refused: MESSAGE", or "N events";
+ *   lsp      "F bodies (M messages, I invalid), E framing errors".
+ */
+const char *fuzz_outcome(void);
+
 /* Free what the targets keep between inputs (databases, the directory). */
 void fuzz_cleanup(void);
 

@@ -16,8 +16,9 @@
 
 /*
  * One case: up to two files (a.yaml, b.yaml) and the diagnostics expected,
- * each as "FILE:LINE:COL: SEVERITY: start of the message", in the order
- * they are printed. `count` is the exact number of errors + warnings.
+ * each as "FILE:LINE:COL: SEVERITY: message", in the order they are
+ * printed; one that ends in "\n" is the whole line, else its start.
+ * `count` is the exact number of errors + warnings.
  */
 typedef struct {
     const char *name;
@@ -65,7 +66,7 @@ static const load_case cases[] = {
      {"b.yaml:4:12: error: 'title' must be one line of text, found a list"}},
     {"invalid utf-8", ACTORS,
      "events:\n  - id: e1\n    date: 2021\n    title: caf\xe9\n    sources: [art]\n", false, 1,
-     {"b.yaml:4:"}},
+     {"b.yaml:4:15: error: invalid UTF-8: invalid trailing UTF-8 octet\n"}},
     {"yaml syntax error", ACTORS,
      "events:\n  - id: e1\n    date: 2021\n   title: X\n", false, 3,
      {"b.yaml:2:5: error: event 'e1' has no 'title'", "b.yaml:2:9: warning: event 'e1' cites",
@@ -173,7 +174,8 @@ static const load_case cases[] = {
      {"b.yaml:3:19: error: invalid date '2021-02-29'"}},
     {"interval start after end", ACTORS,
      "events:\n  - id: e1\n    date: 2021/2019\n    title: X\n    sources: [art]\n", false, 1,
-     {"b.yaml:3:"}},
+     {"b.yaml:3:11: error: invalid date '2021/2019': interval start 2021 lies after its end "
+      "2019\n"}},
     {"not a date", ACTORS,
      "events:\n  - id: e1\n    date: last summer\n    title: X\n    sources: [art]\n", false, 1,
      {"b.yaml:3:11: error: invalid date 'last summer'"}},
@@ -185,7 +187,9 @@ static const load_case cases[] = {
      {"b.yaml:2:9: error: event 'e1' cites no source"}},
     {"unknown section", NULL, "event:\n  - id: e1\n", false, 1,
      {"b.yaml:1:1: error: unknown section 'event' (did you mean 'events'?)"}},
-    {"document not a mapping", NULL, "- id: e1\n", false, 1, {"b.yaml:1:1: error: "}},
+    {"document not a mapping", NULL, "- id: e1\n", false, 1,
+     {"b.yaml:1:1: error: a document must be a mapping with keys actors, places, sources, "
+      "events\n"}},
     {"section not a list", NULL, "actors:\n  id: a\n", false, 1,
      {"b.yaml:2:3: error: 'actors' must be a list of actors, found a mapping"}},
     {"record not a mapping", NULL, "actors:\n  - just-a-name\n", false, 1,
@@ -196,7 +200,7 @@ static const load_case cases[] = {
      false, 1, {"b.yaml:4:13: error: unknown place 'midle-east' (did you mean 'middle-east'?)"}},
     {"published must not be an interval", NULL,
      "sources:\n  - id: s\n    title: S\n    published: 2020/2021\n", false, 1,
-     {"b.yaml:4:"}},
+     {"b.yaml:4:20: error: invalid date '2020/2021': expected a date, not an interval\n"}},
     {"tag listed twice", ACTORS,
      "events:\n  - id: e1\n    date: 2021\n    title: X\n    sources: [art]\n"
      "    tags: [isis, war, isis]\n",

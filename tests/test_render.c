@@ -244,6 +244,23 @@ static void test_empty(void **state)
            "part_of,notes,quotes,locators\r\n");
 }
 
+/* A test that changes the shared fixture does so in a savepoint it rolls back: order does not matter. */
+static int begin_change(void **state)
+{
+    char *err = NULL;
+    int rc = db_exec(*state, "SAVEPOINT change", &err);
+    free(err);
+    return rc;
+}
+
+static int undo_change(void **state)
+{
+    char *err = NULL;
+    int rc = db_exec(*state, "ROLLBACK TO change; RELEASE change", &err);
+    free(err);
+    return rc;
+}
+
 /*
  * Data the validator would refuse (control characters, a summary that
  * starts like a Markdown block) written straight into the database: the
@@ -425,7 +442,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_width_and_csv_fields),
         cmocka_unit_test(test_iso_bounds),
-        cmocka_unit_test(test_control_characters),   /* last: it changes the data */
+        cmocka_unit_test_setup_teardown(test_control_characters, begin_change, undo_change),
     };
     return cmocka_run_group_tests(tests, load_fixture, close_fixture);
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "annals/diag.h"
@@ -526,29 +525,18 @@ static void test_merge_key_at_top_level(void **state)
     result_free(&res);
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void test_billion_laughs(void **state)
 {
     (void)state;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     result res;
     run_file(&res, "data/yaml/billion.yaml");
-    double took = seconds_since(&t0);
     assert_int_equal(res.rc, 0);
     assert_int_equal(nerrors(&res), 1);
     /* Levels b, c, d copy 12330 nodes; each *d copies 11111: the 8th alias of e passes 100000. */
     assert_diag(&res, 8, 40,
                 "alias expansion exceeds 100000 nodes (possible billion-laughs attack)");
     assert_int_equal(res.c.n, 0);           /* reading stopped: no record, not even the next */
-    /* Generous for sanitizers and valgrind; without them it takes milliseconds. */
-    assert_true(took < 5.0);
+    /* Where it stopped is the bound on the work (no clock: a busy machine would flake). */
     result_free(&res);
 }
 

@@ -46,7 +46,7 @@ expect_out "raw.yaml:4:17: error: invalid character U+001B: control characters a
 printf 'sources:\n  - id: s\n    title: t\n    url: "javascript:alert(1)"\n' > js.yaml
 run "$ANNALS" check js.yaml
 expect_rc 1
-expect_out "js.yaml:4:10: error:"
+expect_out "js.yaml:4:10: error: invalid url 'javascript:alert(1)': expected an http:// or https:// URL with a host"
 
 have_jq=false
 command -v jq >/dev/null 2>&1 && have_jq=true

@@ -70,7 +70,7 @@ for b in chromium chromium-browser; do
 done
 if [ -z "$browser" ]; then
     if [ "${ANNALS_SKIP_BROWSER:-}" = 1 ]; then
-        echo "SKIP: no chromium: the page was not drawn (ANNALS_SKIP_BROWSER=1)"
+        skip_part "no chromium: the page was not drawn (ANNALS_SKIP_BROWSER=1)"
     else
         CHECKS=$((CHECKS + 1))
         fail "chromium is not installed (scripts/deps.sh test installs it; ANNALS_SKIP_BROWSER=1 skips this part)"

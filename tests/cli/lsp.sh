@@ -2,7 +2,7 @@
 # `annals lsp` end to end: a scripted client (tests/lsp/e2e.py) through every
 # capability and the robustness cases; then --help and usage.
 . "$(dirname "$0")/lib/common.sh"
-command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+command -v python3 >/dev/null 2>&1 || skip_test "python3 is not installed"
 
 run python3 "$SRC/tests/lsp/e2e.py" "$ANNALS" "$SRC" "$WORK"
 expect_rc 0

@@ -2,7 +2,7 @@
 # Neovim's built-in LSP client attached to `annals lsp` (tests/lsp/nvim_init.lua):
 # a diagnostic with its line and message, go to definition, completion.
 . "$(dirname "$0")/lib/common.sh"
-command -v nvim >/dev/null 2>&1 || { echo "SKIP: nvim is not installed (scripts/deps.sh test)"; exit 77; }
+command -v nvim >/dev/null 2>&1 || skip_test "nvim is not installed (scripts/deps.sh test)"
 
 cp -r "$DATA/lsp" "$WORK/ws"
 export ANNALS_BIN="$ANNALS" ANNALS_ROOT="$WORK/ws" ANNALS_RESULT="$WORK/result"

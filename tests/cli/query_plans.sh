@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib/common.sh"
 
 command -v sqlite3 >/dev/null && command -v jq >/dev/null ||
-    { echo "SKIP: needs sqlite3 and jq"; exit 0; }
+    skip_test "needs sqlite3 and jq (scripts/deps.sh test)"
 
 "$BUILD_DIR/annals-gen" 2000 10 gen 1 || fail "generate"
 "$ANNALS" load -q --db q.db gen || fail "load"

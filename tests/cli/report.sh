@@ -178,7 +178,7 @@ mkdir broken
 printf 'events:\n  - id: e1\n    date: 2021-13\n    title: X\n' >broken/e.yaml
 run "$ANNALS" report broken
 expect_rc 1
-expect_err "broken/e.yaml:3:"
+expect_err "broken/e.yaml:3:16: error: invalid date '2021-13': month 13 is out of range (01-12)"
 expect_eq "$OUT" "" "no report from a broken dataset"
 
 # ---- The output file ----------------------------------------------------------

@@ -20,6 +20,22 @@ if [ -n "${ANNALS_WRAPPER:-}" ]; then
 fi
 FAILS=0
 CHECKS=0
+SKIPPED=""
+# CTest's SKIP_RETURN_CODE for the CLI tests (tests/CMakeLists.txt).
+SKIP_CODE=77
+
+# skip_test REASON: this test cannot run here at all; CTest reports it skipped.
+skip_test() {
+    echo "SKIP: $*"
+    exit "$SKIP_CODE"
+}
+
+# skip_part REASON: a part of the test cannot run here; the rest goes on, and
+# finish then reports the test skipped (when nothing failed), not passed.
+skip_part() {
+    echo "SKIP: $*"
+    SKIPPED="${SKIPPED:+$SKIPPED; }$*"
+}
 
 # run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR, exit code in $RC.
 run() {
@@ -59,8 +75,9 @@ expect_eq() {   # expect_eq ACTUAL EXPECTED [WHAT]
     [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"
 }
 
-# finish: print the count and exit non-zero on any failure.
+# finish: print the count and exit non-zero on any failure, SKIP_CODE when a part was skipped.
 finish() {
-    echo "$((CHECKS - FAILS)) passed, $FAILS failed"
-    [ "$FAILS" -eq 0 ]
+    echo "$((CHECKS - FAILS)) passed, $FAILS failed${SKIPPED:+, not run: $SKIPPED}"
+    [ "$FAILS" -eq 0 ] || exit 1
+    [ -z "$SKIPPED" ] || exit "$SKIP_CODE"
 }
