@@ -4,7 +4,8 @@
 # The corpus grows in fuzz/corpus-TARGET (not in git), starting from the seeds
 # in fuzz/seeds/ and every YAML fixture; findings go to fuzz/artifacts/.
 # A finding fails the run: minimise it, fix it, and keep it as a regression
-# input in tests/data/fuzz-regressions/TARGET/ (replayed by test_fuzz_regressions).
+# input in tests/data/fuzz-regressions/TARGET/ with the outcome it must come to
+# in tests/test_fuzz_regressions.c's table (replayed by test_fuzz_regressions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=$1
