@@ -185,7 +185,7 @@ static int run(int argc, char **argv)
             json = strcmp(p.value, "json") == 0;
         } else {
             free(texts);
-            return cli_usage_error(cmd, "unknown format '%s' (text or json)", p.value);
+            return cli_unknown_value(cmd, "format", p.value, cli_diag_format_names);
         }
     }
     if (ntexts == 0) {

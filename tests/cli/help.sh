@@ -96,6 +96,9 @@ try 'annals report --help'" "format typo"
 run "$ANNALS" load --format tex
 expect_rc 2
 expect_err "annals load: unknown format 'tex' (did you mean 'text'?)"
+run "$ANNALS" date -f jsn 2019
+expect_rc 2
+expect_err "annals date: unknown format 'jsn' (did you mean 'json'?)"
 run "$ANNALS" report --lanes regions
 expect_rc 2
 expect_err "annals report: unknown lanes 'regions' (did you mean 'region'?)"
