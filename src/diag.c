@@ -68,16 +68,10 @@ static char *dup_or_null(const char *s, bool *oom)
 /* Room for one more entry; false (and oom remembered) when there is none. */
 static bool grow(diag_list *dl)
 {
-    if (dl->n < dl->cap)
-        return true;
-    size_t cap = dl->cap ? dl->cap * 2 : 16;
-    diag_entry *v = realloc(dl->v, cap * sizeof(*v));
-    if (!v) {
+    if (array_grow(&dl->v, &dl->cap, dl->n, sizeof(*dl->v), 16) != 0) {
         dl->oom = true;
         return false;
     }
-    dl->v = v;
-    dl->cap = cap;
     return true;
 }
 

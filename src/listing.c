@@ -145,19 +145,11 @@ static int fetch(sqlite3 *db, sqlite3_stmt *st, const char *id, bool two, strlis
         return 0;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int rc;
-    size_t cap = 0;
+    size_t cap = 0, cap_names = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l->n == cap) {
-            cap = cap ? cap * 2 : 8;
-            char **v = realloc(l->v, cap * sizeof(*v));
-            if (v)
-                l->v = v;
-            char **nm = two ? realloc(l->names, cap * sizeof(*nm)) : NULL;
-            if (nm)
-                l->names = nm;
-            if (!v || (two && !nm))
-                goto oom;
-        }
+        if (array_grow(&l->v, &cap, l->n, sizeof(*l->v), 8) != 0 ||
+            (two && array_grow(&l->names, &cap_names, l->n, sizeof(*l->names), 8) != 0))
+            goto oom;
         const char *a = (const char *)sqlite3_column_text(st, 0);
         const char *b = two ? (const char *)sqlite3_column_text(st, 1) : NULL;
         l->v[l->n] = strdup(a ? a : "");
