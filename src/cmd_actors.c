@@ -29,7 +29,8 @@ static int on_listing_option(void *ctx, int opt, const char *value)
 }
 
 /* The options of every listing are those above: --db (0) and --format (1). */
-int cmd_run_listing(const cli_command *cmd, listing_kind kind, int argc, char **argv)
+int cmd_run_writer(const cli_command *cmd, cmd_listing_writer write, int what, int argc,
+                   char **argv)
 {
     listing_settings s = {.cmd = cmd, .fmt = LISTING_TEXT};
     const char **paths;
@@ -45,14 +46,24 @@ int cmd_run_listing(const cli_command *cmd, listing_kind kind, int argc, char **
     if (code != EXIT_OK)
         return code;
     char *err = NULL;
-    if (listing_write(db, kind, s.fmt, stdout, s.fmt == LISTING_TEXT && cli_color(stdout),
-                      &err) != 0) {
+    if (write(db, what, s.fmt, stdout, s.fmt == LISTING_TEXT && cli_color(stdout), &err) != 0) {
         fprintf(stderr, "annals %s: %s\n", cmd->name, err);
         free(err);
         code = EXIT_IO;
     }
     db_close(db);
     return code;
+}
+
+static int write_listing(sqlite3 *db, int what, listing_format fmt, FILE *out, bool color,
+                         char **err)
+{
+    return listing_write(db, (listing_kind)what, fmt, out, color, err);
+}
+
+int cmd_run_listing(const cli_command *cmd, listing_kind kind, int argc, char **argv)
+{
+    return cmd_run_writer(cmd, write_listing, (int)kind, argc, argv);
 }
 
 static int run(int argc, char **argv)

@@ -26,8 +26,8 @@ expect_out report
 b "report" annals rep
 b "help" annals he
 b "--help --version" annals --
-b "actors check date diff load log lsp new places report serve show sources" annals help ""
-b "actors check date diff help load log lsp new places report serve show sources" annals ""
+b "actors check date diff load log lsp new places report roles serve show sources tags types" annals help ""
+b "actors check date diff help load log lsp new places report roles serve show sources tags types" annals ""
 b "--db --format --help --quiet --strict" annals load --
 b "--strict" annals check --st
 b "--tag --text --title --to --type" annals report --t
@@ -36,6 +36,9 @@ b "json" annals report -f j
 b "json text" annals check --format ""
 b "json text" annals load -f ""
 b "csv json text" annals actors --format ""
+b "csv json text" annals tags --format ""
+b "--db --format --help" annals roles --
+b "ds/a.yaml ds/b.yml ds/sub" annals types ds/
 b "" annals show --format ""
 b "json" annals report --format = j          # --format=j, as bash splits it
 b "csv geojson html json markdown text timelinejs" annals report --format = ""
@@ -95,7 +98,7 @@ z() {   # z EXPECTED WORD...: zsh offers EXPECTED for the last WORD
 }
 z "report" annals rep
 z "--help --version" annals --
-z "actors check date diff help load log lsp new places report serve show sources" annals ""
+z "actors check date diff help load log lsp new places report roles serve show sources tags types" annals ""
 z "--db --format --help --quiet --strict" annals load --
 z "csv geojson html json markdown text timelinejs" annals report --format ""
 z "json" annals report --format=j

@@ -7,7 +7,7 @@ expect_out "usage: annals"
 expect_out "exit codes: 0 success, 1 the data has errors, 2 wrong usage,"
 # The commands of the help, as it lists them (the hidden 'complete' is not one).
 commands=$(printf '%s\n' "$OUT" | awk '/^commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }')
-expect_eq "$(echo $commands)" "check load report show actors places sources diff log new date serve lsp" "commands in --help"
+expect_eq "$(echo $commands)" "check load report show actors places sources types tags roles diff log new date serve lsp" "commands in --help"
 expect_eq "$("$ANNALS" complete commands | tr '\n' ' ')" "$(echo $commands) " "complete commands"
 expect_no_out "complete "
 for h in -h help; do

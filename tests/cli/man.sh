@@ -33,7 +33,7 @@ help_items() {
 }
 
 commands="$("$ANNALS" complete commands) complete"
-expect_eq "$(echo $commands)" "check load report show actors places sources diff log new date serve lsp complete" "commands"
+expect_eq "$(echo $commands)" "check load report show actors places sources types tags roles diff log new date serve lsp complete" "commands"
 for c in $commands; do
     item=$(man_item "$c")
     CHECKS=$((CHECKS + 1))
