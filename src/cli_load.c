@@ -5,6 +5,7 @@
 
 #include "annals/cli.h"
 #include "annals/diag.h"
+#include "annals/lint.h"
 
 typedef struct {
     struct timespec start, last;
@@ -40,6 +41,13 @@ int cli_load(sqlite3 *db, const char *const *paths, size_t npaths,
              const load_options *opts, cli_diag_format fmt, bool quiet, FILE *out,
              load_stats *stats)
 {
+    return cli_load_lint(db, paths, npaths, opts, false, fmt, quiet, out, stats);
+}
+
+int cli_load_lint(sqlite3 *db, const char *const *paths, size_t npaths,
+                  const load_options *opts, bool lint, cli_diag_format fmt, bool quiet,
+                  FILE *out, load_stats *stats)
+{
     static const char *const default_paths[] = {"data"};
     if (npaths == 0) {
         paths = default_paths;
@@ -72,6 +80,11 @@ int cli_load(sqlite3 *db, const char *const *paths, size_t npaths,
         code = EXIT_IO;
     } else if (diag_count(dl, DIAG_ERROR) > 0) {
         code = EXIT_DATA;
+    } else if (lint && lint_run(db, dl, &err) != 0) {
+        code = EXIT_IO;
+    } else if (lint && opts->strict) {
+        diag_promote_warnings(dl);     /* --strict: lint warnings are errors too */
+        code = diag_count(dl, DIAG_ERROR) > 0 ? EXIT_DATA : EXIT_OK;
     }
     diag_sort(dl);
     if (fmt == CLI_DIAG_JSON) {

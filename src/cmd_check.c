@@ -9,14 +9,17 @@ static const cli_option options[] = {
     {"strict", 0, NULL, "treat warnings (such as an event with no source) as errors"},
     {"format", 'f', "FORMAT", "diagnostics as 'text' (default) or 'json'"},
     {"quiet", 'q', NULL, "print nothing when there is no problem"},
+    {"lint", 0, NULL, "also warn about loose ends: near-duplicate types, tags and roles, unused "
+                      "records, TODO placeholders, long titles, events a map cannot place"},
     {NULL, 0, NULL, NULL}};
 
-enum { O_STRICT, O_FORMAT, O_QUIET };
+enum { O_STRICT, O_FORMAT, O_QUIET, O_LINT };
 
 typedef struct {
     load_options load;
     cli_diag_format fmt;
     bool quiet;
+    bool lint;
 } settings;
 
 static int on_option(void *ctx, int opt, const char *value)
@@ -25,6 +28,7 @@ static int on_option(void *ctx, int opt, const char *value)
     switch (opt) {
     case O_STRICT: s->load.strict = true; break;
     case O_QUIET: s->quiet = true; break;
+    case O_LINT: s->lint = s->load.commit = true; break;   /* lint reads the loaded texts */
     case O_FORMAT:
         if (cli_diag_format_find(value, &s->fmt) != 0)
             return cli_unknown_value(&cmd_check, "format", value, cli_diag_format_names);
@@ -47,7 +51,8 @@ static int run(int argc, char **argv)
             free(err);
             code = EXIT_IO;
         } else {
-            code = cli_load(db, paths, npaths, &s.load, s.fmt, s.quiet, stdout, NULL);
+            code = cli_load_lint(db, paths, npaths, &s.load, s.lint, s.fmt, s.quiet, stdout,
+                                 NULL);
             db_close(db);
         }
     }

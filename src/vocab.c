@@ -228,7 +228,16 @@ bool vocab_near(const char *a, const char *b)
     singular(sb);
     if (strcmp(sa, sb) == 0)
         return true;                      /* a plural: attack / attacks */
-    /* A small edit, where names are long enough that one letter is a typo (not iraq / iran). */
+    /*
+     * A small edit, where names are long enough that one letter is a typo
+     * (not iraq / iran), and not in the ending of two words of one length,
+     * which is another word (detainer / detainee, attacker / attacked).
+     */
+    size_t at = 0;
+    while (ka[at] && ka[at] == kb[at])
+        at++;
+    if (la == lb && at + 2 >= la)
+        return false;
     size_t d = edit_distance(ka, kb, 2);
     return (shorter >= 5 && d <= 1) || (shorter >= 9 && d <= 2);
 }

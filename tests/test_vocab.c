@@ -45,6 +45,9 @@ static const near_row near_rows[] = {
     {"host", "ghost", false},
     {"sahel", "sahara", false},
     {"attacker", "defender", false},
+    {"detainer", "detainee", false},            /* another word, not a typo */
+    {"attacker", "attacked", false},
+    {"meeting", "meetimg", false},              /* an ending; the listing shows it */
     {"perpetrator", "target", false},
     /* not near */
     {"attack", "attack", false},

@@ -116,4 +116,14 @@ int cli_load(sqlite3 *db, const char *const *paths, size_t npaths,
              const load_options *opts, cli_diag_format fmt, bool quiet, FILE *out,
              load_stats *stats);
 
+/*
+ * cli_load, and with lint the warnings of lint_run (check --lint) over the
+ * dataset when it has no error: opts->commit must then be set (db holds the
+ * dataset for lint to read; give it a temporary database). With
+ * opts->strict the lint warnings are errors too (EXIT_DATA).
+ */
+int cli_load_lint(sqlite3 *db, const char *const *paths, size_t npaths,
+                  const load_options *opts, bool lint, cli_diag_format fmt, bool quiet,
+                  FILE *out, load_stats *stats);
+
 #endif
