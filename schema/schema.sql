@@ -1,4 +1,4 @@
--- annals database schema, version 2 (PRAGMA user_version = 2).
+-- annals database schema, version 3 (PRAGMA user_version = 3).
 -- The database mirrors the dataset's files: `annals load` replaces all of it
 -- in one transaction. See docs/schema.md for a tour and example queries.
 --
@@ -183,9 +183,19 @@ CREATE TABLE event_figures (
     PRIMARY KEY (event_id, seq)
 ) WITHOUT ROWID;
 
--- Full text over title and summary; diacritics folded (`--text`). Positions
--- are kept: a word such as "al-Baghdadi" is a phrase of two tokens.
+-- Full text (`--text`): an event's title, summary and notes, the quotes of its
+-- sources and the descriptions of its actors, in one row per event (the view
+-- events_text); diacritics folded. Positions are kept: a word such as
+-- "al-Baghdadi" is a phrase of two tokens.
+CREATE VIEW events_text(event_rowid, title, summary, notes, quotes, descriptions) AS
+SELECT e.rowid, e.title, e.summary, e.notes,
+       (SELECT group_concat(quote, ' ') FROM (SELECT quote FROM event_sources
+         WHERE event_id = e.id ORDER BY seq)),
+       (SELECT group_concat(description, ' ') FROM (SELECT a.description FROM event_actors x
+         JOIN actors a ON a.id = x.actor_id WHERE x.event_id = e.id ORDER BY x.seq))
+FROM events e;
 CREATE VIRTUAL TABLE events_fts USING fts5(
-    title, summary, content='events', content_rowid='rowid',
+    title, summary, notes, quotes, descriptions,
+    content='events_text', content_rowid='event_rowid',
     tokenize='unicode61 remove_diacritics 2'
 );

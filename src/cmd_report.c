@@ -21,7 +21,8 @@ static const cli_option options[] = {
     {"to", 0, "DATE", "events that overlap the time up to this EDTF date"},
     {"type", 't', "TYPE", "events of this type"},
     {"tag", 0, "TAG", "events with this tag"},
-    {"text", 's', "WORDS", "events whose title or summary has every one of these words"},
+    {"text", 's', "WORDS", "events whose title, summary, notes, source quotes or actors' "
+                           "descriptions have every one of these words"},
     {"source", 0, "SOURCE", "events that cite this source id"},
     {"limit", 'n', "N", "at most N events (the first in chronological order)"},
     {"format", 'f', "FORMAT",
@@ -257,7 +258,13 @@ static int run(int argc, char **argv)
     }
     s.ro.out = o.f;
     s.ro.color = o.f == stdout && cli_color(stdout) && strcmp(s.fmt->name, "text") == 0;
+    size_t left_out = 0;
+    s.ro.left_out = &left_out;
     rc = s.fmt->fn(cur, &s.ro, &err);
+    if (rc == 0 && left_out > 0)     /* a map has nowhere to put them: say so */
+        fprintf(stderr, "annals report: %zu matching event%s left out of the GeoJSON: "
+                "%s no place with coords\n", left_out,
+                left_out == 1 ? "" : "s", left_out == 1 ? "it has" : "they have");
     if (rc != 0) {
         fprintf(stderr, "annals report: %s\n", err ? err : "the report failed");
         free(err);

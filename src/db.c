@@ -429,12 +429,30 @@ void db_close(sqlite3 *db)
  * The steps from each older schema version to the next, in order: steps[0]
  * turns version 1 into 2. Version 1 ordered events with equal lower bounds
  * wider span first; version 2 puts what ends first first, and its index
- * events_chrono follows. Nothing else changed.
+ * events_chrono follows. Version 3's full-text index also holds an event's
+ * notes, its sources' quotes and its actors' descriptions (the view
+ * events_text), rebuilt here so that a reload finds every event in it.
  */
 static const char *const migrations[DB_SCHEMA_VERSION - 1] = {
     "DROP INDEX IF EXISTS events_chrono;\n"
     "CREATE INDEX events_chrono ON events(lower, upper, id);\n"
     "PRAGMA user_version = 2;",
+    "DROP TABLE IF EXISTS events_fts;\n"
+    "DROP VIEW IF EXISTS events_text;\n"
+    "CREATE VIEW events_text(event_rowid, title, summary, notes, quotes, descriptions) AS\n"
+    "SELECT e.rowid, e.title, e.summary, e.notes,\n"
+    "       (SELECT group_concat(quote, ' ') FROM (SELECT quote FROM event_sources\n"
+    "         WHERE event_id = e.id ORDER BY seq)),\n"
+    "       (SELECT group_concat(description, ' ') FROM (SELECT a.description FROM event_actors x\n"
+    "         JOIN actors a ON a.id = x.actor_id WHERE x.event_id = e.id ORDER BY x.seq))\n"
+    "FROM events e;\n"
+    "CREATE VIRTUAL TABLE events_fts USING fts5(\n"
+    "    title, summary, notes, quotes, descriptions,\n"
+    "    content='events_text', content_rowid='event_rowid',\n"
+    "    tokenize='unicode61 remove_diacritics 2'\n"
+    ");\n"
+    "INSERT INTO events_fts(events_fts) VALUES('rebuild');\n"
+    "PRAGMA user_version = 3;",
 };
 
 int db_migrate(sqlite3 *db, char **err)

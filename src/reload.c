@@ -37,8 +37,15 @@ static const char clear_all_sql[] =
     "DELETE FROM events; DELETE FROM sources; DELETE FROM places; DELETE FROM actors;"
     "DELETE FROM files;";
 
-/* The rows of the files in temp.stale go; their ids are kept in temp.gone. */
+/*
+ * The rows of the files in temp.stale go; their ids are kept in temp.gone.
+ * Their events leave the full-text index first, while events_text still
+ * gives the very texts that were indexed (quotes and descriptions included).
+ */
 static const char clear_stale_sql[] =
+    "INSERT INTO events_fts(events_fts, rowid, title, summary, notes, quotes, descriptions) "
+    " SELECT 'delete', t.* FROM events_text t JOIN events e ON e.rowid = t.event_rowid "
+    " WHERE e.file_id IN stale;"
     "INSERT INTO gone SELECT 'actor', id FROM actors WHERE file_id IN stale;"
     "INSERT INTO gone SELECT 'place', id FROM places WHERE file_id IN stale;"
     "INSERT INTO gone SELECT 'source', id FROM sources WHERE file_id IN stale;"
@@ -53,8 +60,6 @@ static const char clear_stale_sql[] =
     "DELETE FROM actor_parents WHERE actor_id IN (SELECT id FROM gone WHERE kind = 'actor');"
     "DELETE FROM place_names WHERE place_id IN (SELECT id FROM gone WHERE kind = 'place');"
     "DELETE FROM place_parents WHERE place_id IN (SELECT id FROM gone WHERE kind = 'place');"
-    "INSERT INTO events_fts(events_fts, rowid, title, summary) "
-    " SELECT 'delete', rowid, title, summary FROM events WHERE file_id IN stale;"
     "DELETE FROM events WHERE file_id IN stale; DELETE FROM sources WHERE file_id IN stale;"
     "DELETE FROM places WHERE file_id IN stale; DELETE FROM actors WHERE file_id IN stale;"
     "DELETE FROM files WHERE id IN stale; DROP TABLE temp.stale;";
@@ -198,10 +203,33 @@ void reload_plan_free(reload_plan *p)
 
 int reload_finish(sqlite3 *db, const reload_plan *p, char **err)
 {
-    if (!p->incremental)
+    /*
+     * An event's row holds its actors' descriptions: when an actor changed
+     * (read again, or gone), rows of unchanged files may hold old ones, and
+     * the whole index is built again.
+     */
+    static const char actors_changed[] =
+        "SELECT EXISTS (SELECT 1 FROM temp.gone WHERE kind = 'actor') OR "
+        "EXISTS (SELECT 1 FROM actors WHERE file_id >= ?)";
+    bool rebuild = !p->incremental;
+    if (p->incremental) {
+        sqlite3_stmt *st;
+        if (db_prepare(db, actors_changed, &st, err) != 0)
+            return -1;
+        sqlite3_bind_int64(st, 1, p->first_file);
+        int rc = sqlite3_step(st);
+        rebuild = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_ROW) {
+            *err = db_error(db, actors_changed);
+            return -1;
+        }
+    }
+    if (rebuild)
         return db_exec(db, "INSERT INTO events_fts(events_fts) VALUES('rebuild')", err);
-    char *sql = str_printf("INSERT INTO events_fts(rowid, title, summary) SELECT rowid, "
-                           "title, summary FROM events WHERE file_id >= %lld",
+    char *sql = str_printf("INSERT INTO events_fts(rowid, title, summary, notes, quotes, "
+                           "descriptions) SELECT t.* FROM events_text t JOIN events e ON "
+                           "e.rowid = t.event_rowid WHERE e.file_id >= %lld",
                            (long long)p->first_file);
     if (!sql) {
         *err = str_printf("out of memory");

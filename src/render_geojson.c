@@ -71,15 +71,21 @@ int render_geojson(query_cursor *cur, const render_options *opts, char **err)
     fputs("{\"type\": \"FeatureCollection\", \"features\": [", out);
     const report_event *ev;
     bool first = true;
+    size_t left_out = 0;
     int rc;
     while ((rc = query_next(cur, &ev, err)) == 1) {
+        bool placed = false;
         for (size_t i = 0; i < ev->nplaces; i++) {
             if (!ev->places[i].has_coords)
                 continue;
             write_feature(out, ev, &ev->places[i], first);
             first = false;
+            placed = true;
         }
+        left_out += !placed;
     }
+    if (opts->left_out)
+        *opts->left_out = left_out;
     if (rc < 0)
         return -1;
     fputs(first ? "]}\n" : "\n  ]}\n", out);

@@ -8,7 +8,7 @@
 /* PRAGMA application_id of every annals database ("Anls"). */
 #define DB_APPLICATION_ID 0x416E6C73
 /* PRAGMA user_version of the schema in schema/schema.sql. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 /* How long a reader waits for a lock (a checkpoint, a recovery) before giving up (ms). */
 #define DB_BUSY_TIMEOUT_MS 5000
 /* How long a load (DB_WRITE) waits for another load of the same database (ms). */

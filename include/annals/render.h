@@ -12,6 +12,8 @@ typedef struct {
     bool color;             /* ANSI colour (text only; the caller decides: tty and no NO_COLOR) */
     const char *title;      /* report title (HTML <title>, Markdown heading); NULL: "Timeline" */
     const char *lanes;      /* HTML lanes: "actor" (default) or "region" */
+    size_t *left_out;       /* GeoJSON: set to the number of events left out for want of a
+                               place with coords; may be NULL */
 } render_options;
 
 /*

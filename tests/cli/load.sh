@@ -9,7 +9,7 @@ run "$ANNALS" load --db t.db ds
 expect_rc 0
 expect_out "loaded 2 events, 1 actor, 0 places, 1 source from 3 files into t.db"
 expect_eq "$(count t.db)" 2 "events after first load"
-expect_eq "$(sqlite3 t.db 'PRAGMA user_version')" 2 "schema version"
+expect_eq "$(sqlite3 t.db 'PRAGMA user_version')" 3 "schema version"
 expect_eq "$(sqlite3 t.db 'PRAGMA journal_mode')" wal "journal mode"
 expect_eq "$(sqlite3 t.db "SELECT f.path || ':' || e.line FROM events e JOIN files f ON f.id = e.file_id WHERE e.id = 'attack'")" "ds/events-a.yaml:2" "provenance"
 
