@@ -27,6 +27,7 @@ typedef struct {
     const char *select;      /* ref, path, line, col of the unresolved references
                                 a reload must report */
     const char *select_all;  /* the same after a full load */
+    const char *skipped;     /* the same among the references of duplicate records */
     const char *define_hint;
 } ref_rule;
 
@@ -57,9 +58,16 @@ typedef struct {
     ref " IN (SELECT d.id FROM (SELECT DISTINCT " ref " AS id FROM " link ") d "     \
     "WHERE NOT EXISTS (SELECT 1 FROM " target " t WHERE t.id = d.id)) ORDER BY 2, 3, 4"
 
+/* A duplicate record is not stored, but its references are checked (store.c). */
+#define UNRESOLVED_SKIPPED(link, target)                                             \
+    "SELECT s.ref, f.path, s.line, s.col FROM temp.skipped_refs s JOIN files f ON "  \
+    "f.id = s.file_id WHERE s.link = '" link "' AND NOT EXISTS (SELECT 1 FROM "      \
+    target " t WHERE t.id = s.ref) ORDER BY 2, 3, 4"
+
 #define REF_RULE(link, ref, owner, owner_table, target, kind)                        \
     UNRESOLVED(link, ref, owner, owner_table, target, kind),                         \
-    UNRESOLVED_ALL(link, ref, owner, owner_table, target)
+    UNRESOLVED_ALL(link, ref, owner, owner_table, target),                           \
+    UNRESOLVED_SKIPPED(link, target)
 
 static const ref_rule ref_rules[] = {
     {NAMES_ACTOR, REF_RULE("event_actors", "actor_id", "event_id", "events", "actors", "actor"),
@@ -104,37 +112,47 @@ static char *advice(checking *C, const ref_rule *r, const char *ref, char **hint
     return out;
 }
 
+/* Report the unknown references that sql finds (ref, path, line, col), for rule r. */
+static int report_unknown(checking *C, const ref_rule *r, const char *sql, bool bind_first,
+                          int *shown_so_far)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(C->db, sql, &st, C->err) != 0)
+        return -1;
+    if (bind_first)
+        sqlite3_bind_int64(st, 1, C->plan.first_file);
+    int rc, shown = *shown_so_far;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ref = (const char *)sqlite3_column_text(st, 0);
+        const char *path = (const char *)sqlite3_column_text(st, 1);
+        int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
+        char *hint = NULL;
+        char *sug = shown++ < MAX_SUGGESTED ? advice(C, r, ref, &hint) : NULL;
+        const char *noun = names_noun(r->kind);
+        int span = (int)strlen(ref);
+        if (sug)
+            diag_add(C->dl, DIAG_ERROR, path, line, col, span,
+                     hint ? hint : r->define_hint, "unknown %s '%s' (%s)", noun, ref, sug);
+        else
+            diag_add(C->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
+                     "unknown %s '%s'", noun, ref);
+        free(sug);
+        free(hint);
+    }
+    sqlite3_finalize(st);
+    *shown_so_far = shown;
+    return rc == SQLITE_DONE ? 0 : db_fail(C->db, sql, C->err);
+}
+
 static int check_references(checking *C)
 {
     for (size_t i = 0; i < sizeof(ref_rules) / sizeof(ref_rules[0]); i++) {
         const ref_rule *r = &ref_rules[i];
-        const char *sql = C->plan.incremental ? r->select : r->select_all;
-        sqlite3_stmt *st;
-        if (db_prepare(C->db, sql, &st, C->err) != 0)
+        int shown = 0;
+        if (report_unknown(C, r, C->plan.incremental ? r->select : r->select_all,
+                           C->plan.incremental, &shown) < 0 ||
+            report_unknown(C, r, r->skipped, false, &shown) < 0)
             return -1;
-        if (C->plan.incremental)
-            sqlite3_bind_int64(st, 1, C->plan.first_file);
-        int rc, shown = 0;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *ref = (const char *)sqlite3_column_text(st, 0);
-            const char *path = (const char *)sqlite3_column_text(st, 1);
-            int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
-            char *hint = NULL;
-            char *sug = shown++ < MAX_SUGGESTED ? advice(C, r, ref, &hint) : NULL;
-            const char *noun = names_noun(r->kind);
-            int span = (int)strlen(ref);
-            if (sug)
-                diag_add(C->dl, DIAG_ERROR, path, line, col, span,
-                         hint ? hint : r->define_hint, "unknown %s '%s' (%s)", noun, ref, sug);
-            else
-                diag_add(C->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
-                         "unknown %s '%s'", noun, ref);
-            free(sug);
-            free(hint);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return db_fail(C->db, sql, C->err);
     }
     return 0;
 }

@@ -11,6 +11,7 @@
 /* The statements: one per row kind (rows.h), then those of the duplicate rule. */
 enum {
     ST_FIND_ACTOR = ROW_KINDS, ST_FIND_PLACE, ST_FIND_SOURCE, ST_FIND_EVENT, ST_FILE_PATH,
+    ST_SKIPPED_REF,     /* a reference of a duplicate record, kept only to be checked */
     ST_COUNT
 };
 
@@ -53,6 +54,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FIND_SOURCE] = FIND_FIRST("sources"),
     [ST_FIND_EVENT] = FIND_FIRST("events"),
     [ST_FILE_PATH] = "SELECT path FROM files WHERE id = ?",
+    [ST_SKIPPED_REF] = "INSERT INTO temp.skipped_refs(link, ref, file_id, line, col) "
+                       "VALUES (?, ?, ?, ?, ?)",
 };
 
 struct store {
@@ -67,6 +70,7 @@ struct store {
     diag_list *dl;      /* duplicates, moved to the load's list at the end */
     char *err;
     bool skip;          /* the last main row was a duplicate: skip its links */
+    int64_t skip_file;  /* the duplicate's file id */
     bool broken;        /* a statement failed: run nothing more */
 };
 
@@ -131,12 +135,60 @@ static bool is_main(enum row_kind kind)
     return kind == ROW_ACTOR || kind == ROW_PLACE || kind == ROW_SOURCE || kind == ROW_EVENT;
 }
 
+static void fail_with(store *s, sqlite3_stmt *st)
+{
+    if (!s->err)
+        s->err = db_error(s->db, sqlite3_sql(st));
+    s->broken = true;
+}
+
+/*
+ * The rows that hold a reference: the link table's name and the
+ * reference's value; each such row ends with the reference's line, col.
+ */
+static const struct {
+    enum row_kind kind;
+    const char *link;
+    size_t ref;
+} ref_rows[] = {
+    {ROW_EVENT_ACTOR, "event_actors", 2},   {ROW_EVENT_PLACE, "event_places", 2},
+    {ROW_EVENT_SOURCE, "event_sources", 2}, {ROW_EVENT_PARENT, "event_parents", 1},
+    {ROW_ACTOR_PARENT, "actor_parents", 1}, {ROW_PLACE_PARENT, "place_parents", 1},
+};
+
+/*
+ * A link of a duplicate record: not stored, but its reference goes to
+ * temp.skipped_refs, where crossref.c looks for unknown ids: a duplicate is
+ * checked fully.
+ */
+static void skipped_row(store *s, const row *r)
+{
+    size_t k = 0, nrules = sizeof(ref_rows) / sizeof(ref_rows[0]);
+    while (k < nrules && ref_rows[k].kind != r->kind)
+        k++;
+    if (k == nrules || r->n < ref_rows[k].ref + 3 || r->v[ref_rows[k].ref].tag != 'T')
+        return;
+    sqlite3_stmt *st = s->st[ST_SKIPPED_REF];
+    const row_value *ref = &r->v[ref_rows[k].ref];
+    sqlite3_bind_text(st, 1, ref_rows[k].link, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ref->s, (int)ref->n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, s->skip_file);
+    sqlite3_bind_int64(st, 4, r->v[r->n - 2].i);
+    sqlite3_bind_int64(st, 5, r->v[r->n - 1].i);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        fail_with(s, st);
+}
+
 static void run_row(store *s, const row *r)
 {
-    if (r->kind == ROW_FILE || is_main(r->kind))
+    if (r->kind == ROW_FILE || is_main(r->kind)) {
         s->skip = false;
-    else if (s->skip)
+    } else if (s->skip) {
+        skipped_row(s, r);
         return;
+    }
     sqlite3_stmt *st = s->st[r->kind];
     for (size_t i = 0; i < r->n; i++) {
         int col = (int)i + 1;
@@ -155,10 +207,9 @@ static void run_row(store *s, const row *r)
     } else if ((rc & 0xff) == SQLITE_CONSTRAINT && is_main(r->kind)) {
         duplicate(s, r);
         s->skip = true;
+        s->skip_file = r->v[r->n - 3].i;
     } else {
-        if (!s->err)
-            s->err = db_error(s->db, sqlite3_sql(st));
-        s->broken = true;
+        fail_with(s, st);
     }
 }
 
@@ -202,6 +253,16 @@ store *store_open(sqlite3 *db, char **err)
         return NULL;
     }
     s->db = db;
+    /* The references of duplicate records, for crossref.c (see skipped_row). */
+    static const char skipped_sql[] =
+        "CREATE TEMP TABLE IF NOT EXISTS skipped_refs(link TEXT NOT NULL, ref TEXT NOT NULL,"
+        " file_id INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL);"
+        "DELETE FROM temp.skipped_refs;";
+    if (db_exec(db, skipped_sql, err) != 0) {
+        diag_list_free(s->dl);
+        free(s);
+        return NULL;
+    }
     for (int i = 0; i < ST_COUNT; i++) {
         if (db_prepare(db, stmt_sql[i], &s->st[i], err) != 0) {
             finalize_all(s);

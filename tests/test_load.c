@@ -25,7 +25,7 @@ typedef struct {
     const char *a, *b;
     bool strict;
     int count;
-    const char *expect[4];
+    const char *expect[10];
 } load_case;
 
 #define ACTORS \
@@ -78,6 +78,22 @@ static const load_case cases[] = {
      {"b.yaml:2:21: error: source 's2' has an empty 'title'\n",
       "b.yaml:6:12: error: event 'e1' has an empty 'title'\n",
       "b.yaml:10:11: error: place 'p' has an empty 'name'\n"}},
+    {"a duplicate record is checked fully", ACTORS,
+     "actors:\n  - id: islamic-state\n    name: Again\n    part_of: nobody\n"
+     "places:\n  - {id: p, name: P}\n  - {id: p, name: Q, within: [nowhere]}\n"
+     "events:\n  - {id: e1, date: 2021, title: One, sources: [art]}\n"
+     "  - {id: e1, date: 2021, title: Two, actors: [ghost], places: [atlantis],\n"
+     "     sources: [nosuch], part_of: no-event}\n",
+     false, 9,
+     {"b.yaml:2:9: error: duplicate actor id 'islamic-state'\n",
+      "b.yaml:4:14: error: unknown actor 'nobody'\n",
+      "b.yaml:7:10: error: duplicate place id 'p'\n",
+      "b.yaml:7:31: error: unknown place 'nowhere'\n",
+      "b.yaml:10:10: error: duplicate event id 'e1'\n",
+      "b.yaml:10:47: error: unknown actor 'ghost'\n",
+      "b.yaml:10:64: error: unknown place 'atlantis'\n",
+      "b.yaml:11:16: error: unknown source 'nosuch'\n",
+      "b.yaml:11:34: error: unknown event 'no-event'\n"}},
     {"missing required date", ACTORS,
      "events:\n  - id: e1\n    title: X\n    sources: [art]\n", false, 1,
      {"b.yaml:2:5: error: event 'e1' has no 'date'"}},
@@ -284,7 +300,7 @@ static void test_cases(void **state)
         bool ok = (int)nerr == c->count;
         /* Expected lines appear in order, each at the start of a line. */
         const char *from = out;
-        for (int k = 0; ok && k < 4 && c->expect[k]; k++) {
+        for (size_t k = 0; ok && k < sizeof(c->expect) / sizeof(c->expect[0]) && c->expect[k]; k++) {
             char want[512];
             snprintf(want, sizeof(want), "./%s", c->expect[k]);
             const char *hit = strstr(from, want);

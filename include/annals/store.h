@@ -14,7 +14,9 @@
  * Rows are executed in the order they reach its queue. A main row whose id
  * is taken already is a duplicate: an error at the later of the two in
  * (path, line, column) order with a note at the earlier, and the rows after
- * it up to the next main row (its links) are skipped.
+ * it up to the next main row (its links) are skipped; the references among
+ * them go to temp.skipped_refs (made, empty, by store_open), for crossref.h
+ * to check: a duplicate is not stored, but checked fully.
  */
 typedef struct store store;
 
