@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ struct http_server {
     http_handler handler;
     void *ctx;
     char *host;          /* as given, for the Host check */
-    unsigned port;
+    /* Set once the daemon runs (port 0 asks it for one), read by its threads. */
+    _Atomic unsigned port;
     char *url;
 };
 
@@ -225,7 +227,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!http_host_allowed(host, s->host, s->port))
+    if (!http_host_allowed(host, s->host, atomic_load(&s->port)))
         return send_error(conn, 403, "the Host header does not name this server");
     if (!is_get && !is_head)
         return send_error(conn, 405, "only GET and HEAD are allowed: this server is read only");
@@ -309,9 +311,10 @@ http_server *http_start(const char *host, unsigned port, http_handler handler, v
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info && info->port ? info->port : port;
+    unsigned bound = info && info->port ? info->port : port;
+    atomic_store(&s->port, bound);
     bool v6 = strchr(host, ':') != NULL;
-    s->url = str_printf(v6 ? "http://[%s]:%u/" : "http://%s:%u/", host, s->port);
+    s->url = str_printf(v6 ? "http://[%s]:%u/" : "http://%s:%u/", host, bound);
     if (!s->url) {
         http_stop(s);
         *err = str_printf("out of memory");
@@ -322,7 +325,7 @@ http_server *http_start(const char *host, unsigned port, http_handler handler, v
 
 unsigned http_port(const http_server *s)
 {
-    return s->port;
+    return atomic_load(&s->port);
 }
 
 const char *http_url(const http_server *s)
