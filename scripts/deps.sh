@@ -34,6 +34,12 @@ fi
 
 missing=""
 for p in $pkgs; do
+    # Node.js from elsewhere (e.g. NodeSource) brings its own npm, and Debian's
+    # npm package conflicts with it: a working command is enough for these two.
+    case "$p" in
+        nodejs) command -v node >/dev/null 2>&1 && continue ;;
+        npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
     case "$status" in
         *"install ok installed"*) ;;
