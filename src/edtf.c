@@ -32,8 +32,7 @@ static const char *const season_names[4] = {
 /* Calendar arithmetic                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Floor division for a positive divisor. */
-static int64_t floor_div(int64_t a, int64_t b)
+int64_t edtf_floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
     if (a % b != 0 && a < 0)
@@ -63,7 +62,7 @@ int64_t edtf_days_from_civil(int64_t y, int m, int d)
         return INT64_MIN;
     int64_t mm = m, dd = d;
     y -= mm <= 2;
-    int64_t era = floor_div(y, 400);
+    int64_t era = edtf_floor_div(y, 400);
     int64_t yoe = y - era * 400;                                  /* [0, 399] */
     int64_t doy = (153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5 + dd - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
@@ -89,7 +88,7 @@ void edtf_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
     if (days < -CIVIL_DAYS_LIMIT)
         days = -CIVIL_DAYS_LIMIT;
     int64_t z = days + 719468;
-    int64_t era = floor_div(z, 146097);
+    int64_t era = edtf_floor_div(z, 146097);
     int64_t doe = z - era * 146097;                                       /* [0, 146096] */
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  /* [0, 399] */
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                /* [0, 365] */
@@ -674,19 +673,11 @@ int edtf_format_iso(int64_t bound, bool with_time, char *buf, size_t size)
         sb_printf(&b, "..");
         return sb_result(&b);
     }
-    int64_t days = bound / SECS_PER_DAY, sod = bound % SECS_PER_DAY;
-    if (sod < 0) {                  /* floor, without overflow near INT64_MIN */
-        sod += SECS_PER_DAY;
-        days--;
-    }
-    int64_t y;
-    int m, d;
-    edtf_civil_from_days(days, &y, &m, &d);
-    sb_year_iso(&b, y);
-    sb_printf(&b, "-%02d-%02d", m, d);
+    edtf_civil c = edtf_civil_of(bound);
+    sb_year_iso(&b, c.year);
+    sb_printf(&b, "-%02d-%02d", c.month, c.day);
     if (with_time)
-        sb_printf(&b, "T%02d:%02d:%02dZ", (int)(sod / 3600), (int)(sod / 60 % 60),
-                  (int)(sod % 60));
+        sb_printf(&b, "T%02d:%02d:%02dZ", c.hour, c.minute, c.second);
     return sb_result(&b);
 }
 
@@ -701,12 +692,24 @@ static void sb_year_range(edtf_sbuf *b, int64_t a, int64_t z)
         sb_printf(b, "%" PRId64 " BCE" EN_DASH "%" PRId64 " CE", 1 - a, z);
 }
 
-static int64_t year_of(int64_t bound)
+edtf_civil edtf_civil_of(int64_t bound)
 {
-    int64_t y;
-    int m, d;
-    edtf_civil_from_days(floor_div(bound, SECS_PER_DAY), &y, &m, &d);
-    return y;
+    edtf_civil c;
+    int64_t days = bound / SECS_PER_DAY, sod = bound % SECS_PER_DAY;
+    if (sod < 0) {                  /* floor, without overflow near INT64_MIN */
+        sod += SECS_PER_DAY;
+        days--;
+    }
+    edtf_civil_from_days(days, &c.year, &c.month, &c.day);
+    c.hour = (int)(sod / 3600);
+    c.minute = (int)(sod / 60 % 60);
+    c.second = (int)(sod % 60);
+    return c;
+}
+
+int64_t edtf_year_of(int64_t bound)
+{
+    return edtf_civil_of(bound).year;
 }
 
 /* One date in words, with its qualifiers. */
@@ -719,7 +722,7 @@ static void human_point(edtf_sbuf *b, const edtf_point *p)
     switch (p->precision) {
     case EDTF_PREC_CENTURY:
     case EDTF_PREC_DECADE: {
-        int64_t ylo = year_of(p->lower), yhi = year_of(p->upper);
+        int64_t ylo = edtf_year_of(p->lower), yhi = edtf_year_of(p->upper);
         /* "the 1900s" would be ambiguous for the decade 190X: write it out. */
         if (ylo >= 1 && !(p->precision == EDTF_PREC_DECADE && ylo % 100 == 0))
             sb_printf(b, "the %" PRId64 "s", ylo);

@@ -675,16 +675,10 @@ static int show_event(sqlite3 *db, const char *id, FILE *out, bool color, int *s
     }
     for (size_t i = 0; i < ev->nfigures; i++) {
         const report_figure *fg = &ev->figures[i];
-        char num[40];
+        char num[RENDER_FIGURE_MAX];
         label(out, i ? "" : "figures", color);
-        render_number(fg->value, num, sizeof(num));
+        render_figure(fg, num, sizeof(num));
         fprintf(out, "%s %s", fg->name, num);
-        if (fg->has_low || fg->has_high) {
-            render_number(fg->has_low ? fg->low : fg->value, num, sizeof(num));
-            fprintf(out, " (%s..", num);
-            render_number(fg->has_high ? fg->high : fg->value, num, sizeof(num));
-            fprintf(out, "%s)", num);
-        }
         if (fg->unit) {
             putc(' ', out);
             render_plain(out, fg->unit);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "annals/util.h"
 
@@ -95,6 +96,50 @@ void render_plain(FILE *out, const char *s)
     }
 }
 
+void render_html_escape(FILE *out, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: putc(*s, out); break;
+        }
+    }
+}
+
+/* True when url may go into an href: http:// or https:// only (no javascript:, data:...). */
+static bool url_is_web(const char *url)
+{
+    return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
+}
+
+void render_html_citation(FILE *out, const report_source *s)
+{
+    fputs("<cite>", out);
+    render_html_escape(out, s->title);
+    fputs("</cite>", out);
+    render_citation cite;
+    render_citation_of(s, &cite);
+    for (size_t k = 0; k < cite.n; k++) {
+        fputs(", ", out);
+        render_html_escape(out, cite.part[k]);
+    }
+    if (s->url && url_is_web(s->url)) {
+        fputs(", <a class=\"url\" href=\"", out);
+        render_html_escape(out, s->url);
+        fputs("\">", out);
+        render_html_escape(out, s->url);
+        fputs("</a>", out);
+    } else if (s->url) {
+        fputs(", <span class=\"url\">", out);
+        render_html_escape(out, s->url);
+        fputs("</span>", out);
+    }
+}
+
 /* ---- JSON and CSV ------------------------------------------------------------- */
 
 void render_json_string(FILE *out, const char *s)
@@ -118,6 +163,19 @@ int render_number(double v, char *buf, size_t size)
             break;
     }
     return snprintf(buf, size, "%s", tmp);
+}
+
+void render_figure(const report_figure *f, char *buf, size_t size)
+{
+    char v[40], lo[40], hi[40];
+    render_number(f->value, v, sizeof(v));
+    if (!f->has_low && !f->has_high) {
+        snprintf(buf, size, "%s", v);
+        return;
+    }
+    render_number(f->has_low ? f->low : f->value, lo, sizeof(lo));
+    render_number(f->has_high ? f->high : f->value, hi, sizeof(hi));
+    snprintf(buf, size, "%s (%s\u2013%s)", v, lo, hi);
 }
 
 void render_json_number(FILE *out, double v)
@@ -149,17 +207,6 @@ void render_csv_field(FILE *out, const char *s)
 }
 
 /* ---- Dates ------------------------------------------------------------------- */
-
-int64_t render_year_of(int64_t bound)
-{
-    int64_t days = bound / 86400;
-    if (bound % 86400 < 0)
-        days--;
-    int64_t y;
-    int m, d;
-    edtf_civil_from_days(days, &y, &m, &d);
-    return y;
-}
 
 int render_date_words(const char *edtf, char *buf, size_t size)
 {
@@ -196,7 +243,7 @@ int render_year_heading(int64_t lower, char *buf, size_t size)
 {
     if (lower == EDTF_MIN)
         return snprintf(buf, size, "open start");
-    int64_t y = render_year_of(lower);
+    int64_t y = edtf_year_of(lower);
     if (y > 0)
         return snprintf(buf, size, "%" PRId64, y);
     return snprintf(buf, size, "%" PRId64 " BCE", 1 - y);

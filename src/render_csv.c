@@ -15,7 +15,7 @@
  * hold no ';'). roles runs parallel to actors: the n-th role is the n-th
  * actor's, empty when it has none; quotes and locators run parallel to
  * sources likewise, and as they are free text, a ';' or '\' inside one is
- * written "\;" or "\\". A figure is "name=value", then " (low..high)"
+ * written "\;" or "\\". A figure is "name=value", then " (low–high)"
  * when a range is given, then " unit". The records an event links to
  * (actors, places, sources) are in the CSV listings, by id.
  * Lines end in CRLF; a field holding ',', '"', CR or LF is quoted with its
@@ -68,7 +68,7 @@ static void fld_join(FILE *out, strbuf *f, const void *items, size_t n, size_t s
 
 static void write_event(FILE *out, const report_event *ev, strbuf *f)
 {
-    char start[64], end[64], num[40];
+    char start[64], end[64], num[RENDER_FIGURE_MAX];
     render_iso_bounds(&ev->when, start, end, sizeof(start));
     render_csv_field(out, ev->id);
     putc(',', out);
@@ -93,17 +93,8 @@ static void write_event(FILE *out, const report_event *ev, strbuf *f)
         strbuf_add(f, i ? ";" : "");
         strbuf_add(f, fg->name);
         strbuf_add(f, "=");
-        render_number(fg->value, num, sizeof(num));
+        render_figure(fg, num, sizeof(num));
         strbuf_add(f, num);
-        if (fg->has_low || fg->has_high) {
-            render_number(fg->has_low ? fg->low : fg->value, num, sizeof(num));
-            strbuf_add(f, " (");
-            strbuf_add(f, num);
-            strbuf_add(f, "..");
-            render_number(fg->has_high ? fg->high : fg->value, num, sizeof(num));
-            strbuf_add(f, num);
-            strbuf_add(f, ")");
-        }
         if (fg->unit) {
             strbuf_add(f, " ");
             strbuf_add(f, fg->unit);

@@ -54,29 +54,6 @@ static const char *const palette[] = {
 /* Escaping and small text helpers                                     */
 /* ------------------------------------------------------------------ */
 
-/* Write s with & < > " ' escaped: safe in element text and in quoted attributes. */
-static void html_esc(FILE *out, const char *s)
-{
-    if (!s)
-        return;
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: fputc(*s, out); break;
-        }
-    }
-}
-
-/* True when url may go into an href: http:// or https:// only (no javascript:, data:...). */
-static bool url_is_web(const char *url)
-{
-    return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
-}
-
 /* Decode one UTF-8 code point at *s and advance; invalid bytes read as themselves. */
 static unsigned utf8_next(const char **s)
 {
@@ -776,9 +753,9 @@ static void svg_axis(html_ctx *c)
         fprintf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
                 "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\">", x, AXIS_H - 6, x, bottom + 6,
                 x, AXIS_H - 11);
-        html_esc(out, ax->ticks[i].label);
+        render_html_escape(out, ax->ticks[i].label);
         fprintf(out, "</text><text class=\"tick\" x=\"%.1f\" y=\"%.1f\">", x, bottom + 21);
-        html_esc(out, ax->ticks[i].label);
+        render_html_escape(out, ax->ticks[i].label);
         fputs("</text>\n", out);
     }
     fprintf(out, "<line class=\"rule\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
@@ -800,9 +777,9 @@ static void svg_lanes(html_ctx *c)
         char *name = text_fit(l->name, LANE_PX, c->ax.left - 16);
         fprintf(out, "<text class=\"lane\" x=\"%.1f\" y=\"%.1f\" fill=\"%s\"><title>",
                 c->ax.left - 10, l->top + LANE_PAD + ROW_H / 2 + 4, l->colour);
-        html_esc(out, l->name);
+        render_html_escape(out, l->name);
         fputs("</title>", out);
-        html_esc(out, name ? name : l->name);
+        render_html_escape(out, name ? name : l->name);
         fputs("</text>\n", out);
         free(name);
     }
@@ -817,11 +794,11 @@ static void svg_mark(html_ctx *c, const report_event *ev, const mark *m, const l
     bool vague = ev->when.qualifiers != 0;
     size_t ci = colour_index(l->colour);
     fputs("<a href=\"#ev-", out);
-    html_esc(out, ev->id);
+    render_html_escape(out, ev->id);
     fputs("\"><title>", out);
-    html_esc(out, human(&ev->when, date, sizeof date));
+    render_html_escape(out, human(&ev->when, date, sizeof date));
     fputs(": ", out);
-    html_esc(out, ev->title);
+    render_html_escape(out, ev->title);
     fputs("</title>", out);
     if (m->point) {
         fprintf(out, "<circle class=\"mark%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" "
@@ -849,7 +826,7 @@ static void svg_mark(html_ctx *c, const report_event *ev, const mark *m, const l
         fprintf(out, "<text class=\"label%s\" x=\"%.1f\" y=\"%.1f\"%s>",
                 m->label_over ? " over" : "", m->label_x, cy + 4,
                 m->label_end ? " text-anchor=\"end\"" : "");
-        html_esc(out, m->label);
+        render_html_escape(out, m->label);
         fputs("</text>", out);
     }
     fputs("</a>\n", out);
@@ -899,65 +876,36 @@ static int pass_svg(html_ctx *c)
 /* The event list                                                      */
 /* ------------------------------------------------------------------ */
 
-static void write_number(FILE *out, double v)
-{
-    fprintf(out, "%.15g", v);
-}
-
-/* A citation (render_citation_of): the title, what it says, the URL as a link when it is a web one. */
-static void write_citation(FILE *out, const report_source *s)
-{
-    fputs("<cite>", out);
-    html_esc(out, s->title);
-    fputs("</cite>", out);
-    render_citation cite;
-    render_citation_of(s, &cite);
-    for (size_t k = 0; k < cite.n; k++) {
-        fputs(", ", out);
-        html_esc(out, cite.part[k]);
-    }
-    if (s->url && url_is_web(s->url)) {
-        fputs(", <a class=\"url\" href=\"", out);
-        html_esc(out, s->url);
-        fputs("\">", out);
-        html_esc(out, s->url);
-        fputs("</a>", out);
-    } else if (s->url) {
-        fputs(", <span class=\"url\">", out);
-        html_esc(out, s->url);
-        fputs("</span>", out);
-    }
-}
 
 static void list_event(FILE *out, const report_event *ev)
 {
     char date[256];
     fputs("<article class=\"event\" id=\"ev-", out);
-    html_esc(out, ev->id);
+    render_html_escape(out, ev->id);
     fputs("\">\n<h3><span class=\"date\">", out);
-    html_esc(out, human(&ev->when, date, sizeof date));
+    render_html_escape(out, human(&ev->when, date, sizeof date));
     fputs("</span> ", out);
-    html_esc(out, ev->title);
+    render_html_escape(out, ev->title);
     fputs("</h3>\n", out);
     if (ev->type || ev->part_of) {
         fputs("<p class=\"kind\">", out);
         if (ev->type) {
             fputs("<span class=\"type\">", out);
-            html_esc(out, ev->type);
+            render_html_escape(out, ev->type);
             fputs("</span>", out);
         }
         if (ev->part_of) {
             fputs(ev->type ? " \u00b7 part of <a href=\"#ev-" : "part of <a href=\"#ev-", out);
-            html_esc(out, ev->part_of);
+            render_html_escape(out, ev->part_of);
             fputs("\">", out);
-            html_esc(out, ev->part_of);
+            render_html_escape(out, ev->part_of);
             fputs("</a>", out);
         }
         fputs("</p>\n", out);
     }
     if (ev->summary) {
         fputs("<p class=\"summary\">", out);
-        html_esc(out, ev->summary);
+        render_html_escape(out, ev->summary);
         fputs("</p>\n", out);
     }
     if (ev->nactors || ev->nplaces || ev->ntags || ev->nfigures)
@@ -969,11 +917,11 @@ static void list_event(FILE *out, const report_event *ev)
                 fputs(", ", out);
             /* <bdi>: a right-to-left name keeps its role and commas where they belong. */
             fputs("<bdi>", out);
-            html_esc(out, ev->actors[i].name);
+            render_html_escape(out, ev->actors[i].name);
             fputs("</bdi>", out);
             if (ev->actors[i].role) {
                 fputs(" <span class=\"role\">(", out);
-                html_esc(out, ev->actors[i].role);
+                render_html_escape(out, ev->actors[i].role);
                 fputs(")</span>", out);
             }
         }
@@ -985,7 +933,7 @@ static void list_event(FILE *out, const report_event *ev)
             if (i)
                 fputs(", ", out);
             fputs("<bdi>", out);
-            html_esc(out, ev->places[i].name);
+            render_html_escape(out, ev->places[i].name);
             fputs("</bdi>", out);
         }
         fputs("</dd>\n", out);
@@ -994,7 +942,7 @@ static void list_event(FILE *out, const report_event *ev)
         fputs("<dt>Tags</dt><dd>", out);
         for (size_t i = 0; i < ev->ntags; i++) {
             fputs("<span class=\"tag\">", out);
-            html_esc(out, ev->tags[i]);
+            render_html_escape(out, ev->tags[i]);
             fputs("</span> ", out);
         }
         fputs("</dd>\n", out);
@@ -1005,25 +953,14 @@ static void list_event(FILE *out, const report_event *ev)
             const report_figure *f = &ev->figures[i];
             if (i)
                 fputs("; ", out);
-            html_esc(out, f->name);
+            char num[RENDER_FIGURE_MAX];
+            render_figure(f, num, sizeof(num));
+            render_html_escape(out, f->name);
             fputs(": ", out);
-            write_number(out, f->value);
+            fputs(num, out);
             if (f->unit) {
                 fputc(' ', out);
-                html_esc(out, f->unit);
-            }
-            if (f->has_low || f->has_high) {
-                fputs(" (", out);
-                if (f->has_low)
-                    write_number(out, f->low);
-                else
-                    fputc('?', out);
-                fputs("\u2013", out);
-                if (f->has_high)
-                    write_number(out, f->high);
-                else
-                    fputc('?', out);
-                fputc(')', out);
+                render_html_escape(out, f->unit);
             }
         }
         fputs("</dd>\n", out);
@@ -1035,10 +972,10 @@ static void list_event(FILE *out, const report_event *ev)
         for (size_t i = 0; i < ev->nsources; i++) {
             const report_source *s = &ev->sources[i];
             fputs("<li>", out);
-            write_citation(out, s);
+            render_html_citation(out, s);
             if (s->quote) {
                 fputs("\n<blockquote>", out);
-                html_esc(out, s->quote);
+                render_html_escape(out, s->quote);
                 fputs("</blockquote>", out);
             }
             fputs("</li>\n", out);
@@ -1047,7 +984,7 @@ static void list_event(FILE *out, const report_event *ev)
     }
     if (ev->notes && *ev->notes) {
         fputs("<p class=\"notes\">", out);
-        html_esc(out, ev->notes);
+        render_html_escape(out, ev->notes);
         fputs("</p>\n", out);
     }
     fputs("</article>\n", out);
@@ -1070,7 +1007,7 @@ static int pass_list(html_ctx *c)
             if (*prev)
                 fputs("</section>\n", out);
             fputs("<section class=\"year\">\n<h2>", out);
-            html_esc(out, heading);
+            render_html_escape(out, heading);
             fputs("</h2>\n", out);
             memcpy(prev, heading, sizeof prev);
         }
@@ -1101,28 +1038,29 @@ static void list_record(void *ctx, const report_record *r)
     l->started = true;
     fputs("<dt>", out);
     if (r->source.title) {
-        write_citation(out, &r->source);
+        render_html_citation(out, &r->source);
     } else {
         fputs("<bdi>", out);
-        html_esc(out, r->name);
+        render_html_escape(out, r->name);
         fputs("</bdi>", out);
     }
     if (r->kind || r->has_coords) {
         fputs(" <span class=\"role\">(", out);
         if (r->kind)
-            html_esc(out, r->kind);
+            render_html_escape(out, r->kind);
         if (r->has_coords) {
             fputs(r->kind ? ", " : "", out);
-            write_number(out, r->lat);
-            fputs(", ", out);
-            write_number(out, r->lon);
+            char la[40], lo[40];
+            render_number(r->lat, la, sizeof la);
+            render_number(r->lon, lo, sizeof lo);
+            fprintf(out, "%s, %s", la, lo);
         }
         fputs(")</span>", out);
     }
     fputs("</dt>", out);
     if (r->description) {
         fputs("<dd>", out);
-        html_esc(out, r->description);
+        render_html_escape(out, r->description);
         fputs("</dd>", out);
     }
     fputc('\n', out);
@@ -1237,9 +1175,9 @@ int render_html(query_cursor *cur, const render_options *opts, char **err)
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"annals " ANNALS_VERSION "\">\n<title>", out);
-    html_esc(out, title);
+    render_html_escape(out, title);
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", page_css);
-    html_esc(out, title);
+    render_html_escape(out, title);
     fputs("</h1>\n<p>", out);
     if (c.count > 0) {
         char a[64], z[64];
@@ -1250,10 +1188,10 @@ int render_html(query_cursor *cur, const render_options *opts, char **err)
             fputs(", ", out);
             if (c.ax.open_lo)
                 fputs("\u2026 ", out);
-            html_esc(out, a);
+            render_html_escape(out, a);
             if (strcmp(a, z) != 0 || c.ax.open_hi) {
                 fputs(" \u2013 ", out);
-                html_esc(out, z);
+                render_html_escape(out, z);
             }
             if (c.ax.open_hi)
                 fputs(" \u2026", out);

@@ -141,17 +141,11 @@ static void write_event(FILE *out, const report_event *ev, long *note)
         fputs("Figures: ", out);
         for (size_t i = 0; i < ev->nfigures; i++) {
             const report_figure *f = &ev->figures[i];
-            char num[40];
+            char num[RENDER_FIGURE_MAX];
             fputs(i ? ", " : "", out);
             render_md_text(out, f->name, false);
-            render_number(f->value, num, sizeof(num));
+            render_figure(f, num, sizeof(num));
             fprintf(out, " %s", num);
-            if (f->has_low || f->has_high) {
-                render_number(f->has_low ? f->low : f->value, num, sizeof(num));
-                fprintf(out, " (%s\xE2\x80\x93", num);
-                render_number(f->has_high ? f->high : f->value, num, sizeof(num));
-                fprintf(out, "%s)", num);
-            }
             if (f->unit) {
                 putc(' ', out);
                 render_md_text(out, f->unit, false);

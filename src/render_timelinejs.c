@@ -49,21 +49,6 @@ typedef struct {
     int64_t lo, hi;        /* finite extent of every date, for open eras */
 } tljs_ctx;
 
-/* Append s HTML-escaped (& < > " ') to f. */
-static void html_esc(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f); break;
-        }
-    }
-}
-
 /* Write s HTML-escaped, as one JSON string. Returns -1 when out of memory. */
 static int json_html_string(FILE *out, const char *s)
 {
@@ -72,7 +57,7 @@ static int json_html_string(FILE *out, const char *s)
     FILE *m = open_memstream(&buf, &len);
     if (!m)
         return -1;
-    html_esc(m, s);
+    render_html_escape(m, s);
     if (fclose(m) != 0) {
         free(buf);
         return -1;
@@ -82,28 +67,16 @@ static int json_html_string(FILE *out, const char *s)
     return 0;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 /* One side of a date as TimelineJS fields: a bound read at a precision. */
 typedef struct {
-    int64_t year;
-    int month, day, hour, minute, second;
+    edtf_civil c;
     int nfields;           /* 1 year, 2 +month, 3 +day, 6 +time */
 } tl_date;
 
 static tl_date tl_date_of(int64_t bound, edtf_precision p)
 {
     tl_date t;
-    memset(&t, 0, sizeof t);
-    int64_t days = floor_div(bound, 86400), sod = bound - days * 86400;
-    edtf_civil_from_days(days, &t.year, &t.month, &t.day);
-    t.hour = (int)(sod / 3600);
-    t.minute = (int)(sod / 60 % 60);
-    t.second = (int)(sod % 60);
+    t.c = edtf_civil_of(bound);
     t.nfields = p >= EDTF_PREC_SECOND ? 6 : p == EDTF_PREC_DAY ? 3
               : p == EDTF_PREC_MONTH || p == EDTF_PREC_SEASON ? 2 : 1;
     return t;
@@ -111,25 +84,25 @@ static tl_date tl_date_of(int64_t bound, edtf_precision p)
 
 static bool tl_date_same(const tl_date *a, const tl_date *b)
 {
-    return a->nfields == b->nfields && a->year == b->year
-        && (a->nfields < 2 || a->month == b->month)
-        && (a->nfields < 3 || a->day == b->day)
-        && (a->nfields < 6 || (a->hour == b->hour && a->minute == b->minute
-                               && a->second == b->second));
+    return a->nfields == b->nfields && a->c.year == b->c.year
+        && (a->nfields < 2 || a->c.month == b->c.month)
+        && (a->nfields < 3 || a->c.day == b->c.day)
+        && (a->nfields < 6 || (a->c.hour == b->c.hour && a->c.minute == b->c.minute
+                               && a->c.second == b->c.second));
 }
 
 static void write_tl_date(tljs_ctx *c, int64_t bound, const tl_date *t)
 {
     if (bound < -JS_DATE_MAX_SECONDS || bound > JS_DATE_MAX_SECONDS)
         c->cosmological = true;
-    fprintf(c->out, "{\"year\": %" PRId64, t->year);
+    fprintf(c->out, "{\"year\": %" PRId64, t->c.year);
     if (t->nfields >= 2)
-        fprintf(c->out, ", \"month\": %d", t->month);
+        fprintf(c->out, ", \"month\": %d", t->c.month);
     if (t->nfields >= 3)
-        fprintf(c->out, ", \"day\": %d", t->day);
+        fprintf(c->out, ", \"day\": %d", t->c.day);
     if (t->nfields >= 6)
-        fprintf(c->out, ", \"hour\": %d, \"minute\": %d, \"second\": %d", t->hour, t->minute,
-                t->second);
+        fprintf(c->out, ", \"hour\": %d, \"minute\": %d, \"second\": %d", t->c.hour, t->c.minute,
+                t->c.second);
     fputc('}', c->out);
 }
 
@@ -188,31 +161,18 @@ static char *slide_html(const report_event *ev, size_t *len)
         return NULL;
     if (ev->summary) {
         fputs("<p>", m);
-        html_esc(m, ev->summary);
+        render_html_escape(m, ev->summary);
         fputs("</p>", m);
     }
     if (ev->nsources) {
         fputs("<ul class=\"annals-sources\">", m);
         for (size_t i = 0; i < ev->nsources; i++) {
             const report_source *s = &ev->sources[i];
-            fputs("<li><cite>", m);
-            html_esc(m, s->title);
-            fputs("</cite>", m);
-            if (s->locator) {
-                fputs(", ", m);
-                html_esc(m, s->locator);
-            }
-            if (s->url && (strncasecmp(s->url, "http://", 7) == 0
-                           || strncasecmp(s->url, "https://", 8) == 0)) {
-                fputs(", <a href=\"", m);
-                html_esc(m, s->url);
-                fputs("\">", m);
-                html_esc(m, s->url);
-                fputs("</a>", m);
-            }
+            fputs("<li>", m);
+            render_html_citation(m, s);
             if (s->quote) {
                 fputs("<blockquote>", m);
-                html_esc(m, s->quote);
+                render_html_escape(m, s->quote);
                 fputs("</blockquote>", m);
             }
             fputs("</li>", m);

@@ -169,7 +169,7 @@ static const char expect_csv[] =
     "ides-of-march,-0043-03-15,-0043-03-15,-0043-03-15,Caesar is assassinated in Rome,Stabbed by senators led by Brutus.,assassination,caesar;brutus,victim;assassin,rome,assassination;render,plutarch,,,The Ides of March; the date is the one Plutarch gives.,Caesar was stabbed 23 times.,ch. 66\r\n"
     "still-active,2019-03/..,2019-03-01,,Islamic State remains active in Iraq,,,islamic-state,,iraq,render;resurgence,art,,,,,\r\n"
     "full-event,2021-06-28,2021-06-28,2021-06-28,\"Pledge <script>alert(\"\"x\"\")</script> | *bold* & [link](x), \"\"quoted\"\"\",\"First line, with a comma; a \"\"quote\"\", a back\\slash\n"
-    "# and a second line with `code` and _under_.\",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000..18000000) US dollars;share=0.1,rome-summit,Every field is set.,\"He said: \"\"17.5 million\"\" <b>;\",paragraph 3;p. 4\\; fig. 2\\\\\r\n";
+    "# and a second line with `code` and _under_.\",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000–18000000) US dollars;share=0.1,rome-summit,Every field is set.,\"He said: \"\"17.5 million\"\" <b>;\",paragraph 3;p. 4\\; fig. 2\\\\\r\n";
 
 static void test_text(void **state)
 {

@@ -109,6 +109,22 @@ int64_t edtf_seconds_from_civil(int64_t y, int m, int d);
  */
 void edtf_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
+/* a / b rounded toward minus infinity (b > 0): the day of a bound is edtf_floor_div(bound, 86400). */
+int64_t edtf_floor_div(int64_t a, int64_t b);
+
+/* A bound as its UTC calendar date and time of day. */
+typedef struct {
+    int64_t year;          /* astronomical: 0 is 1 BCE */
+    int month, day;        /* 1..12, 1..31 */
+    int hour, minute, second;
+} edtf_civil;
+
+/* The civil date and time of a bound (EDTF_MIN and EDTF_MAX clamp far away). */
+edtf_civil edtf_civil_of(int64_t bound);
+
+/* The astronomical year of a bound: edtf_civil_of(bound).year. */
+int64_t edtf_year_of(int64_t bound);
+
 /*
  * Write a bound as ISO 8601: "2021-01-21", "0000-01-01", "-0043-03-15",
  * and with an explicit sign for years beyond 4 digits: "+170000002-01-01",

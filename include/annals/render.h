@@ -70,6 +70,20 @@ void render_plain(FILE *out, const char *s);
  */
 void render_md_text(FILE *out, const char *s, bool line_start);
 
+/*
+ * Write s for HTML or XML with & < > " ' escaped: safe in element text and
+ * in quoted attributes (HTML pages, SVG, TimelineJS fields that it writes
+ * into its page). NULL writes nothing.
+ */
+void render_html_escape(FILE *out, const char *s);
+
+/*
+ * Write a citation as HTML: <cite>title</cite>, then the parts of
+ * render_citation_of joined by ", ", then the URL: a link when it is an
+ * http:// or https:// one (never javascript: or data:), else text.
+ */
+void render_html_citation(FILE *out, const report_source *s);
+
 /* Write a JSON string, or null when s is NULL. */
 void render_json_string(FILE *out, const char *s);
 
@@ -82,6 +96,15 @@ void render_json_number(FILE *out, double v);
 
 /* The same number as text into buf (snprintf semantics); "" for NaN/inf. */
 int render_number(double v, char *buf, size_t size);
+
+/*
+ * A figure's value and range as every format writes it, into buf (at least
+ * RENDER_FIGURE_MAX bytes): "17500000", or "17500000 (17000000–18000000)"
+ * when low or high is given (a side not given is the value). The name and
+ * the unit are the caller's to write, escaped as its format needs.
+ */
+#define RENDER_FIGURE_MAX 128
+void render_figure(const report_figure *f, char *buf, size_t size);
 
 /*
  * Write one CSV field as RFC 4180 asks: quoted when it holds a comma, a
@@ -122,8 +145,6 @@ typedef struct {
 
 void render_citation_of(const report_source *s, render_citation *c);
 
-/* The astronomical year of a bound (EDTF_MIN and EDTF_MAX clamp far away). */
-int64_t render_year_of(int64_t bound);
 
 /*
  * The start and end of an event as ISO 8601 (edtf_format_iso, with the

@@ -109,7 +109,7 @@ expect_eq "$(jq -r '.events[3].part_of' <<<"$OUT")" "rome-summit" "part_of"
 expect_eq "$(head -1 out.csv | od -c | grep -c '\\r  \\n')" 1 "CRLF line ends"
 expect_eq "$(grep -c $'\r$' out.csv)" 5 "csv records (the quoted summary spans two lines)"
 expect_eq "$(sed -n 3p out.csv)" $'ides-of-march,-0043-03-15,-0043-03-15,-0043-03-15,Caesar is assassinated in Rome,Stabbed by senators led by Brutus.,assassination,caesar;brutus,victim;assassin,rome,assassination;render,plutarch,,,The Ides of March; the date is the one Plutarch gives.,Caesar was stabbed 23 times.,ch. 66\r' "csv row"
-expect_eq "$(tail -1 out.csv)" $'# and a second line with `code` and _under_.",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000..18000000) US dollars;share=0.1,rome-summit,Every field is set.,"He said: ""17.5 million"" <b>;",paragraph 3;p. 4\\; fig. 2\\\\\r' "quotes and locators parallel to sources, ';' and '\\' escaped"
+expect_eq "$(tail -1 out.csv)" $'# and a second line with `code` and _under_.",pledge,coalition;islamic-state,host;,rome;baghdad,render;money,art;report-src,pledge=17500000 (17000000–18000000) US dollars;share=0.1,rome-summit,Every field is set.,"He said: ""17.5 million"" <b>;",paragraph 3;p. 4\\; fig. 2\\\\\r' "quotes and locators parallel to sources, ';' and '\\' escaped"
 
 run "$ANNALS" report "$FIX" --tag render -f markdown --title 'Rome & *more*'
 expect_rc 0

@@ -17,7 +17,7 @@ expect_out "event full-event
   places       Rome [rome] (41.9028, 12.4964)
                Baghdad [baghdad] (33.3152, 44.3661)
   tags         render, money
-  figures      pledge 17500000 (17000000..18000000) US dollars
+  figures      pledge 17500000 (17000000–18000000) US dollars
                share 0.1
   sources      An article: \"Rome\" & <more> [art], paragraph 3 <https://example.org/a_b?x=1&y=2>
                  “He said: \"17.5 million\" <b>”
