@@ -136,27 +136,6 @@ static char *text_fit(const char *s, double px, double max_px)
 /* Calendar helpers                                                    */
 /* ------------------------------------------------------------------ */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-typedef struct {
-    int64_t year;
-    int month, day, hour, minute;
-} civil;
-
-static civil civil_of(int64_t t)
-{
-    civil c;
-    int64_t days = floor_div(t, SECS_PER_DAY), sod = t - days * SECS_PER_DAY;
-    edtf_civil_from_days(days, &c.year, &c.month, &c.day);
-    c.hour = (int)(sod / 3600);
-    c.minute = (int)(sod / 60 % 60);
-    return c;
-}
-
 static const char *const month_abbr[] = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
@@ -340,11 +319,11 @@ static double unit_seconds(tick_choice c)
  * and where it changes.
  */
 static void tick_label(const axis *ax, tick_choice c, int64_t t, bool long_form,
-                       const civil *prev, char *buf, size_t size)
+                       const edtf_civil *prev, char *buf, size_t size)
 {
-    civil v = civil_of(t);
+    edtf_civil v = edtf_civil_of(t);
     char y[48];
-    bool mixed = civil_of(ax->lo).year <= 0 && civil_of(ax->hi).year > 0;
+    bool mixed = edtf_civil_of(ax->lo).year <= 0 && edtf_civil_of(ax->hi).year > 0;
     year_words(v.year, mixed && v.year == 1, true, y, sizeof y);
     bool new_year = long_form || !prev || prev->year != v.year;
     switch (c.unit) {
@@ -395,12 +374,12 @@ static void place_ticks(axis *ax, tick_choice c)
 {
     ax->nticks = 0;
     ax->choice = c;
-    civil a = civil_of(ax->lo), z = civil_of(ax->hi);
+    edtf_civil a = edtf_civil_of(ax->lo), z = edtf_civil_of(ax->hi);
     switch (c.unit) {
     case TICK_HOUR:
     case TICK_DAY: {
         int64_t len = (c.unit == TICK_HOUR ? 3600 : SECS_PER_DAY) * c.step;
-        for (int64_t t = (floor_div(ax->lo, len) + 1) * len; t <= ax->hi && ax->nticks < MAX_TICKS;
+        for (int64_t t = (edtf_floor_div(ax->lo, len) + 1) * len; t <= ax->hi && ax->nticks < MAX_TICKS;
              t += len)
             add_tick(ax, t);
         break;
@@ -447,11 +426,11 @@ static void place_ticks(axis *ax, tick_choice c)
     }
     }
     qsort(ax->ticks, ax->nticks, sizeof ax->ticks[0], cmp_tick);
-    civil prev;
+    edtf_civil prev;
     for (size_t i = 0; i < ax->nticks; i++) {
         tick_label(ax, c, ax->ticks[i].t, false, i ? &prev : NULL, ax->ticks[i].label,
                    sizeof ax->ticks[i].label);
-        prev = civil_of(ax->ticks[i].t);
+        prev = edtf_civil_of(ax->ticks[i].t);
     }
 }
 
@@ -1181,8 +1160,8 @@ int render_html(query_cursor *cur, const render_options *opts, char **err)
     fputs("</h1>\n<p>", out);
     if (c.count > 0) {
         char a[64], z[64];
-        year_words(civil_of(lo <= hi ? lo : 0).year, false, false, a, sizeof a);
-        year_words(civil_of(lo <= hi ? hi : 0).year, false, false, z, sizeof z);
+        year_words(edtf_civil_of(lo <= hi ? lo : 0).year, false, false, a, sizeof a);
+        year_words(edtf_civil_of(lo <= hi ? hi : 0).year, false, false, z, sizeof z);
         fprintf(out, "%ld event%s", c.count, c.count == 1 ? "" : "s");
         if (lo <= hi) {
             fputs(", ", out);
