@@ -658,7 +658,7 @@ static int write_years(query_cursor *cur, FILE *out, char **err)
         int64_t lower = sqlite3_column_int64(st, 0);
         if (lower == EDTF_MIN)
             continue;
-        int64_t y = render_year_of(lower);
+        int64_t y = edtf_year_of(lower);
         if (have && y != year) {
             fprintf(out, "%s{\"year\": %" PRId64 ", \"count\": %lld}", n++ ? ", " : "", year,
                     count);
