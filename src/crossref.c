@@ -112,23 +112,45 @@ static char *advice(checking *C, const ref_rule *r, const char *ref, char **hint
     return out;
 }
 
-/* Report the unknown references that sql finds (ref, path, line, col), for rule r. */
+/* True when a part lost to a syntax error may have defined ref (temp.unreadable). */
+static bool maybe_defined(sqlite3_stmt *lost, const char *noun, const char *ref)
+{
+    sqlite3_bind_text(lost, 1, ref, -1, SQLITE_STATIC);
+    sqlite3_bind_text(lost, 2, noun, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(lost) == SQLITE_ROW;
+    sqlite3_reset(lost);
+    return found;
+}
+
+/*
+ * Report the unknown references that sql finds (ref, path, line, col), for
+ * rule r; not those to an id that a part lost to a syntax error may have
+ * defined: the syntax error is the problem to fix.
+ */
 static int report_unknown(checking *C, const ref_rule *r, const char *sql, bool bind_first,
                           int *shown_so_far)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(C->db, sql, &st, C->err) != 0)
+    static const char lost_sql[] =
+        "SELECT 1 FROM temp.unreadable WHERE id = ?1 AND kind IN (?2, '*')";
+    sqlite3_stmt *st, *lost;
+    if (db_prepare(C->db, lost_sql, &lost, C->err) != 0)
         return -1;
+    if (db_prepare(C->db, sql, &st, C->err) != 0) {
+        sqlite3_finalize(lost);
+        return -1;
+    }
     if (bind_first)
         sqlite3_bind_int64(st, 1, C->plan.first_file);
     int rc, shown = *shown_so_far;
+    const char *noun = names_noun(r->kind);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *ref = (const char *)sqlite3_column_text(st, 0);
+        if (maybe_defined(lost, noun, ref))
+            continue;   /* the syntax error is the problem to fix */
         const char *path = (const char *)sqlite3_column_text(st, 1);
         int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
         char *hint = NULL;
         char *sug = shown++ < MAX_SUGGESTED ? advice(C, r, ref, &hint) : NULL;
-        const char *noun = names_noun(r->kind);
         int span = (int)strlen(ref);
         if (sug)
             diag_add(C->dl, DIAG_ERROR, path, line, col, span,
@@ -140,6 +162,7 @@ static int report_unknown(checking *C, const ref_rule *r, const char *sql, bool 
         free(hint);
     }
     sqlite3_finalize(st);
+    sqlite3_finalize(lost);
     *shown_so_far = shown;
     return rc == SQLITE_DONE ? 0 : db_fail(C->db, sql, C->err);
 }

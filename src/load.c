@@ -328,7 +328,7 @@ static int load_file(records_reader *R, const load_options *opts, const char *pa
         free(buf);
         return -1;
     }
-    int rc = yread_buffer(path, buf, len, R->dl, records_item, R);
+    int rc = yread_buffer_gaps(path, buf, len, R->dl, records_item, records_gap, R);
     free(buf);
     return rc < 0 ? -1 : 0;
 }

@@ -859,3 +859,19 @@ int records_item(void *ctx, const yread_item *item)
     }
     return rc < 0 ? -1 : 0;
 }
+
+void records_gap(void *ctx, const yread_gap *gap)
+{
+    records_reader *L = ctx;
+    const char *kind = "*";     /* in no known list: an id of any kind */
+    for (size_t k = 0; gap->section && k < 4; k++)
+        if (strcmp(kinds[k].section, gap->section) == 0)
+            kind = kinds[k].noun;
+    for (size_t i = 0; i < gap->nids; i++) {
+        row_begin(L->lane, ROW_UNREADABLE);
+        row_str(L->lane, kind);
+        row_str(L->lane, gap->ids[i]);
+        if (row_end(L->lane) < 0)
+            return;
+    }
+}

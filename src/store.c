@@ -49,6 +49,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                          "line, col) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [ROW_EVENT_FIGURE] = "INSERT INTO event_figures(event_id, seq, name, value, low, high, "
                          "unit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ROW_UNREADABLE] = "INSERT INTO temp.unreadable(kind, id) VALUES (?, ?)",
     [ST_FIND_ACTOR] = FIND_FIRST("actors"),
     [ST_FIND_PLACE] = FIND_FIRST("places"),
     [ST_FIND_SOURCE] = FIND_FIRST("sources"),
@@ -183,7 +184,9 @@ static void skipped_row(store *s, const row *r)
 
 static void run_row(store *s, const row *r)
 {
-    if (r->kind == ROW_FILE || is_main(r->kind)) {
+    if (r->kind == ROW_UNREADABLE) {
+        /* belongs to no record: never a duplicate's link */
+    } else if (r->kind == ROW_FILE || is_main(r->kind)) {
         s->skip = false;
     } else if (s->skip) {
         skipped_row(s, r);
@@ -253,11 +256,16 @@ store *store_open(sqlite3 *db, char **err)
         return NULL;
     }
     s->db = db;
-    /* The references of duplicate records, for crossref.c (see skipped_row). */
+    /* The references of duplicate records, for crossref.c (see skipped_row);
+       the ids parts lost to syntax errors may define (ROW_UNREADABLE). Both
+       are this load's only: a file with a syntax error is read again by the
+       next load (it is not kept, or kept with no fingerprint). */
     static const char skipped_sql[] =
         "CREATE TEMP TABLE IF NOT EXISTS skipped_refs(link TEXT NOT NULL, ref TEXT NOT NULL,"
         " file_id INTEGER NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL);"
-        "DELETE FROM temp.skipped_refs;";
+        "DELETE FROM temp.skipped_refs;"
+        "CREATE TEMP TABLE IF NOT EXISTS unreadable(kind TEXT NOT NULL, id TEXT NOT NULL);"
+        "DELETE FROM temp.unreadable;";
     if (db_exec(db, skipped_sql, err) != 0) {
         diag_list_free(s->dl);
         free(s);

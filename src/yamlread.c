@@ -335,6 +335,20 @@ typedef struct {
     bool stop;                  /* leave the file now */
     int ret;                    /* what yread_* returns */
     node_pool pool;             /* every node of this file */
+    /* Resuming after a syntax error (see "resuming" below). */
+    yread_gap_fn gap;           /* told of each part that could not be read; may be NULL */
+    size_t base_off, base_line; /* where the parser's input starts in buf (a line start) */
+    size_t end_off;             /* where it ends */
+    bool resumable;             /* stopped by a syntax error: reading may resume */
+    yaml_mark_t err_mark, ctx_mark;  /* the error's marks, in the file */
+    bool has_ctx;
+    /* The records' list being read: its key and the column of its `-` (-1: none). */
+    const ynode *sec_key;
+    long sec_col;
+    size_t sec_index;           /* index of the record being read */
+    ynode *resume_sec;          /* owned copy of sec_key when resuming in a list */
+    long resume_col;
+    size_t resume_index;
 } yreader;
 
 /* Stop reading; the first reason to stop decides the return value. */
@@ -393,6 +407,85 @@ static const char *context_subject(const char *context)
     return context;
 }
 
+static ynode *node_copy(yreader *r, const ynode *s, bool counted);
+
+/* The bytes of line (0-based) of buf: *start, and its length without the break. */
+static bool line_bytes(const char *buf, size_t len, size_t line, size_t *start, size_t *n)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t l = 0; l < line && i < len;) {
+        size_t w = break_len(s + i, len - i);
+        i += w ? w : 1;
+        l += w != 0;
+    }
+    if (i >= len && line > 0)
+        return false;
+    size_t e = i;
+    while (e < len && !break_len(s + e, len - e))
+        e++;
+    *start = i;
+    *n = e - i;
+    return true;
+}
+
+/* True when line (its n bytes) holds a ` #` after some value, outside quotes. */
+static bool has_inner_comment(const char *l, size_t n)
+{
+    bool in_single = false, in_double = false, seen_text = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = l[i];
+        if (c == '\'' && !in_double)
+            in_single = !in_single;
+        else if (c == '"' && !in_single)
+            in_double = !in_double;
+        else if (c == '#' && i > 0 && (l[i - 1] == ' ' || l[i - 1] == '\t') && !in_single &&
+                 !in_double)
+            return seen_text;
+        if (c != ' ' && c != '\t' && c != '-')
+            seen_text = true;
+    }
+    return false;
+}
+
+/*
+ * A hint for a syntax error whose cause is known: a ': ' inside a plain
+ * value (libyaml: "mapping values are not allowed"), a ' #' that turned
+ * the rest of a value into a comment, a tab. A new string, or NULL.
+ */
+static char *syntax_hint(const yreader *r, const char *problem, yaml_mark_t pm, yaml_mark_t cm,
+                         const char *context)
+{
+    if (strstr(problem, "tab") || byte_at_mark(r->buf, r->len, pm) == '\t')
+        return str_printf("indent with spaces: YAML does not allow tabs for indentation");
+    size_t start, n;
+    if (strstr(problem, "mapping values are not allowed") &&
+        byte_at_mark(r->buf, r->len, pm) == ':' &&
+        line_bytes(r->buf, r->len, pm.line, &start, &n)) {
+        /* The value: after the line's first ': ' (past a `- `), trimmed. */
+        const char *l = r->buf + start, *v = NULL;
+        for (size_t i = 0; i + 1 < n && !v; i++)
+            if (l[i] == ':' && l[i + 1] == ' ')
+                v = l + i + 2;
+        size_t vn = v ? (size_t)(l + n - v) : 0;
+        while (vn && (*v == ' ' || *v == '\t'))
+            v++, vn--;
+        while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t' || v[vn - 1] == '\r'))
+            vn--;
+        if (v && vn && vn <= 200 && !memchr(v, '"', vn) && !memchr(v, '\\', vn))
+            return str_printf("put the value in quotes: \"%.*s\" (a ': ' inside a plain value "
+                              "starts a mapping)", (int)vn, v);
+        return str_printf("put the value in quotes (a ': ' inside a plain value starts a "
+                          "mapping)");
+    }
+    /* `tags: [war #2, rome]`: the comment took the `]`; the list runs on. */
+    if (context && strstr(context, "flow") && line_bytes(r->buf, r->len, cm.line, &start, &n) &&
+        has_inner_comment(r->buf + start, n))
+        return str_printf("put the value in quotes: ' #' starts a comment, which cut line %zu "
+                          "short", (size_t)cm.line + 1);
+    return NULL;
+}
+
 static void report_parser_error(yreader *r)
 {
     const yaml_parser_t *p = &r->parser;
@@ -404,7 +497,7 @@ static void report_parser_error(yreader *r)
         return;
     }
     if (p->error == YAML_READER_ERROR) {
-        mark_pos(offset_mark(r->buf, r->len, p->problem_offset), &line, &col);
+        mark_pos(offset_mark(r->buf, r->len, p->problem_offset + r->base_off), &line, &col);
         if (strstr(problem, "control characters"))
             diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0,
                      "remove it: text holds no control characters but tab and line break",
@@ -417,16 +510,36 @@ static void report_parser_error(yreader *r)
         return;
     }
 
-    mark_pos(p->problem_mark, &line, &col);
-    const char *hint = NULL;
-    if (strstr(problem, "tab") || byte_at_mark(r->buf, r->len, p->problem_mark) == '\t')
-        hint = "indent with spaces: YAML does not allow tabs for indentation";
+    yaml_mark_t pm = p->problem_mark, cm = p->context_mark;
+    pm.line += r->base_line;
+    pm.index += r->base_off;
+    cm.line += r->base_line;
+    cm.index += r->base_off;
+    r->err_mark = pm;
+    r->ctx_mark = cm;
+    r->has_ctx = p->context != NULL;
+    r->resumable = p->error == YAML_SCANNER_ERROR || p->error == YAML_PARSER_ERROR;
+    /* The list the error is in: its key is freed as reading unwinds, so keep a copy. */
+    r->resume_col = r->sec_col;
+    r->resume_index = r->sec_index + 1;
+    if (r->resumable && r->sec_key != r->resume_sec) {
+        node_free(&r->pool, r->resume_sec);
+        r->resume_sec = r->sec_key ? node_copy(r, r->sec_key, false) : NULL;
+        if (r->sec_key && !r->resume_sec)
+            r->resumable = false;   /* out of memory: no resuming */
+    }
+    if (r->resume_col < 0) {
+        node_free(&r->pool, r->resume_sec);
+        r->resume_sec = NULL;
+    }
+    mark_pos(pm, &line, &col);
+    char *hint = syntax_hint(r, problem, pm, cm, p->context);
     if (!p->context) {
         diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0, hint, "yaml syntax error: %s",
                  problem);
     } else {
         int cline, ccol;
-        mark_pos(p->context_mark, &cline, &ccol);
+        mark_pos(cm, &cline, &ccol);
         if (cline == line && ccol == col) {
             diag_add(r->dl, DIAG_ERROR, r->file, line, col, 0, hint,
                      "yaml syntax error: %s (%s)", problem, p->context);
@@ -438,6 +551,7 @@ static void report_parser_error(yreader *r)
                       context_subject(p->context));
         }
     }
+    free(hint);
     halt(r, 0);
 }
 
@@ -454,6 +568,11 @@ static bool next_event(yreader *r, yaml_event_t *ev)
         report_parser_error(r);
         return false;
     }
+    /* A resumed parser reads from a line start: its marks are moved to the file's. */
+    ev->start_mark.line += r->base_line;
+    ev->start_mark.index += r->base_off;
+    ev->end_mark.line += r->base_line;
+    ev->end_mark.index += r->base_off;
     return true;
 }
 
@@ -971,6 +1090,34 @@ static void deliver(yreader *r, const ynode *section, const ynode *value, bool i
  * give is false (the key had an error) nothing is handed over, but the
  * value is still read so that its anchors exist and its errors show.
  */
+/*
+ * The items of a list of records, after its SEQUENCE-START, up to its end:
+ * each built and handed over as an item of section (NULL: read, not handed
+ * over) from index on. col is the column of the list's `-` (-1 for a flow
+ * list): where reading resumes after a syntax error inside a record.
+ */
+static void read_items(yreader *r, const ynode *section, long col, size_t index)
+{
+    r->sec_key = section;
+    r->sec_col = col;
+    for (; !r->stop; index++) {
+        yaml_event_t iev;
+        r->sec_index = index;
+        if (!next_event(r, &iev))
+            return;     /* sec_col stays: a syntax error resumes in this list */
+        if (iev.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&iev);
+            break;
+        }
+        ynode *item = build_node(r, &iev, 3);
+        if (item && section)
+            deliver(r, section, item, true, index);
+        node_free(&r->pool, item);
+    }
+    if (!r->stop)
+        r->sec_col = -1;
+}
+
 static void read_section(yreader *r, const ynode *section, bool give, yaml_event_t *ev)
 {
     if (ev->type != YAML_SEQUENCE_START_EVENT) {
@@ -985,20 +1132,10 @@ static void read_section(yreader *r, const ynode *section, bool give, yaml_event
         return;
     }
     size_t aix = anchor_open(r, ev->data.sequence_start.anchor);
+    bool block = ev->data.sequence_start.style != YAML_FLOW_SEQUENCE_STYLE;
+    long col = block ? (long)ev->start_mark.column : -1;
     yaml_event_delete(ev);
-    for (size_t index = 0; !r->stop; index++) {
-        yaml_event_t iev;
-        if (!next_event(r, &iev))
-            return;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&iev);
-            break;
-        }
-        ynode *item = build_node(r, &iev, 3);
-        if (item && give)
-            deliver(r, section, item, true, index);
-        node_free(&r->pool, item);
-    }
+    read_items(r, give ? section : NULL, col, 0);
     anchor_section(r, aix);
 }
 
@@ -1101,6 +1238,270 @@ static void read_stream(yreader *r)
     }
 }
 
+/* ---- resuming after a syntax error ----
+ *
+ * libyaml stops at its first error. To read on, a new parser is started at
+ * a point where the text can be understood again: the next record of the
+ * list the error was in (the next `- ` at the column of that list's `-`),
+ * or the next top-level key or document marker. A resumed list is read
+ * from its first record to the first line that leaves it (a top-level
+ * line), as a document of its own whose root is that list; reading then
+ * goes on at the top level. Positions stay the file's: the parser reads
+ * from a line start, and next_event moves its marks by base_line and
+ * base_off. The ids written in the part skipped (`id: X`) are given to the
+ * gap callback: records that may have been defined there.
+ */
+
+/* Bytes of indentation (spaces) of the line at s (n bytes); SIZE_MAX for a blank or comment line. */
+static size_t line_indent(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i == n || s[i] == '#' || s[i] == '\r')
+        return SIZE_MAX;
+    return i;
+}
+
+typedef enum { SYNC_NONE, SYNC_TOP, SYNC_ITEM } sync_kind;
+
+/* What the line at s (n bytes, not blank) can resume as, in a list whose `-` is at col. */
+static sync_kind line_sync(const char *s, size_t n, size_t indent, long col)
+{
+    if (indent == 0 && n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0) &&
+        (n == 3 || s[3] == ' ' || s[3] == '\r'))
+        return SYNC_TOP;
+    bool dash = indent < n && s[indent] == '-' &&
+                (indent + 1 == n || s[indent + 1] == ' ' || s[indent + 1] == '\r');
+    if (col >= 0 && indent == (size_t)col && dash)
+        return SYNC_ITEM;
+    if (indent == 0 && !dash)
+        return SYNC_TOP;
+    return SYNC_NONE;
+}
+
+/* The end of the line at off (its break excluded) and the start of the next. */
+static size_t line_end(const yreader *r, size_t off, size_t *next)
+{
+    const unsigned char *s = (const unsigned char *)r->buf;
+    size_t e = off;
+    while (e < r->len && !break_len(s + e, r->len - e))
+        e++;
+    *next = e < r->len ? e + break_len(s + e, r->len - e) : e;
+    return e;
+}
+
+/* Add the values written as `id: X` in the line at s (n bytes) to ids. */
+static void collect_ids(yreader *r, const char *s, size_t n, ynode *ids)
+{
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if (memcmp(s + i, "id:", 3) != 0 ||
+            (i > 0 && s[i - 1] != ' ' && s[i - 1] != '{' && s[i - 1] != ',' && s[i - 1] != '-'))
+            continue;
+        size_t a = i + 3;
+        while (a < n && s[a] == ' ')
+            a++;
+        size_t b = a;
+        if (a < n && (s[a] == '"' || s[a] == '\'')) {
+            char q = s[a++];
+            for (b = a; b < n && s[b] != q; b++)
+                ;
+        } else {
+            while (b < n && s[b] != ',' && s[b] != '}' && s[b] != ']' && s[b] != '\r' &&
+                   !(s[b] == '#' && b > a && s[b - 1] == ' '))
+                b++;
+            while (b > a && s[b - 1] == ' ')
+                b--;
+        }
+        if (b == a || b - a > 64)
+            continue;
+        ynode *id = node_alloc(&r->pool);
+        if (!id || !(id->text = b - a < sizeof(id->small) ? id->small : malloc(b - a + 1)) ||
+            !node_push(ids, NULL, id)) {
+            node_free(&r->pool, id);
+            return;
+        }
+        id->kind = YNODE_SCALAR;
+        memcpy(id->text, s + a, b - a);
+        id->text[b - a] = '\0';
+        id->len = b - a;
+    }
+}
+
+/*
+ * After a syntax error: find where to resume (*off, *kind), and tell the
+ * gap callback about the part skipped. False when nothing is left to read.
+ */
+static bool find_resync(yreader *r, size_t *off, sync_kind *kind)
+{
+    size_t err_line = r->err_mark.line, from = err_line + 1;
+    /* An error at the end of the input (an unclosed quote or bracket) is
+       about what its context opened: resume after the context's line. */
+    if (r->err_mark.index >= r->end_off && r->has_ctx && r->ctx_mark.line < err_line)
+        from = r->ctx_mark.line + 1;
+    if (from <= r->base_line)
+        from = r->base_line + 1;
+    size_t first = r->has_ctx && r->ctx_mark.line < err_line ? r->ctx_mark.line : err_line;
+    size_t gap_start = r->base_off, gap_line = r->base_line;
+    ynode *ids = node_new(&r->pool, YNODE_SEQ, r->err_mark);
+    *kind = SYNC_NONE;
+    size_t o = r->base_off, line = r->base_line, next;
+    for (; o < r->len; o = next, line++) {
+        size_t e = line_end(r, o, &next);
+        size_t indent = line_indent(r->buf + o, e - o);
+        sync_kind k = indent == SIZE_MAX ? SYNC_NONE
+                                         : line_sync(r->buf + o, e - o, indent, r->resume_col);
+        if (line >= from && k != SYNC_NONE) {
+            *kind = k;
+            break;
+        }
+        if (line <= first && k != SYNC_NONE) {   /* the record the error is in starts here */
+            gap_start = o;
+            gap_line = line;
+            if (ids)
+                while (ids->n)
+                    node_free(&r->pool, ids->items[--ids->n]);
+        }
+        if (line >= gap_line && ids)
+            collect_ids(r, r->buf + o, e - o, ids);
+        if (next == o)
+            break;
+    }
+    (void)gap_start;
+    if (r->gap && ids) {
+        const char **v = ids->n ? malloc(ids->n * sizeof(*v)) : NULL;
+        for (size_t i = 0; v && i < ids->n; i++)
+            v[i] = ids->items[i]->text;
+        const char *section = r->resume_sec ? r->resume_sec->text : NULL;
+        yread_gap g = {r->file, section, (int)gap_line + 1,
+                       (int)(*kind != SYNC_NONE ? line : line + 1), v, v ? ids->n : 0};
+        r->gap(r->ctx, &g);
+        free(v);
+    }
+    node_free(&r->pool, ids);
+    if (*kind == SYNC_NONE)
+        return false;
+    int l, c;
+    mark_pos((yaml_mark_t){o, line, 0}, &l, &c);
+    diag_note(r->dl, r->file, l, c, "reading resumes here, at the next %s",
+              *kind == SYNC_ITEM ? "record" : "top-level key");
+    *off = o;
+    return true;
+}
+
+/* Where a resumed list starting at off (its `-` at col) ends: the first line that leaves it. */
+static size_t list_end(const yreader *r, size_t off, long col)
+{
+    size_t o = off, next;
+    line_end(r, o, &next);      /* the first line is the list's */
+    for (o = next; o < r->len; o = next) {
+        size_t e = line_end(r, o, &next);
+        size_t indent = line_indent(r->buf + o, e - o);
+        if (indent != SIZE_MAX && (indent < (size_t)col ||
+                                   line_sync(r->buf + o, e - o, indent, col) == SYNC_TOP))
+            return o;
+        if (next == o)
+            break;
+    }
+    return r->len;
+}
+
+/* Start a new parser on buf[off, end), which begins at line `line`. False when out of memory. */
+static bool restart_parser(yreader *r, size_t off, size_t end, size_t line)
+{
+    yaml_parser_delete(&r->parser);
+    if (!yaml_parser_initialize(&r->parser)) {
+        memset(&r->parser, 0, sizeof(r->parser));
+        yaml_parser_initialize(&r->parser);
+        fail_oom(r);
+        return false;
+    }
+    yaml_parser_set_input_string(&r->parser, (const unsigned char *)r->buf + off, end - off);
+    r->base_off = off;
+    r->base_line = line;
+    r->end_off = end;
+    return true;
+}
+
+/* A resumed list: a document whose root is the list; its items go on from resume_index. */
+static void read_resumed_list(yreader *r)
+{
+    yaml_event_t ev;
+    while (next_event(r, &ev)) {
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_SEQUENCE_START_EVENT) {
+            yaml_event_delete(&ev);
+            read_items(r, r->resume_sec, r->resume_col, r->resume_index);
+            continue;
+        }
+        if (t == YAML_MAPPING_START_EVENT || t == YAML_SCALAR_EVENT || t == YAML_ALIAS_EVENT) {
+            skip_node(r, &ev);
+            continue;
+        }
+        yaml_event_delete(&ev);
+        if (t == YAML_STREAM_END_EVENT)
+            return;
+    }
+}
+
+/* An anchor left open by the error names a node that was never finished. */
+static void anchors_break_open(yreader *r)
+{
+    for (size_t i = 0; i < r->nanchors; i++)
+        if (r->anchors[i].state == ANCHOR_OPEN)
+            r->anchors[i].state = ANCHOR_BROKEN;
+}
+
+/* The line (0-based) that starts at off, counted from a known (from, line). */
+static size_t line_at(const yreader *r, size_t from, size_t line, size_t off)
+{
+    const unsigned char *s = (const unsigned char *)r->buf;
+    for (size_t i = from; i < off;) {
+        size_t w = break_len(s + i, r->len - i);
+        i += w ? w : 1;
+        line += w != 0;
+    }
+    return line;
+}
+
+/* Read the whole file, resuming after each syntax error. */
+static void read_resuming(yreader *r)
+{
+    bool in_list = false;
+    size_t list_stop = r->len;
+    for (;;) {
+        if (in_list)
+            read_resumed_list(r);
+        else
+            read_stream(r);
+        size_t off;
+        sync_kind kind;
+        if (r->stop && !r->resumable)
+            return;
+        if (!r->stop && !(in_list && list_stop < r->len))
+            return;
+        if (!r->stop) {
+            off = list_stop;    /* the resumed list is over: on at the top level */
+            kind = SYNC_TOP;
+        } else if (!find_resync(r, &off, &kind)) {
+            return;
+        }
+        size_t line = line_at(r, r->base_off, r->base_line, off);
+        anchors_break_open(r);
+        if (kind == SYNC_TOP && off + 3 <= r->len && memcmp(r->buf + off, "---", 3) == 0)
+            anchors_clear(r);
+        in_list = kind == SYNC_ITEM;
+        r->sec_col = -1;
+        r->sec_key = NULL;
+        if (in_list)
+            list_stop = list_end(r, off, r->resume_col);
+        r->stop = r->resumable = false;
+        r->ret = 0;
+        if (!restart_parser(r, off, in_list ? list_stop : r->len, line))
+            return;
+    }
+}
+
 /* ---- entry points ---- */
 
 static void report_too_large(const char *name, diag_list *dl)
@@ -1111,6 +1512,12 @@ static void report_too_large(const char *name, diag_list *dl)
 
 int yread_buffer(const char *name, const char *buf, size_t len, diag_list *dl,
                  yread_fn fn, void *ctx)
+{
+    return yread_buffer_gaps(name, buf, len, dl, fn, NULL, ctx);
+}
+
+int yread_buffer_gaps(const char *name, const char *buf, size_t len, diag_list *dl,
+                      yread_fn fn, yread_gap_fn gap, void *ctx)
 {
     if (len > YREAD_MAX_FILE) {
         report_too_large(name, dl);
@@ -1124,13 +1531,15 @@ int yread_buffer(const char *name, const char *buf, size_t len, diag_list *dl,
                  "invalid UTF-8: the file is encoded as UTF-16");
         return 0;
     }
-    yreader r = {.file = name, .buf = buf, .len = len, .dl = dl, .fn = fn, .ctx = ctx};
+    yreader r = {.file = name, .buf = buf, .len = len, .dl = dl, .fn = fn, .ctx = ctx,
+                 .gap = gap, .end_off = len, .sec_col = -1, .resume_col = -1};
     if (!yaml_parser_initialize(&r.parser)) {
         diag_add(dl, DIAG_ERROR, name, 0, 0, 0, NULL, "out of memory");
         return -1;
     }
     yaml_parser_set_input_string(&r.parser, (const unsigned char *)buf, len);
-    read_stream(&r);
+    read_resuming(&r);
+    node_free(&r.pool, r.resume_sec);
     anchors_clear(&r);
     pool_release(&r.pool);
     yaml_parser_delete(&r.parser);

@@ -31,4 +31,12 @@ typedef struct {
  */
 int records_item(void *ctx, const yread_item *item);
 
+/*
+ * yread_gap_fn (ctx is a records_reader): write the ids a part lost to a
+ * syntax error may have defined (ROW_UNREADABLE rows), so that references
+ * to them are not called unknown. A failing writer stops the load at the
+ * next row_end.
+ */
+void records_gap(void *ctx, const yread_gap *gap);
+
 #endif

@@ -11,13 +11,15 @@
  * kind to its statement; a row's values are that statement's parameters,
  * in order. A main row (actor, place, source, event) ends with file_id,
  * line, col and starts with the id; the rows after it up to the next main
- * or file row are its links.
+ * or file row are its links. ROW_UNREADABLE rows belong to no record; they
+ * go to temp.unreadable, for this load's crossref only.
  */
 enum row_kind {
     ROW_FILE, ROW_ACTOR, ROW_PLACE, ROW_SOURCE, ROW_EVENT,
     ROW_ACTOR_NAME, ROW_PLACE_NAME,
     ROW_ACTOR_PARENT, ROW_PLACE_PARENT, ROW_EVENT_PARENT,
     ROW_EVENT_ACTOR, ROW_EVENT_PLACE, ROW_EVENT_TAG, ROW_EVENT_SOURCE, ROW_EVENT_FIGURE,
+    ROW_UNREADABLE,     /* kind, id: an id a part lost to a syntax error may define */
     ROW_KINDS
 };
 

@@ -56,6 +56,23 @@ typedef struct {
 typedef int (*yread_fn)(void *ctx, const yread_item *item);
 
 /*
+ * A part of a file that a syntax error made unreadable: from the start of
+ * the record the error is in up to where reading resumed (lines first_line
+ * to last_line, 1-based). section is the top-level key of the list it is
+ * in (NULL when unknown); ids are the values written as `id: X` in it, the
+ * records it may have defined. Valid during the call only.
+ */
+typedef struct {
+    const char *file;
+    const char *section;
+    int first_line, last_line;
+    const char *const *ids;
+    size_t nids;
+} yread_gap;
+
+typedef void (*yread_gap_fn)(void *ctx, const yread_gap *gap);
+
+/*
  * Read every document of the YAML file at path. Each document must be a
  * mapping (or empty); every item of each top-level key's sequence is built
  * as a tree and handed to fn, one at a time, so memory stays bounded by the
@@ -63,6 +80,9 @@ typedef int (*yread_fn)(void *ctx, const yread_item *item);
  * YREAD_MAX_ALIAS_NODES); `<<` merge keys are applied.
  * Syntax errors, invalid UTF-8, duplicate keys, NUL characters and limit
  * breaches are added to dl at their position; reading goes on where it can.
+ * After a syntax error it resumes at the next record of the same list (the
+ * next `- ` at that list's column) or the next top-level key, so that the
+ * records after it are read too; see yread_buffer_gaps for what is lost.
  * Returns 0 when the file was read (even with data errors in dl), -1 when
  * the file could not be opened or read (an error with no position is in dl),
  * or fn's non-zero value.
@@ -72,5 +92,9 @@ int yread_file(const char *path, diag_list *dl, yread_fn fn, void *ctx);
 /* The same on a buffer in memory; name is used in diagnostics. */
 int yread_buffer(const char *name, const char *buf, size_t len, diag_list *dl,
                  yread_fn fn, void *ctx);
+
+/* The same, telling gap (may be NULL; with ctx) of each part a syntax error made unreadable. */
+int yread_buffer_gaps(const char *name, const char *buf, size_t len, diag_list *dl,
+                      yread_fn fn, yread_gap_fn gap, void *ctx);
 
 #endif
