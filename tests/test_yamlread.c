@@ -731,11 +731,78 @@ static void test_syntax_errors(void **state)
                 "yaml syntax error: mapping values are not allowed in this context");
     result_free(&res);
 
-    /* after a syntax error the rest of the file (later documents too) is left */
+    /* after a syntax error in a flow list reading resumes at the next
+       top-level key, here in the next document */
     run(&res, "events: [a\n---\nevents: [b]\n");
     assert_int_equal(nerrors(&res), 1);
-    assert_int_equal(res.c.n, 1);
+    assert_contains(res.json, "{\"file\":\"t.yaml\",\"line\":3,\"column\":1,\"message\":"
+                              "\"reading resumes here, at the next top-level key\"}");
+    assert_int_equal(res.c.n, 2);
     assert_item(&res, 0, "events", true, 0, "a@1:10-11");
+    assert_item(&res, 1, "events", true, 0, "b@3:10-11");
+    result_free(&res);
+}
+
+/* ---- resuming after a syntax error ---- */
+
+typedef struct {
+    collector c;
+    char gaps[512];         /* each gap as `section L-L: id id;` */
+} gap_collector;
+
+static int collect_g(void *ctx, const yread_item *it)
+{
+    return collect(&((gap_collector *)ctx)->c, it);
+}
+
+static void collect_gap(void *ctx, const yread_gap *gap)
+{
+    gap_collector *g = ctx;
+    size_t len = strlen(g->gaps);
+    snprintf(g->gaps + len, sizeof(g->gaps) - len, "%s %d-%d:",
+             gap->section ? gap->section : "?", gap->first_line, gap->last_line);
+    for (size_t i = 0; i < gap->nids; i++) {
+        len = strlen(g->gaps);
+        snprintf(g->gaps + len, sizeof(g->gaps) - len, " %s", gap->ids[i]);
+    }
+    len = strlen(g->gaps);
+    snprintf(g->gaps + len, sizeof(g->gaps) - len, ";");
+}
+
+static void test_resync(void **state)
+{
+    (void)state;
+    static const char yaml[] = "sources:\n"
+                               "  - id: s1\n"
+                               "    title: The Twelve Caesars: Divus Julius\n"
+                               "  - id: s2\n"
+                               "    title: B\n"
+                               "events:\n"
+                               "  - id: e1\n"
+                               "    title: x: y\n"
+                               "places:\n"
+                               "  - id: p1\n";
+    gap_collector g = {0};
+    result res = {0};
+    res.dl = diag_list_new();
+    assert_non_null(res.dl);
+    res.rc = yread_buffer_gaps("t.yaml", yaml, strlen(yaml), res.dl, collect_g, collect_gap,
+                               &g);
+    finish(&res);
+    assert_int_equal(res.rc, 0);
+    assert_int_equal(nerrors(&res), 2);
+    assert_contains(res.json, "\"line\":3,\"column\":30,\"severity\":\"error\",\"message\":"
+                              "\"yaml syntax error: mapping values are not allowed in this "
+                              "context\",\"hint\":\"put the value in quotes: \\\"The Twelve "
+                              "Caesars: Divus Julius\\\"");
+    /* the records after each error are read (s2 in the same list, p1 after
+       the next top-level key); each lost record is a gap with its id */
+    assert_int_equal(g.c.n, 2);
+    assert_string_equal(g.c.v[0].section, "sources");
+    assert_string_equal(g.c.v[0].dump, "{id@4:5: s2@4:9-11, title@5:5: B@5:12-13}@4:5");
+    assert_string_equal(g.c.v[1].section, "places");
+    assert_string_equal(g.c.v[1].dump, "{id@10:5: p1@10:9-11}@10:5");
+    assert_string_equal(g.gaps, "sources 2-3: s1;events 7-8: e1;");
     result_free(&res);
 }
 
@@ -843,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_nul_escape),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_resync),
         cmocka_unit_test(test_callback_stops),
         cmocka_unit_test(test_read_file),
         cmocka_unit_test(test_file_errors),

@@ -70,11 +70,34 @@ expect_no_out "unknown actor 'b'"
 expect_no_out "unknown source 'dio'"
 expect_out "6 errors in 3 files"
 
+# A ' #' in a flow list starts a comment that cuts the list short.
+mkdir hash
+printf 'sources:\n  - {id: s, title: S}\nevents:\n  - id: e1\n    date: 2021\n    title: A\n    tags: [war #2, rome]\n    sources: [s]\n  - id: e2\n    date: 2021-13\n    title: B\n    sources: [s]\n' > hash/a.yaml
+run "$ANNALS" check hash
+expect_rc 1
+expect_out "hash/a.yaml:8:5: error: yaml syntax error: did not find expected ',' or ']'"
+expect_out "hint: put the value in quotes: ' #' starts a comment, which cut line 7 short"
+expect_out "hash/a.yaml:9:1: note: reading resumes here, at the next record"
+expect_out "hash/a.yaml:10:16: error: invalid date '2021-13'"
+expect_out "2 errors in 1 file"
+
 # Fixed: the file loads, every record defined.
 sed -i 's/title: The Twelve Caesars: Divus Julius/title: "The Twelve Caesars: Divus Julius"/; s/2021-13/2021-12/; s/not a url/https:\/\/example.org\/appian/; s/, livy//' ds/sources.yaml ds/events.yaml
 rm ds/more.yaml
 run "$ANNALS" load --db a.db ds
 expect_rc 0
 expect_eq "$(sqlite3 a.db 'SELECT group_concat(id) FROM (SELECT id FROM sources ORDER BY id)')" "appian,dio,plutarch,suetonius" "sources loaded"
+
+# A reload (events.yaml unchanged, kept) after a syntax error: the kept
+# file's reference to the unreadable record is not called unknown either.
+cp a.db before.db
+printf 'sources:\n  - id: suetonius\n    title: The Twelve Caesars: Julius\n  - id: dio\n    title: Roman History\n    published: 2021-13\n  - {id: plutarch, title: P}\n  - {id: appian, title: A}\n' > ds/sources.yaml
+run "$ANNALS" load --db a.db ds
+expect_rc 1
+expect_err "ds/sources.yaml:3:30: error: yaml syntax error: mapping values are not allowed"
+expect_err "ds/sources.yaml:6:21: error: invalid date '2021-13'"
+expect_err "2 errors in 2 files"
+expect_eq "$(printf '%s\n' "$ERR" "$OUT" | grep -c "unknown")" 0 "reload: nothing unknown"
+cmp -s a.db before.db || fail "a load with errors changed the database"
 
 finish
