@@ -365,19 +365,32 @@ static int check_cycles(checking *C)
     return 0;
 }
 
-/* An event with no source: a warning, for every event (kept ones too: a
-   reload reports what a full load reports). */
+/*
+ * An event with no source: a warning, for every event. A reload whose kept
+ * files had no diagnostic (plan.kept_clean) looks only at the files it
+ * read, as whether an event cites a source depends on its own file alone;
+ * any other reload looks at kept events too, to report what a full load
+ * reports.
+ */
 static int check_sources(checking *C)
 {
     /* The inner scan reads the small index on events(id), in the order of
        event_sources' key, not the table; the table only for the few found. */
-    static const char sql[] =
+    static const char all_sql[] =
         "SELECT e.id, f.path, e.line, e.col FROM events e JOIN files f ON f.id = e.file_id "
         "WHERE e.rowid IN (SELECT x.rowid FROM events x WHERE NOT EXISTS "
         "(SELECT 1 FROM event_sources s WHERE s.event_id = x.id))";
+    static const char read_sql[] =
+        "SELECT e.id, f.path, e.line, e.col FROM events e JOIN files f ON f.id = e.file_id "
+        "WHERE e.file_id >= ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM event_sources s WHERE s.event_id = e.id)";
+    bool narrow = C->plan.incremental && C->plan.kept_clean;
+    const char *sql = narrow ? read_sql : all_sql;
     sqlite3_stmt *st;
     if (db_prepare(C->db, sql, &st, C->err) != 0)
         return -1;
+    if (narrow)
+        sqlite3_bind_int64(st, 1, C->plan.first_file);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         diag_add(C->dl, DIAG_WARNING, (const char *)sqlite3_column_text(st, 1),

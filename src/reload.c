@@ -105,8 +105,8 @@ char *reload_read(const load_options *opts, const char *path, size_t *len, size_
 }
 
 /*
- * Fingerprint every file; unchanged ones are kept (plan->keep), the other
- * files of the database go to temp.stale.
+ * Fingerprint every file (but those opts->unchanged vouches for); unchanged
+ * ones are kept (plan->keep), the other files of the database go to temp.stale.
  */
 static int compare(sqlite3 *db, char *const *files, size_t nfiles, const load_options *opts,
                    reload_plan *plan, char **err)
@@ -123,16 +123,19 @@ static int compare(sqlite3 *db, char *const *files, size_t nfiles, const load_op
         sqlite3_int64 id = 0;
         char *old = stored_hash(find, files[i], &id), hash[17];
         size_t len;
-        char *buf = old ? reload_read(opts, files[i], &len, (size_t)-1) : NULL;
+        /* A file the caller vouches for is kept unread, unless it had a problem (''). */
+        bool same = old && old[0] && opts->unchanged && opts->unchanged[i];
+        char *buf = old && !same ? reload_read(opts, files[i], &len, (size_t)-1) : NULL;
         if (buf) {
             reload_fingerprint(buf, len, hash);
-            if (strcmp(hash, old) == 0) {
-                plan->keep[i] = true;
-                plan->kept++;
-                sqlite3_bind_int64(mark, 1, id);
-                sqlite3_step(mark);
-                sqlite3_reset(mark);
-            }
+            same = strcmp(hash, old) == 0;
+        }
+        if (same) {
+            plan->keep[i] = true;
+            plan->kept++;
+            sqlite3_bind_int64(mark, 1, id);
+            sqlite3_step(mark);
+            sqlite3_reset(mark);
         }
         free(buf);
         free(old);
@@ -162,6 +165,7 @@ static int plan(sqlite3 *db, char *const *files, size_t nfiles, const load_optio
         p->incremental =
             (double)(nfiles - p->kept) <= MAX_CHANGED_SHARE * (double)nfiles &&
             (double)((size_t)stored - p->kept) <= MAX_CHANGED_SHARE * (double)stored;
+        p->kept_clean = p->incremental && opts->keep_errors;
     }
     if (!p->incremental) {
         memset(p->keep, 0, nfiles * sizeof(*p->keep));

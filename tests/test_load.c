@@ -249,24 +249,49 @@ static int write_file(const char *name, const char *text)
     return fclose(f);
 }
 
-/* Run one case; the diagnostics' text (with paths relative to tmpdir) into *out. */
-static int run_case(const load_case *c, char **out, size_t *nerr)
+static void make_tmpdir(void)
 {
     strcpy(tmpdir, "/tmp/annals-test-XXXXXX");
     assert_non_null(mkdtemp(tmpdir));
+}
+
+/* In tmpdir (its files written): a new temporary database and the dataset's files. */
+static void open_dataset(sqlite3 **db, diag_list **dl, char ***files, size_t *n)
+{
+    assert_int_equal(chdir(tmpdir), 0);
+    char *err = NULL;
+    assert_int_equal(db_open(NULL, DB_TEMP, db, &err), 0);
+    *dl = diag_list_new();
+    const char *paths[] = {"."};
+    assert_int_equal(load_collect_files(paths, 1, files, n, *dl), 0);
+}
+
+/* Free what open_dataset made, leave tmpdir and remove it. */
+static void close_dataset(sqlite3 *db, diag_list *dl, char **files, size_t n)
+{
+    diag_list_free(dl);
+    load_free_files(files, n);
+    db_close(db);
+    assert_int_equal(chdir("/"), 0);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Run one case; the diagnostics' text (with paths relative to tmpdir) into *out. */
+static int run_case(const load_case *c, char **out, size_t *nerr)
+{
+    make_tmpdir();
     if (c->a)
         assert_int_equal(write_file("a.yaml", c->a), 0);
     if (c->b)
         assert_int_equal(write_file("b.yaml", c->b), 0);
-    assert_int_equal(chdir(tmpdir), 0);
     sqlite3 *db;
     char *err = NULL;
-    assert_int_equal(db_open(NULL, DB_TEMP, &db, &err), 0);
-    diag_list *dl = diag_list_new();
-    const char *paths[] = {"."};
+    diag_list *dl;
     char **files;
     size_t n;
-    assert_int_equal(load_collect_files(paths, 1, &files, &n, dl), 0);
+    open_dataset(&db, &dl, &files, &n);
     load_options opts = {.commit = false, .strict = c->strict};
     load_stats st;
     int rc = load_dataset(db, files, n, &opts, dl, &st, &err);
@@ -278,13 +303,7 @@ static int run_case(const load_case *c, char **out, size_t *nerr)
     diag_print_text(dl, m, false);
     fclose(m);
     *nerr = diag_count(dl, DIAG_ERROR) + diag_count(dl, DIAG_WARNING);
-    diag_list_free(dl);
-    load_free_files(files, n);
-    db_close(db);
-    assert_int_equal(chdir("/"), 0);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-    assert_int_equal(system(cmd), 0);
+    close_dataset(db, dl, files, n);
     return rc;
 }
 
@@ -347,11 +366,70 @@ static void test_json_and_summary(void **state)
     diag_list_free(dl);
 }
 
+/* One keep_errors load of files (in tmpdir) into db; its errors and warnings. */
+static void reload_counts(sqlite3 *db, char **files, size_t n, const bool *unchanged,
+                          size_t *errors, size_t *warnings)
+{
+    diag_list *dl = diag_list_new();
+    load_options opts = {.commit = true, .keep_errors = true, .unchanged = unchanged};
+    load_stats st;
+    char *err = NULL;
+    if (load_dataset(db, files, n, &opts, dl, &st, &err) != 0)
+        fail_msg("load failed: %s", err);
+    *errors = diag_count(dl, DIAG_ERROR);
+    *warnings = diag_count(dl, DIAG_WARNING);
+    diag_list_free(dl);
+}
+
+/*
+ * load_options.unchanged: a file the caller vouches for is kept unread (so
+ * a change on disk it did not see stays unseen), but a file that had a
+ * problem is read again all the same; a reload that reads one file reports
+ * that file's sourceless event and keeps the others' (clean) as they were.
+ */
+static void test_reload_unchanged(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    assert_int_equal(write_file("a.yaml", ACTORS), 0);
+    assert_int_equal(write_file("b.yaml", "events:\n  - {id: e1, date: 2021, title: A, "
+                                          "sources: [art]}\n"), 0);
+    assert_int_equal(write_file("c.yaml", "events:\n  - {id: e2, date: 2021, title: B, "
+                                          "actors: [nobody], sources: [art]}\n"), 0);
+    assert_int_equal(write_file("d.yaml", "events:\n  - {id: e3, date: 2021, title: C, "
+                                          "sources: [art]}\n"), 0);
+    sqlite3 *db;
+    diag_list *dl;
+    char **files;
+    size_t n, errors, warnings;
+    open_dataset(&db, &dl, &files, &n);
+    assert_int_equal(n, 4);
+    reload_counts(db, files, n, NULL, &errors, &warnings);
+    assert_int_equal(errors, 1);   /* unknown actor 'nobody' in c.yaml */
+    assert_int_equal(warnings, 0);
+
+    /* b.yaml loses its source on disk: vouched for, it is not read. */
+    assert_int_equal(write_file("b.yaml", "events:\n  - {id: e1, date: 2021, title: A}\n"), 0);
+    const bool all[4] = {true, true, true, true}, but_b[4] = {true, false, true, true};
+    reload_counts(db, files, n, all, &errors, &warnings);
+    assert_int_equal(errors, 1);   /* c.yaml, read again though vouched for */
+    assert_int_equal(warnings, 0);
+    reload_counts(db, files, n, but_b, &errors, &warnings);
+    assert_int_equal(errors, 1);
+    assert_int_equal(warnings, 1); /* e1 cites no source */
+    /* b.yaml has a problem now: read again, even vouched for. */
+    reload_counts(db, files, n, all, &errors, &warnings);
+    assert_int_equal(errors, 1);
+    assert_int_equal(warnings, 1);
+    close_dataset(db, dl, files, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_json_and_summary),
+        cmocka_unit_test(test_reload_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

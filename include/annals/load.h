@@ -28,8 +28,18 @@ typedef struct {
      * database shows the dataset as it stands (what an editor asks about).
      * The files with problems are marked so that the next load reads them
      * again, which keeps a reload's diagnostics those of a full load.
+     * A reload with keep_errors takes the files it keeps to have had no
+     * diagnostic (it looks for sourceless events only in the files it
+     * reads): fill such a database with keep_errors loads only.
      */
     bool keep_errors;
+    /*
+     * May be NULL. unchanged[i]: files[i] is known to hold what the last
+     * load of this database read (the caller watches the files and its
+     * buffers), so a reload keeps it without reading it to compare its
+     * fingerprint. Files with a problem at that load are read anyway.
+     */
+    const bool *unchanged;
     /* Files whose content is taken from memory (may be NULL): unsaved buffers. */
     const load_overlay *overlays;
     size_t noverlays;

@@ -20,6 +20,8 @@ typedef struct {
     size_t kept;             /* how many are kept */
     bool incremental;        /* false: every row went, every file is read */
     int64_t first_file;      /* the file id of the first file this load reads */
+    bool kept_clean;         /* the kept files had no diagnostic at their last load
+                                (load_options.keep_errors) */
 } reload_plan;
 
 /*
