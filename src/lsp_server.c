@@ -191,6 +191,7 @@ static void did_change(lsp_server *s, const json_t *params)
     json_array_foreach(json_object_get(params, "contentChanges"), i, c)
         if (apply_change(s, d, c) != 0)
             lsp_log(s, "a change could not be applied to %s", d->uri);
+    d->gen = ++s->gen;
     d->version = json_integer_value(json_object_get(td, "version"));
     mark_dirty(s, s->debounce_ms);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "annals/db.h"
@@ -147,6 +148,7 @@ void lsp_ws_free(lsp_server *s)
     db_close(s->db);
     diag_list_free(s->diags);
     load_free_files(s->files, s->nfiles);
+    free(s->sigs);
     free_strings(s->published, s->npublished);
 }
 
@@ -193,6 +195,7 @@ int lsp_ws_open(lsp_server *s, const char *uri, char *text, size_t len, long lon
     d->text = text;
     d->len = len;
     d->version = version;
+    d->gen = ++s->gen;
     return 0;
 }
 
@@ -455,6 +458,66 @@ static void install(lsp_server *s, diag_list *dl)
     s->diags = dl;
 }
 
+/*
+ * What a check is about to read of path. A file written in the last two
+ * seconds is not known: a second write within the file system's timestamp
+ * step could leave its stat as it is (git's "racily clean" files).
+ */
+static lsp_file_sig sig_of(lsp_server *s, const char *path)
+{
+    lsp_file_sig g = {0};
+    lsp_doc *d = doc_of_path(s, path);
+    struct stat st;
+    struct timespec now;
+    if (d) {
+        g.known = true;
+        g.gen = d->gen;
+    } else if (stat(path, &st) == 0 && clock_gettime(CLOCK_REALTIME, &now) == 0) {
+        g.known = st.st_mtim.tv_sec + 2 < now.tv_sec && st.st_ctim.tv_sec + 2 < now.tv_sec;
+        g.dev = (long long)st.st_dev;
+        g.ino = (long long)st.st_ino;
+        g.size = (long long)st.st_size;
+        g.mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        g.ctime_ns = (long long)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+    }
+    return g;
+}
+
+static bool same_sig(const lsp_file_sig *a, const lsp_file_sig *b)
+{
+    return a->known && b->known && a->gen == b->gen && a->dev == b->dev &&
+           a->ino == b->ino && a->size == b->size && a->mtime_ns == b->mtime_ns &&
+           a->ctime_ns == b->ctime_ns;
+}
+
+/*
+ * The signatures of files (sorted) now, and which of them are as the last
+ * kept check read them (s->files and s->sigs, sorted too). 0, or -1 when
+ * out of memory.
+ */
+static int sign_files(lsp_server *s, char **files, size_t n, lsp_file_sig **sigs,
+                      bool **unchanged)
+{
+    *sigs = calloc(n + 1, sizeof(**sigs));
+    *unchanged = calloc(n + 1, sizeof(**unchanged));
+    if (!*sigs || !*unchanged) {
+        free(*sigs);
+        free(*unchanged);
+        return -1;
+    }
+    size_t j = 0, same = 0;
+    for (size_t i = 0; i < n; i++) {
+        (*sigs)[i] = sig_of(s, files[i]);
+        while (s->sigs && j < s->nfiles && strcmp(s->files[j], files[i]) < 0)
+            j++;
+        (*unchanged)[i] = s->sigs && j < s->nfiles && strcmp(s->files[j], files[i]) == 0 &&
+                          same_sig(&s->sigs[j], &(*sigs)[i]);
+        same += (*unchanged)[i];
+    }
+    lsp_log(s, "%zu of %zu files as the last check read them", same, n);
+    return 0;
+}
+
 int lsp_ws_check(lsp_server *s)
 {
     long long t0 = lsp_now_ms();
@@ -462,6 +525,8 @@ int lsp_ws_check(lsp_server *s)
     diag_list *dl = diag_list_new();
     char **files = NULL;
     size_t nfiles = 0;
+    lsp_file_sig *sigs = NULL;
+    bool *unchanged = NULL;
     load_overlay *ov = calloc(s->ndocs + 1, sizeof(*ov));
     int rc = -1;
     bool published = false;
@@ -470,7 +535,12 @@ int lsp_ws_check(lsp_server *s)
         goto done;
     }
     if (collect(s, &files, &nfiles, dl) == 0) {
-        load_options o = {.commit = true, .keep_errors = true, .overlays = ov};
+        if (sign_files(s, files, nfiles, &sigs, &unchanged) != 0) {
+            lsp_log(s, "out of memory");
+            goto done;
+        }
+        load_options o = {.commit = true, .keep_errors = true, .overlays = ov,
+                          .unchanged = unchanged};
         for (size_t i = 0; i < s->ndocs; i++)
             if (s->docs[i].path)
                 ov[o.noverlays++] = (load_overlay){s->docs[i].path, s->docs[i].text,
@@ -516,12 +586,18 @@ int lsp_ws_check(lsp_server *s)
     s->files = files;
     s->nfiles = nfiles;
     files = NULL;
+    free(s->sigs);
+    s->sigs = rc == 0 && s->db_has_data ? sigs : NULL;
+    if (s->sigs)
+        sigs = NULL;
     if (!published || rc != 0)
         publish(s);
     lsp_log(s, "checked in %lld ms (%zu diagnostics)", lsp_now_ms() - t0,
             diag_list_len(s->diags));
 done:
     free(ov);
+    free(sigs);
+    free(unchanged);
     load_free_files(files, nfiles);
     diag_list_free(dl);
     return rc;

@@ -18,7 +18,19 @@ typedef struct {
     char *text;          /* NUL-terminated, len bytes */
     size_t len;
     long long version;
+    unsigned long long gen;   /* the server's count of edits when it last changed */
 } lsp_doc;
+
+/*
+ * What a check read of a file: an open buffer as it was (its gen), or the
+ * file on disk as stat saw it just before. The next check reads the file
+ * again only when this differs.
+ */
+typedef struct {
+    bool known;          /* false: no stat, or a stat too close to a write to trust */
+    unsigned long long gen;   /* the buffer's; 0 for the file on disk */
+    long long dev, ino, size, mtime_ns, ctime_ns;
+} lsp_file_sig;
 
 /* A file's text as the server sees it: the open buffer, or the file read from disk. */
 typedef struct {
@@ -45,6 +57,9 @@ typedef struct lsp_server {
     diag_list *diags;    /* of the last check, sorted */
     char **files;        /* the dataset's files at the last check */
     size_t nfiles;
+    lsp_file_sig *sigs;  /* parallel to files: what the last check read; NULL when
+                            that check did not keep its result */
+    unsigned long long gen;   /* edits to buffers so far (lsp_doc.gen) */
     char **published;    /* URIs given a non-empty list last time */
     size_t npublished;
     bool dirty;          /* buffers or files changed since the last check */

@@ -432,6 +432,40 @@ steps = [
 ]
 for name, old, new, step in steps:
     edit(name, old, new, step)
+
+
+def touch_buffer(name):
+    """Send a buffer's text again unchanged: a check, with no word of any other file."""
+    path = os.path.join(idata, name)
+    opened[name] += 1
+    c.notify("textDocument/didChange", {
+        "textDocument": {"uri": uri(path), "version": opened[name]},
+        "contentChanges": [{"text": open(path, encoding="utf-8").read()}]})
+
+
+def edit_on_disk(old, new, step, watched):
+    """Change sources.yaml (never opened) on disk, keeping its size; tell the server, or
+    let the file age first (the server trusts an old file's stat, not a new one's)."""
+    path = os.path.join(idata, "sources.yaml")
+    text = open(path, encoding="utf-8").read()
+    assert old in text and len(old) == len(new), (old, new)
+    open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
+    if watched:
+        c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(path), "type": 2}]})
+    else:
+        time.sleep(2.5)
+        touch_buffer("events.yaml")
+    settle()
+    same_as_check(step)
+
+
+# Files changed on disk behind the server's back: a check after every file
+# has aged, so that the server trusts what it read; then the change.
+time.sleep(2.5)
+touch_buffer("events.yaml")
+settle()
+edit_on_disk("id: article", "id: articel", "a file changed on disk, unannounced", False)
+edit_on_disk("id: articel", "id: article", "a file changed on disk, announced", True)
 # A buffer of a new file, not saved yet, is part of the dataset.
 new = os.path.join(idata, "new.yaml")
 c.notify("textDocument/didOpen", {"textDocument": {
