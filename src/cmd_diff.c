@@ -158,13 +158,14 @@ static int run(int argc, char **argv)
     if (code == EXIT_OK) {
         /* Both sides are checked, so that all their errors are shown at once. */
         /* annals.db, when it mirrors OLD's files, spares reading them. */
+        /* The same files on both sides: checked once, nothing to compare. */
+        same = !s.filtered && same_files(&old, &new);
+        old.check_only = same;
         side cache;
         bool cached = old.type != SIDE_DATABASE && side_cache(&cache) == 0;
         int c_old = side_open(&old, gd, cached ? &cache : NULL, "diff");
         if (cached)
             side_close(&cache);
-        /* The same files on both sides: checked once, nothing to compare. */
-        same = !s.filtered && same_files(&old, &new);
         int c_new = same ? c_old : side_open(&new, gd, c_old == EXIT_OK ? &old : NULL, "diff");
         code = c_old != EXIT_OK ? c_old : c_new;
         if (c_old == EXIT_DATA || c_new == EXIT_DATA)

@@ -332,15 +332,16 @@ static int cmp_file_hash(const void *a, const void *b)
 }
 
 /*
- * Mark in temp.annals_diff_skip of a the files that b holds too: the same
- * fingerprint (and with same_path, the same relative path).
+ * List in temp.annals_diff_read of a the files to read: those b does not
+ * hold too, with the same fingerprint (and with same_path, the same
+ * relative path). The records of the others are the same on both sides.
  */
-static int mark_skipped(side_state *a, side_state *b, bool same_path, char **err)
+static int mark_read(side_state *a, side_state *b, bool same_path, char **err)
 {
     static const char make[] =
-        "CREATE TEMP TABLE IF NOT EXISTS annals_diff_skip(file_id INTEGER PRIMARY KEY);"
-        "DELETE FROM temp.annals_diff_skip;";
-    static const char add[] = "INSERT INTO temp.annals_diff_skip VALUES (?)";
+        "CREATE TEMP TABLE IF NOT EXISTS annals_diff_read(file_id INTEGER PRIMARY KEY);"
+        "DELETE FROM temp.annals_diff_read;";
+    static const char add[] = "INSERT INTO temp.annals_diff_read VALUES (?)";
     sqlite3 *db = a->side->db;
     if (db_exec(db, make, err) != 0)
         return QUERY_EDB;
@@ -372,7 +373,7 @@ static int mark_skipped(side_state *a, side_state *b, bool same_path, char **err
             else
                 found = true;
         }
-        if (!found)
+        if (found)
             continue;
         sqlite3_bind_int64(st, 1, f->id);
         if (sqlite3_step(st) != SQLITE_DONE)
@@ -386,7 +387,9 @@ static int mark_skipped(side_state *a, side_state *b, bool same_path, char **err
 
 /* ---- Reading a kind ------------------------------------------------------------ */
 
-static const char owners_fmt[] = "(SELECT id FROM %s WHERE file_id NOT IN temp.annals_diff_skip)";
+/* The records of the files to read, through the index on file_id. */
+#define FROM_READ(table) "temp.annals_diff_read d CROSS JOIN " table " r ON r.file_id = d.file_id"
+static const char owners_fmt[] = "(SELECT r.id FROM " FROM_READ("%s") ")";
 
 /* The SQL of a list field with OWNERS replaced. A new string, or NULL. */
 static char *list_sql(const kind_spec *k, const field_spec *f)
@@ -411,8 +414,7 @@ static int read_main(side_state *s, const kind_spec *k, records *rs, char **err)
     for (size_t f = 0; f < k->nfields; f++)
         if (k->fields[f].type != DIFF_LIST)
             fprintf(m, ", %s, %s", k->fields[f].text_sql, k->fields[f].json_sql);
-    fprintf(m, " FROM %s r WHERE r.file_id NOT IN temp.annals_diff_skip ORDER BY r.id",
-            k->table);
+    fprintf(m, " FROM " FROM_READ("%s") " ORDER BY r.id", k->table);
     if (fclose(m) != 0) {
         free(sql);
         return oom(err);
@@ -1124,9 +1126,9 @@ int diff_compare(const diff_side *old, const diff_side *new, const diff_options 
     if (rc == 0)
         rc = read_files(&c.new, err);
     if (rc == 0)
-        rc = mark_skipped(&c.old, &c.new, o->moves, err);
+        rc = mark_read(&c.old, &c.new, o->moves, err);
     if (rc == 0)
-        rc = mark_skipped(&c.new, &c.old, o->moves, err);
+        rc = mark_read(&c.new, &c.old, o->moves, err);
     if (rc == 0 && o->filter)
         rc = apply_filter(&c, err);
     for (int kind = 0; rc == 0 && kind < DIFF_NKINDS; kind++) {
@@ -1161,8 +1163,8 @@ int diff_compare(const diff_side *old, const diff_side *new, const diff_options 
         }
         free(c.maps[kind].v);
     }
-    sqlite3_exec(old->db, "DROP TABLE IF EXISTS temp.annals_diff_skip", NULL, NULL, NULL);
-    sqlite3_exec(new->db, "DROP TABLE IF EXISTS temp.annals_diff_skip", NULL, NULL, NULL);
+    sqlite3_exec(old->db, "DROP TABLE IF EXISTS temp.annals_diff_read", NULL, NULL, NULL);
+    sqlite3_exec(new->db, "DROP TABLE IF EXISTS temp.annals_diff_read", NULL, NULL, NULL);
     side_free(&c.old);
     side_free(&c.new);
     if (rc != 0) {

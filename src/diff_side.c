@@ -189,10 +189,16 @@ static int load_side(side *s, const side *base, const char *path, const char *cm
     db_exec(s->db, "PRAGMA cache_size = -131072", &err);
     free(err);
     err = NULL;
-    if (base && base->db && copy_base(s->db, base, s, path) != 0)
+    bool copied = base && base->db && copy_base(s->db, base, s, path) == 0;
+    if (base && base->db && !copied)
         db_exec(s->db, "DELETE FROM files", &err);
     free(err);
-    load_options lo = {.commit = true, .strict = false};
+    /*
+     * No text search reads a side: its full-text index is not built. A side
+     * only checked is a check (texts not stored, nothing kept), unless it
+     * starts from a copy: then keeping it lets unchanged files go unread.
+     */
+    load_options lo = {.commit = copied || !s->check_only, .no_text_index = true};
     const char *paths[] = {path};
     return cli_load(s->db, paths, 1, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
 }

@@ -14,6 +14,8 @@ typedef struct {
     side_type type;
     char *path;          /* dataset or database path; git: the path inside the git directory */
     char *rev, *gitpath; /* SIDE_GIT: what to read */
+    bool check_only;     /* only its errors matter (the other side is the same files):
+                            after side_open db may be empty */
     sqlite3 *db;         /* after side_open: the loaded, valid database */
 } side;
 

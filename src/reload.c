@@ -38,14 +38,17 @@ static const char clear_all_sql[] =
     "DELETE FROM files;";
 
 /*
- * The rows of the files in temp.stale go; their ids are kept in temp.gone.
- * Their events leave the full-text index first, while events_text still
- * gives the very texts that were indexed (quotes and descriptions included).
+ * The events of the files in temp.stale leave the full-text index, before
+ * their rows go, while events_text still gives the very texts that were
+ * indexed (quotes and descriptions included).
  */
-static const char clear_stale_sql[] =
+static const char unindex_stale_sql[] =
     "INSERT INTO events_fts(events_fts, rowid, title, summary, notes, quotes, descriptions) "
     " SELECT 'delete', t.* FROM events_text t JOIN events e ON e.rowid = t.event_rowid "
-    " WHERE e.file_id IN stale;"
+    " WHERE e.file_id IN stale;";
+
+/* The rows of the files in temp.stale go; their ids are kept in temp.gone. */
+static const char clear_stale_sql[] =
     "INSERT INTO gone SELECT 'actor', id FROM actors WHERE file_id IN stale;"
     "INSERT INTO gone SELECT 'place', id FROM places WHERE file_id IN stale;"
     "INSERT INTO gone SELECT 'source', id FROM sources WHERE file_id IN stale;"
@@ -173,7 +176,8 @@ static int plan(sqlite3 *db, char *const *files, size_t nfiles, const load_optio
         if (db_exec(db, "DROP TABLE IF EXISTS temp.stale", err) ||
             db_exec(db, clear_all_sql, err))
             return -1;
-    } else if (db_exec(db, clear_stale_sql, err)) {
+    } else if ((p->text_index && db_exec(db, unindex_stale_sql, err)) ||
+               db_exec(db, clear_stale_sql, err)) {
         return -1;
     }
     /* New files get ids after every kept one. */
@@ -188,6 +192,7 @@ int reload_plan_make(sqlite3 *db, char *const *files, size_t nfiles,
                      const load_options *opts, reload_plan *p, char **err)
 {
     memset(p, 0, sizeof(*p));
+    p->text_index = !opts->no_text_index;
     if (!(p->keep = calloc(nfiles + 1, sizeof(*p->keep)))) {
         *err = str_printf("out of memory");
         return -1;
@@ -215,6 +220,8 @@ int reload_finish(sqlite3 *db, const reload_plan *p, char **err)
     static const char actors_changed[] =
         "SELECT EXISTS (SELECT 1 FROM temp.gone WHERE kind = 'actor') OR "
         "EXISTS (SELECT 1 FROM actors WHERE file_id >= ?)";
+    if (!p->text_index)
+        return 0;
     bool rebuild = !p->incremental;
     if (p->incremental) {
         sqlite3_stmt *st;

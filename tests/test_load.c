@@ -424,12 +424,92 @@ static void test_reload_unchanged(void **state)
     close_dataset(db, dl, files, n);
 }
 
+/* Load the files of the current directory into db; the errors it found. */
+static size_t load_here(sqlite3 *db, const load_options *opts)
+{
+    diag_list *dl = diag_list_new();
+    const char *paths[] = {"."};
+    char **files, *err = NULL;
+    size_t n;
+    load_stats st;
+    assert_int_equal(load_collect_files(paths, 1, &files, &n, dl), 0);
+    if (load_dataset(db, files, n, opts, dl, &st, &err) != 0)
+        fail_msg("load failed: %s", err);
+    size_t nerr = diag_count(dl, DIAG_ERROR);
+    diag_list_free(dl);
+    load_free_files(files, n);
+    return nerr;
+}
+
+/* How many rows sql (a count with ?1) gives for word. */
+static int count_of(sqlite3 *db, const char *sql, const char *word)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Events with this title, and events the full-text index finds by the word. */
+#define TITLED(db, word) count_of(db, "SELECT count(*) FROM events WHERE title = ?1", word)
+#define MATCHES(db, word) \
+    count_of(db, "SELECT count(*) FROM events_fts WHERE events_fts MATCH ?1", word)
+#define EVENT(title) "events:\n  - id: e1\n    date: 2021\n    title: " title "\n" \
+                     "    sources: [art]\n"
+
+/* no_text_index: the rows are kept, the full-text index is left alone, on loads and reloads. */
+static void test_no_text_index(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    assert_int_equal(write_file("a.yaml", ACTORS), 0);
+    assert_int_equal(write_file("b.yaml", EVENT("Attack")), 0);
+    load_options plain = {.commit = true}, lean = {.commit = true, .no_text_index = true};
+    sqlite3 *db, *indexed;
+    diag_list *dl;
+    char **files, *err = NULL;
+    size_t n;
+    open_dataset(&db, &dl, &files, &n);
+    assert_int_equal(db_open(NULL, DB_TEMP, &indexed, &err), 0);
+
+    assert_int_equal(load_here(db, &lean), 0);
+    assert_int_equal(load_here(indexed, &plain), 0);
+    assert_int_equal(TITLED(db, "Attack"), 1);
+    assert_int_equal(MATCHES(db, "Attack"), 0);
+    assert_int_equal(MATCHES(indexed, "Attack"), 1);
+
+    /* A reload of the one changed file, with and without an index to leave alone. */
+    assert_int_equal(write_file("b.yaml", EVENT("Raid")), 0);
+    assert_int_equal(load_here(db, &lean), 0);
+    assert_int_equal(load_here(indexed, &lean), 0);
+    assert_int_equal(TITLED(db, "Raid"), 1);
+    assert_int_equal(TITLED(indexed, "Raid"), 1);
+    assert_int_equal(MATCHES(db, "Raid"), 0);
+    assert_int_equal(MATCHES(indexed, "Raid"), 0);
+    /* The control: an ordinary reload keeps the index. */
+    assert_int_equal(write_file("b.yaml", EVENT("Siege")), 0);
+    sqlite3 *fresh;
+    assert_int_equal(db_open(NULL, DB_TEMP, &fresh, &err), 0);
+    assert_int_equal(load_here(fresh, &plain), 0);
+    assert_int_equal(write_file("b.yaml", EVENT("Ambush")), 0);
+    assert_int_equal(load_here(fresh, &plain), 0);
+    assert_int_equal(MATCHES(fresh, "Ambush"), 1);
+    assert_int_equal(MATCHES(fresh, "Siege"), 0);
+
+    db_close(indexed);
+    db_close(fresh);
+    close_dataset(db, dl, files, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_json_and_summary),
         cmocka_unit_test(test_reload_unchanged),
+        cmocka_unit_test(test_no_text_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

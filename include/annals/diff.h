@@ -93,7 +93,8 @@ typedef struct {
  * Returns 0 with *out a new result (free with diff_result_free); on failure
  * QUERY_EFILTER (the filter matches no actor or place on either side, or a
  * bad date) or QUERY_EDB, with *err a new message (the caller frees).
- * A temporary table (temp.annals_diff_skip) is made on each connection.
+ * A temporary table (temp.annals_diff_read) is made on each connection
+ * and dropped again.
  */
 int diff_compare(const diff_side *old, const diff_side *new, const diff_options *o,
                  diff_result **out, char **err);

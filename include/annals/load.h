@@ -40,6 +40,13 @@ typedef struct {
      * fingerprint. Files with a problem at that load are read anyway.
      */
     const bool *unchanged;
+    /*
+     * With commit: leave the full-text index (events_fts) alone, neither
+     * built nor kept up to date, for a private database that no text
+     * search reads (annals diff and log). It is then stale: never hand
+     * such a database to a query with a text filter.
+     */
+    bool no_text_index;
     /* Files whose content is taken from memory (may be NULL): unsaved buffers. */
     const load_overlay *overlays;
     size_t noverlays;

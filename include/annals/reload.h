@@ -22,6 +22,7 @@ typedef struct {
     int64_t first_file;      /* the file id of the first file this load reads */
     bool kept_clean;         /* the kept files had no diagnostic at their last load
                                 (load_options.keep_errors) */
+    bool text_index;         /* keep the full-text index (not load_options.no_text_index) */
 } reload_plan;
 
 /*
@@ -36,7 +37,10 @@ int reload_plan_make(sqlite3 *db, char *const *files, size_t nfiles,
                      const load_options *opts, reload_plan *plan, char **err);
 void reload_plan_free(reload_plan *plan);   /* an empty plan is a no-op */
 
-/* Bring the full-text index up to date after the inserts. 0, or -1 with *err. */
+/*
+ * Bring the full-text index up to date after the inserts (unless the plan
+ * leaves it alone). 0, or -1 with *err.
+ */
 int reload_finish(sqlite3 *db, const reload_plan *plan, char **err);
 
 /*
