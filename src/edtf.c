@@ -712,6 +712,16 @@ int64_t edtf_year_of(int64_t bound)
     return edtf_civil_of(bound).year;
 }
 
+void edtf_widen(int64_t *lo, int64_t *hi, int64_t t)
+{
+    if (t == EDTF_MIN || t == EDTF_MAX)
+        return;
+    if (t < *lo)
+        *lo = t;
+    if (t > *hi)
+        *hi = t;
+}
+
 /* One date in words, with its qualifiers. */
 static void human_point(edtf_sbuf *b, const edtf_point *p)
 {

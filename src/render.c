@@ -116,6 +116,33 @@ static bool url_is_web(const char *url)
     return url && (strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0);
 }
 
+void render_html_text(FILE *out, const char *open, const char *s, const char *close)
+{
+    if (!s)
+        return;
+    fputs(open, out);
+    render_html_escape(out, s);
+    fputs(close, out);
+}
+
+void render_html_sources(FILE *out, const report_source *s, size_t n, const char *open,
+                         const char *close, const char *sep)
+{
+    if (n == 0)
+        return;
+    fprintf(out, "%s%s", open, sep);
+    for (size_t i = 0; i < n; i++) {
+        fputs("<li>", out);
+        render_html_citation(out, &s[i]);
+        if (s[i].quote) {
+            fputs(sep, out);
+            render_html_text(out, "<blockquote>", s[i].quote, "</blockquote>");
+        }
+        fprintf(out, "</li>%s", sep);
+    }
+    fprintf(out, "%s%s", close, sep);
+}
+
 void render_html_citation(FILE *out, const report_source *s)
 {
     fputs("<cite>", out);

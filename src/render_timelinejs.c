@@ -142,16 +142,6 @@ static bool needs_display_date(const edtf_date *d)
         || d->start.year < 1;
 }
 
-static void widen(tljs_ctx *c, int64_t t)
-{
-    if (t == EDTF_MIN || t == EDTF_MAX)
-        return;
-    if (t < c->lo)
-        c->lo = t;
-    if (t > c->hi)
-        c->hi = t;
-}
-
 /* The slide text: the summary, then the citations, as HTML. A new string, or NULL. */
 static char *slide_html(const report_event *ev, size_t *len)
 {
@@ -159,26 +149,8 @@ static char *slide_html(const report_event *ev, size_t *len)
     FILE *m = open_memstream(&buf, len);
     if (!m)
         return NULL;
-    if (ev->summary) {
-        fputs("<p>", m);
-        render_html_escape(m, ev->summary);
-        fputs("</p>", m);
-    }
-    if (ev->nsources) {
-        fputs("<ul class=\"annals-sources\">", m);
-        for (size_t i = 0; i < ev->nsources; i++) {
-            const report_source *s = &ev->sources[i];
-            fputs("<li>", m);
-            render_html_citation(m, s);
-            if (s->quote) {
-                fputs("<blockquote>", m);
-                render_html_escape(m, s->quote);
-                fputs("</blockquote>", m);
-            }
-            fputs("</li>", m);
-        }
-        fputs("</ul>", m);
-    }
+    render_html_text(m, "<p>", ev->summary, "</p>");
+    render_html_sources(m, ev->sources, ev->nsources, "<ul class=\"annals-sources\">", "</ul>", "");
     if (fclose(m) != 0) {
         free(buf);
         return NULL;
@@ -279,11 +251,11 @@ static int pass(tljs_ctx *c, query_cursor *cur, bool eras)
     int rc;
     while ((rc = query_next(cur, &ev, c->err)) == 1) {
         if (!eras) {
-            widen(c, ev->when.lower);
-            widen(c, ev->when.upper);
-            widen(c, ev->when.start.kind == EDTF_END_DATE ? ev->when.start.upper : EDTF_MIN);
-            widen(c, ev->when.is_interval && ev->when.end.kind == EDTF_END_DATE
-                         ? ev->when.end.lower : EDTF_MIN);
+            edtf_widen(&c->lo, &c->hi, ev->when.lower);
+            edtf_widen(&c->lo, &c->hi, ev->when.upper);
+            edtf_widen(&c->lo, &c->hi, ev->when.start.kind == EDTF_END_DATE ? ev->when.start.upper : EDTF_MIN);
+            edtf_widen(&c->lo, &c->hi, ev->when.is_interval && ev->when.end.kind == EDTF_END_DATE
+                                           ? ev->when.end.lower : EDTF_MIN);
         }
         if (is_era(ev) != eras)
             continue;

@@ -126,6 +126,13 @@ edtf_civil edtf_civil_of(int64_t bound);
 int64_t edtf_year_of(int64_t bound);
 
 /*
+ * Widen the finite extent [*lo, *hi] to take bound t; the open ends
+ * EDTF_MIN and EDTF_MAX are ignored. Start an empty extent from
+ * lo = INT64_MAX, hi = INT64_MIN (lo > hi: nothing finite yet).
+ */
+void edtf_widen(int64_t *lo, int64_t *hi, int64_t t);
+
+/*
  * Write a bound as ISO 8601: "2021-01-21", "0000-01-01", "-0043-03-15",
  * and with an explicit sign for years beyond 4 digits: "+170000002-01-01",
  * "-170000002-01-01". with_time appends "T10:30:00Z" (bounds are UTC).

@@ -77,6 +77,19 @@ void render_md_text(FILE *out, const char *s, bool line_start);
  */
 void render_html_escape(FILE *out, const char *s);
 
+/* Write open, s escaped (render_html_escape), then close; nothing at all when s is NULL. */
+void render_html_text(FILE *out, const char *open, const char *s, const char *close);
+
+/*
+ * Write an event's n sources as an HTML list: open (the list's start tag),
+ * then each source as an <li> with its citation (render_html_citation) and
+ * its quote in a <blockquote>, then close. sep ("\n" on a page, "" in a
+ * TimelineJS field) follows the list's tags and each </li>, and comes
+ * before each <blockquote>. Nothing when n is 0.
+ */
+void render_html_sources(FILE *out, const report_source *s, size_t n, const char *open,
+                         const char *close, const char *sep);
+
 /*
  * Write a citation as HTML: <cite>title</cite>, then the parts of
  * render_citation_of joined by ", ", then the URL: a link when it is an
