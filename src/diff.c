@@ -228,6 +228,26 @@ static int oom(char **err)
     return QUERY_EDB;
 }
 
+/* Called for each row of a query; 0 to go on, else the failure (with *err). */
+typedef int (*row_fn)(void *ctx, sqlite3_stmt *st, char **err);
+
+/* Run sql on db and hand each row to row. 0, or the first failure with *err. */
+static int each_row(sqlite3 *db, const char *sql, row_fn row, void *ctx, char **err)
+{
+    if (!sql)
+        return oom(err);
+    sqlite3_stmt *st;
+    if (db_prepare(db, sql, &st, err) != 0)
+        return QUERY_EDB;
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = row(ctx, st, err);
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = fail_db(db, sql, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* path relative to root; root NULL: returned as is. A new string. */
 static char *relative(const char *path, const char *root)
 {
@@ -266,35 +286,35 @@ static char *common_dir(char **paths, size_t n)
     return strndup(paths[0], len);
 }
 
+/* Reading the files table: the rows, and their full paths until made relative. */
+typedef struct {
+    side_state *s;
+    char **paths;
+    size_t cap, pcap;
+} files_read;
+
+static int file_row_read(void *ctx, sqlite3_stmt *st, char **err)
+{
+    files_read *fr = ctx;
+    side_state *s = fr->s;
+    if (array_grow(&s->files, &fr->cap, s->nfiles, sizeof(*s->files), 64) != 0 ||
+        array_grow(&fr->paths, &fr->pcap, s->nfiles, sizeof(*fr->paths), 64) != 0)
+        return oom(err);
+    file_row *f = &s->files[s->nfiles];
+    f->id = sqlite3_column_int64(st, 0);
+    f->rel = NULL;
+    fr->paths[s->nfiles] = dup_col(st, 1);
+    f->hash = dup_col(st, 2);
+    s->nfiles++;
+    return fr->paths[s->nfiles - 1] && f->hash ? 0 : oom(err);
+}
+
 static int read_files(side_state *s, char **err)
 {
-    static const char sql[] = "SELECT id, path, hash FROM files ORDER BY id";
-    sqlite3_stmt *st;
-    if (db_prepare(s->side->db, sql, &st, err) != 0)
-        return QUERY_EDB;
-    size_t cap = 0, pcap = 0;
-    char **paths = NULL;
-    int rc = 0, step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (array_grow(&s->files, &cap, s->nfiles, sizeof(*s->files), 64) != 0 ||
-            array_grow(&paths, &pcap, s->nfiles, sizeof(*paths), 64) != 0) {
-            rc = oom(err);
-            break;
-        }
-        file_row *f = &s->files[s->nfiles];
-        f->id = sqlite3_column_int64(st, 0);
-        f->rel = NULL;
-        paths[s->nfiles] = dup_col(st, 1);
-        f->hash = dup_col(st, 2);
-        s->nfiles++;
-        if (!paths[s->nfiles - 1] || !f->hash) {
-            rc = oom(err);
-            break;
-        }
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = fail_db(s->side->db, sql, err);
-    sqlite3_finalize(st);
+    files_read fr = {s, NULL, 0, 0};
+    int rc = each_row(s->side->db, "SELECT id, path, hash FROM files ORDER BY id",
+                      file_row_read, &fr, err);
+    char **paths = fr.paths;
     char *root = NULL;
     if (rc == 0 && !s->side->root && !(root = common_dir(paths, s->nfiles)))
         rc = oom(err);
@@ -403,61 +423,56 @@ static char *list_sql(const kind_spec *k, const field_spec *f)
     return sql;
 }
 
+/* Reading one kind: where its rows go. */
+typedef struct {
+    const side_state *s;
+    const kind_spec *k;
+    records *rs;
+    size_t field;           /* read_list: the list field read */
+    record *last;           /* read_list: the owner of the previous row */
+} kind_read;
+
+/* A record's own row: id, file_id, line, then each scalar's text and JSON. */
+static int main_row(void *ctx, sqlite3_stmt *st, char **err)
+{
+    kind_read *kr = ctx;
+    const kind_spec *k = kr->k;
+    records *rs = kr->rs;
+    if (array_grow(&rs->v, &rs->cap, rs->n, sizeof(*rs->v), 256) != 0)
+        return oom(err);
+    record *r = &rs->v[rs->n];
+    memset(r, 0, sizeof(*r));
+    r->match = -1;
+    r->v = calloc(k->nfields, sizeof(*r->v));
+    rs->n++;
+    const file_row *file = file_by_id(kr->s, sqlite3_column_int64(st, 1));
+    r->id = dup_col(st, 0);
+    r->pos = str_printf("%s:%d", file ? file->rel : "?", sqlite3_column_int(st, 2));
+    if (!r->v || !r->id || !r->pos)
+        return oom(err);
+    int col = 3;
+    for (size_t f = 0; f < k->nfields; f++) {
+        if (k->fields[f].type == DIFF_LIST)
+            continue;
+        if (!DUP_OK(r->v[f].text, st, col) || !DUP_OK(r->v[f].json, st, col + 1))
+            return oom(err);
+        col += 2;
+    }
+    return 0;
+}
+
 static int read_main(side_state *s, const kind_spec *k, records *rs, char **err)
 {
-    FILE *m;
-    char *sql = NULL;
-    size_t len;
-    if (!(m = open_memstream(&sql, &len)))
-        return oom(err);
-    fputs("SELECT r.id, r.file_id, r.line", m);
+    strbuf sql = STRBUF_INIT;
+    strbuf_add(&sql, "SELECT r.id, r.file_id, r.line");
     for (size_t f = 0; f < k->nfields; f++)
         if (k->fields[f].type != DIFF_LIST)
-            fprintf(m, ", %s, %s", k->fields[f].text_sql, k->fields[f].json_sql);
-    fprintf(m, " FROM " FROM_READ("%s") " ORDER BY r.id", k->table);
-    if (fclose(m) != 0) {
-        free(sql);
-        return oom(err);
-    }
-    sqlite3_stmt *st;
-    if (db_prepare(s->side->db, sql, &st, err) != 0) {
-        free(sql);
-        return QUERY_EDB;
-    }
-    int rc = 0, step;
+            strbuf_addf(&sql, ", %s, %s", k->fields[f].text_sql, k->fields[f].json_sql);
+    strbuf_addf(&sql, " FROM " FROM_READ("%s") " ORDER BY r.id", k->table);
     rs->nfields = k->nfields;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (array_grow(&rs->v, &rs->cap, rs->n, sizeof(*rs->v), 256) != 0) {
-            rc = oom(err);
-            break;
-        }
-        record *r = &rs->v[rs->n];
-        memset(r, 0, sizeof(*r));
-        r->match = -1;
-        r->v = calloc(k->nfields, sizeof(*r->v));
-        rs->n++;
-        const file_row *file = file_by_id(s, sqlite3_column_int64(st, 1));
-        r->id = dup_col(st, 0);
-        r->pos = str_printf("%s:%d", file ? file->rel : "?", sqlite3_column_int(st, 2));
-        if (!r->v || !r->id || !r->pos) {
-            rc = oom(err);
-            break;
-        }
-        int col = 3;
-        for (size_t f = 0; f < k->nfields && rc == 0; f++) {
-            if (k->fields[f].type == DIFF_LIST)
-                continue;
-            if (!DUP_OK(r->v[f].text, st, col) || !DUP_OK(r->v[f].json, st, col + 1))
-                rc = oom(err);
-            col += 2;
-        }
-        if (rc)
-            break;
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = fail_db(s->side->db, sql, err);
-    sqlite3_finalize(st);
-    free(sql);
+    kind_read kr = {s, k, rs, 0, NULL};
+    int rc = each_row(s->side->db, sql.oom ? NULL : sql.s, main_row, &kr, err);
+    strbuf_free(&sql);
     return rc;
 }
 
@@ -471,42 +486,33 @@ static record *find_record(records *rs, const char *id)
     return rs->n ? bsearch(id, rs->v, rs->n, sizeof(*rs->v), cmp_record_id) : NULL;
 }
 
+/* One item of a list field: owner, ref, tail_json, tail_text. */
+static int list_row(void *ctx, sqlite3_stmt *st, char **err)
+{
+    kind_read *kr = ctx;
+    const char *owner = (const char *)sqlite3_column_text(st, 0);
+    if (!owner)
+        return 0;
+    if (!kr->last || strcmp(kr->last->id, owner) != 0)
+        kr->last = find_record(kr->rs, owner);
+    if (!kr->last)
+        return 0;
+    value *v = &kr->last->v[kr->field];
+    if (array_grow(&v->items, &v->cap, v->nitems, sizeof(*v->items), 4) != 0)
+        return oom(err);
+    item *it = &v->items[v->nitems++];
+    memset(it, 0, sizeof(*it));
+    if (!DUP_OK(it->ref, st, 1) || !(it->tail_json = dup_col(st, 2)) ||
+        !(it->tail_text = dup_col(st, 3)))
+        return oom(err);
+    return 0;
+}
+
 static int read_list(side_state *s, const kind_spec *k, size_t f, records *rs, char **err)
 {
     char *sql = list_sql(k, &k->fields[f]);
-    if (!sql)
-        return oom(err);
-    sqlite3_stmt *st;
-    if (db_prepare(s->side->db, sql, &st, err) != 0) {
-        free(sql);
-        return QUERY_EDB;
-    }
-    int rc = 0, step;
-    record *r = NULL;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *owner = (const char *)sqlite3_column_text(st, 0);
-        if (!owner)
-            continue;
-        if (!r || strcmp(r->id, owner) != 0)
-            r = find_record(rs, owner);
-        if (!r)
-            continue;
-        value *v = &r->v[f];
-        if (array_grow(&v->items, &v->cap, v->nitems, sizeof(*v->items), 4) != 0) {
-            rc = oom(err);
-            break;
-        }
-        item *it = &v->items[v->nitems++];
-        memset(it, 0, sizeof(*it));
-        if (!DUP_OK(it->ref, st, 1) || !(it->tail_json = dup_col(st, 2)) ||
-            !(it->tail_text = dup_col(st, 3))) {
-            rc = oom(err);
-            break;
-        }
-    }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = fail_db(s->side->db, sql, err);
-    sqlite3_finalize(st);
+    kind_read kr = {s, k, rs, f, NULL};
+    int rc = each_row(s->side->db, sql, list_row, &kr, err);
     free(sql);
     return rc;
 }
@@ -591,33 +597,25 @@ static item_key *sorted_keys(const value *v, const field_spec *f, const rename_m
  */
 static char *signature(const record *r, const kind_spec *k, const rename_map *maps)
 {
-    char *s = NULL;
-    size_t len;
-    FILE *m = open_memstream(&s, &len);
-    if (!m)
-        return NULL;
+    strbuf s = STRBUF_INIT;
     for (size_t f = 0; f < k->nfields; f++) {
         const value *v = &r->v[f];
         if (k->fields[f].type != DIFF_LIST) {
-            fprintf(m, "%s\x1f", v->json ? v->json : "null");
+            strbuf_addf(&s, "%s\x1f", v->json ? v->json : "null");
             continue;
         }
         item_key *keys = sorted_keys(v, &k->fields[f], maps);
         if (!keys) {
-            fclose(m);
-            free(s);
+            strbuf_free(&s);
             return NULL;
         }
         for (size_t i = 0; i < v->nitems; i++)
-            fprintf(m, "%s\x1e%s\x1d", keys[i].ref ? keys[i].ref : "", keys[i].it->tail_json);
+            strbuf_addf(&s, "%s\x1e%s\x1d", keys[i].ref ? keys[i].ref : "",
+                        keys[i].it->tail_json);
         free(keys);
-        fputc('\x1f', m);
+        strbuf_add(&s, "\x1f");
     }
-    if (fclose(m) != 0) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return strbuf_detach(&s);
 }
 
 typedef struct {
@@ -788,17 +786,12 @@ static void field_free(diff_field *f)
     free(f->removed);
 }
 
-static int push_text(char ***v, size_t *n, char *s)
+/* Append s (NULL: out of memory) to v, which has room for it. */
+static int push_text(char **v, size_t *n, char *s)
 {
     if (!s)
         return -1;
-    char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-    if (!nv) {
-        free(s);
-        return -1;
-    }
-    *v = nv;
-    nv[(*n)++] = s;
+    v[(*n)++] = s;
     return 0;
 }
 
@@ -807,14 +800,17 @@ static int diff_list(const value *o, const value *n, const field_spec *f,
                      const rename_map *maps, diff_field *out, bool *differs)
 {
     item_key *ko = sorted_keys(o, f, maps), *kn = sorted_keys(n, f, NULL);
-    int rc = ko && kn ? 0 : -1;
+    /* At most every item of OLD removed and every item of NEW added. */
+    out->removed = malloc((o->nitems + 1) * sizeof(*out->removed));
+    out->added = malloc((n->nitems + 1) * sizeof(*out->added));
+    int rc = ko && kn && out->removed && out->added ? 0 : -1;
     size_t i = 0, j = 0;
     while (rc == 0 && (i < o->nitems || j < n->nitems)) {
         int c = i == o->nitems ? 1 : j == n->nitems ? -1 : cmp_item_key(&ko[i], &kn[j]);
         if (c < 0)
-            rc = push_text(&out->removed, &out->nremoved, item_text(&ko[i++]));
+            rc = push_text(out->removed, &out->nremoved, item_text(&ko[i++]));
         else if (c > 0)
-            rc = push_text(&out->added, &out->nadded, item_text(&kn[j++]));
+            rc = push_text(out->added, &out->nadded, item_text(&kn[j++]));
         else
             i++, j++;
     }
@@ -1190,10 +1186,10 @@ typedef struct {
 /* The words of s. A new array (*n words), or NULL when out of memory. */
 static word *split_words(const char *s, size_t *n)
 {
-    size_t cap = 16;
-    word *w = malloc(cap * sizeof(*w));
+    size_t cap = 0;
+    word *w = NULL;
     *n = 0;
-    if (!w)
+    if (array_grow(&w, &cap, 0, sizeof(*w), 16) != 0)
         return NULL;
     for (const char *p = s; *p;) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -1203,14 +1199,9 @@ static word *split_words(const char *s, size_t *n)
         const char *start = p;
         while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
             p++;
-        if (*n == cap) {
-            cap *= 2;
-            word *v = realloc(w, cap * sizeof(*v));
-            if (!v) {
-                free(w);
-                return NULL;
-            }
-            w = v;
+        if (array_grow(&w, &cap, *n, sizeof(*w), 16) != 0) {
+            free(w);
+            return NULL;
         }
         w[(*n)++] = (word){start, (size_t)(p - start)};
     }

@@ -81,26 +81,18 @@ static char *date_words(const char *old, const char *new)
     }
     if (!ok[0] && !ok[1])
         return NULL;
-    char *s = NULL;
-    size_t len;
-    FILE *m = open_memstream(&s, &len);
-    if (!m)
-        return NULL;
-    fprintf(m, "%s → %s", words[0], words[1]);
+    strbuf s = STRBUF_INIT;
+    strbuf_addf(&s, "%s → %s", words[0], words[1]);
     if (ok[0] && ok[1]) {
         const char *sep = "; ";
         if (d[0].lower != d[1].lower) {
-            fprintf(m, "%sstart %s → %s", sep, lo[0], lo[1]);
+            strbuf_addf(&s, "%sstart %s → %s", sep, lo[0], lo[1]);
             sep = ", ";
         }
         if (d[0].upper != d[1].upper)
-            fprintf(m, "%send %s → %s", sep, hi[0], hi[1]);
+            strbuf_addf(&s, "%send %s → %s", sep, hi[0], hi[1]);
     }
-    if (fclose(m) != 0) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return strbuf_detach(&s);
 }
 
 /* ---- Word diffs ----------------------------------------------------------------------- */
