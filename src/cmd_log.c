@@ -2,10 +2,12 @@
  *
  * git lists the commits that changed PATH (first parents, newest first).
  * Each commit's dataset is compared with its parent's, only for the
- * record: the parent's database starts as a copy of the commit's, so only
- * the files that differ are read. The tree at a commit's parent is the
- * tree of the next commit listed, so each state is loaded once. A rename
- * is followed: older commits are searched under the old id.
+ * record. The newest tree is written out whole; each older one is made
+ * from the one before it, git writing only the files the commit changed
+ * (side_git_move), and its database starts as a copy of the commit's with
+ * only those files read again. The tree at a commit's parent is the tree
+ * of the next commit listed, so each state is loaded once. A rename is
+ * followed: older commits are searched under the old id.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -216,13 +218,28 @@ static int show_commit(log_out *o, const gitrev_commit *c, const diff_result *r,
     return 0;
 }
 
+/* The tree in the git directory: the commit it is PATH at, and where it is. */
+typedef struct {
+    char *rev, *path;   /* NULL when there is none */
+    bool of_base;       /* it is the tree of the side the next one starts from */
+} on_disk;
+
+static void on_disk_forget(on_disk *t, gitrev_dir *gd)
+{
+    free(t->rev);
+    free(t->path);
+    t->rev = t->path = NULL;
+    gitrev_dir_clear(gd);
+}
+
 /*
  * Load PATH as it is at commit hash (NULL: before the first commit, an
- * empty dataset) into s, starting from base when given. PATH missing at
- * that commit is an empty dataset too. Returns side_open's code.
+ * empty dataset) into s, starting from base when given; its tree is made
+ * from the one on disk when there is one. PATH missing at that commit is
+ * an empty dataset too. Returns side_open's code.
  */
 static int open_at(side *s, gitrev_dir *gd, const side *base, const char *hash,
-                   const char *path)
+                   const char *path, on_disk *t)
 {
     memset(s, 0, sizeof(*s));
     int rc = EXIT_USAGE;
@@ -233,10 +250,22 @@ static int open_at(side *s, gitrev_dir *gd, const side *base, const char *hash,
         free(name);
         if (rc != 0)
             return EXIT_IO;
+        s->may_be_missing = true;   /* PATH made later than the commit */
+        if (t->rev && side_git_move(s, gd, t->rev, t->path) == 0)
+            s->known_changes = base && t->of_base;   /* changes against base's files */
+        else if (t->rev)
+            on_disk_forget(t, gd);   /* emptied: extracted whole */
         rc = side_open(s, gd, base, "log");
-        gitrev_dir_clear(gd);   /* the files are in the database now */
+        free(t->rev);
+        free(t->path);
+        t->rev = t->path = NULL;
+        /* Kept for the next commit, with errors or without (not when PATH is missing). */
+        if (rc != EXIT_USAGE && rc != EXIT_IO && (!(t->rev = strdup(hash)) ||
+                                                  !(t->path = strdup(s->path))))
+            rc = EXIT_IO;
     }
     if (rc == EXIT_USAGE) {
+        on_disk_forget(t, gd);
         side_close(s);
         s->type = SIDE_EMPTY;
         rc = side_open(s, gd, NULL, "log");
@@ -260,15 +289,17 @@ static int walk(log_out *o, gitrev_dir *gd, const gitrev_commit *commits, size_t
     const char *track = o->id;
     char *owned = NULL;
     size_t newest = 0;
-    int cur_rc = open_at(&cur, gd, NULL, commits[0].hash, path);
+    on_disk tree = {NULL, NULL, true};
+    int cur_rc = open_at(&cur, gd, NULL, commits[0].hash, path, &tree);
     int code = cur_rc == EXIT_IO ? EXIT_IO : EXIT_OK;
     for (size_t i = 0; i < n && code == EXIT_OK; i++) {
         const gitrev_commit *c = &commits[i];
-        int rc = open_at(&prev, gd, cur_rc == EXIT_OK ? &cur : NULL, c->parent, path);
+        int rc = open_at(&prev, gd, cur_rc == EXIT_OK ? &cur : NULL, c->parent, path, &tree);
         if (rc == EXIT_IO) {
             code = EXIT_IO;
         } else if (rc != EXIT_OK && cur_rc == EXIT_OK && i + 1 < n) {
             side_close(&prev);   /* keep cur: compare it with an older state */
+            tree.of_base = false;   /* the tree on disk is prev's, not cur's */
             continue;
         } else if (rc != EXIT_OK || cur_rc != EXIT_OK) {
             fprintf(stderr, "annals log: the dataset at %.12s has errors: what commit%s "
@@ -296,9 +327,11 @@ static int walk(log_out *o, gitrev_dir *gd, const gitrev_commit *commits, size_t
         side_close(&cur);
         cur = prev;          /* the parent's tree is the next commit's */
         cur_rc = rc;
+        tree.of_base = true; /* and it is on disk */
         newest = i + 1;
     }
     side_close(&cur);
+    on_disk_forget(&tree, gd);
     free(owned);
     return code;
 }

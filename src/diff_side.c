@@ -80,6 +80,9 @@ const char *side_root(const side *s)
 
 void side_close(side *s)
 {
+    for (size_t i = 0; i < s->nchanged; i++)
+        free(s->changed[i]);
+    free(s->changed);
     db_close(s->db);
     free(s->name);
     free(s->path);
@@ -105,6 +108,54 @@ static char *git_dest(const side *s, gitrev_dir *gd)
     }
     free(full);
     return dest;
+}
+
+int side_git_move(side *s, gitrev_dir *gd, const char *from_rev, const char *from_path)
+{
+    char *err = NULL, *dest = git_dest(s, gd);
+    if (dest && gitrev_move(gd, from_rev, s->rev, s->gitpath, from_path, dest, &s->changed,
+                            &s->nchanged, &err) == 0) {
+        free(s->path);
+        s->path = dest;
+        s->extracted = s->known_changes = true;
+        return 0;
+    }
+    free(err);   /* not a failure: the side is extracted whole instead */
+    free(dest);
+    gitrev_dir_clear(gd);
+    return -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * For load_options.unchanged: which of the files the load of path will read
+ * (collected as it collects them, so in its order) are not in s->changed.
+ * A new array, or NULL (then every file is fingerprinted).
+ */
+static bool *unchanged_files(const side *s, const char *path)
+{
+    const char *paths[] = {path};
+    char **files = NULL;
+    size_t n = 0, root = strlen(path);
+    diag_list *dl = diag_list_new();
+    bool *keep = NULL;
+    if (dl && load_collect_files(paths, 1, &files, &n, dl) == 0 && diag_list_len(dl) == 0 &&
+        (keep = calloc(n + 1, sizeof(*keep)))) {
+        for (size_t i = 0; i < n; i++) {
+            const char *rel = strncmp(files[i], path, root) == 0 && files[i][root] == '/'
+                                  ? files[i] + root + 1
+                                  : files[i];
+            keep[i] = !s->nchanged ||
+                      !bsearch(&rel, s->changed, s->nchanged, sizeof(*s->changed), cmp_str);
+        }
+    }
+    load_free_files(files, n);
+    diag_list_free(dl);
+    return keep;
 }
 
 /* Run sql with ?1 = a and ?2 = b: 1 when it gives a row, 0 when done, -1 on failure. */
@@ -199,14 +250,38 @@ static int load_side(side *s, const side *base, const char *path, const char *cm
      * starts from a copy: then keeping it lets unchanged files go unread.
      */
     load_options lo = {.commit = copied || !s->check_only, .no_text_index = true};
+    bool *unchanged = copied && s->known_changes ? unchanged_files(s, path) : NULL;
+    lo.unchanged = unchanged;
     const char *paths[] = {path};
-    return cli_load(s->db, paths, 1, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
+    int code = cli_load(s->db, paths, 1, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
+    free(unchanged);
+    return code;
+}
+
+/* Load git side s from its files in gd: the directory gd is the current one meanwhile. */
+static int load_in(side *s, gitrev_dir *gd, const side *base, const char *cmd)
+{
+    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (here < 0 || chdir(gitrev_dir_path(gd)) != 0) {
+        fprintf(stderr, "annals %s: cannot enter '%s': %s\n", cmd, gitrev_dir_path(gd),
+                strerror(errno));
+        if (here >= 0)
+            close(here);
+        return EXIT_IO;
+    }
+    int code = load_side(s, base, s->path, cmd);
+    if (fchdir(here) != 0) {
+        fprintf(stderr, "annals %s: cannot return to the working directory: %s\n", cmd,
+                strerror(errno));
+        code = EXIT_IO;
+    }
+    close(here);
+    return code;
 }
 
 int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd)
 {
     char *err = NULL;
-    int code = EXIT_OK;
     switch (s->type) {
     case SIDE_DATABASE:
         if (db_open(s->path, DB_READ, &s->db, &err) != 0) {
@@ -227,6 +302,8 @@ int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd)
     case SIDE_GIT:
         break;
     }
+    if (s->extracted)
+        return load_in(s, gd, base, cmd);
     free(s->path);
     if (!(s->path = git_dest(s, gd))) {
         fprintf(stderr, "annals %s: out of memory\n", cmd);
@@ -234,24 +311,11 @@ int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd)
     }
     int rc = gitrev_extract(gd, s->rev, s->gitpath, s->path, &err);
     if (rc != 0) {
-        fprintf(stderr, "annals %s: %s\n", cmd, err);
+        if (rc != 1 || !s->may_be_missing)
+            fprintf(stderr, "annals %s: %s\n", cmd, err);
         free(err);
         return rc == 1 ? EXIT_USAGE : EXIT_IO;
     }
-    int here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (here < 0 || chdir(gitrev_dir_path(gd)) != 0) {
-        fprintf(stderr, "annals %s: cannot enter '%s': %s\n", cmd, gitrev_dir_path(gd),
-                strerror(errno));
-        if (here >= 0)
-            close(here);
-        return EXIT_IO;
-    }
-    code = load_side(s, base, s->path, cmd);
-    if (fchdir(here) != 0) {
-        fprintf(stderr, "annals %s: cannot return to the working directory: %s\n", cmd,
-                strerror(errno));
-        code = EXIT_IO;
-    }
-    close(here);
-    return code;
+    return load_in(s, gd, base, cmd);
 }
+

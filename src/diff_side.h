@@ -17,6 +17,15 @@ typedef struct {
     bool check_only;     /* only its errors matter (the other side is the same files):
                             after side_open db may be empty */
     sqlite3 *db;         /* after side_open: the loaded, valid database */
+    /* SIDE_GIT: no PATH at REV is an empty history, not an error: EXIT_USAGE, nothing said. */
+    bool may_be_missing;
+    /* SIDE_GIT made by side_git_move: its files are at path in the git directory already. */
+    bool extracted;
+    /* With known_changes, the only files (relative to path, sorted) that can differ
+       from those of the base side_open is given: the others are not read. */
+    bool known_changes;
+    char **changed;
+    size_t nchanged;
 } side;
 
 /*
@@ -49,6 +58,17 @@ int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd);
  * no such annals database (nothing is printed: it is only a cache).
  */
 int side_cache(side *s);
+
+/*
+ * Make the files of git side s (side_git) out of the tree another git side
+ * left in gd (from_rev, at from_path there), writing only what differs
+ * between the revisions: s is then extracted, with its changes known (set
+ * known_changes false when the base given to side_open is not the side
+ * that tree was loaded for). Returns 0; -1 when that cannot be done (PATH
+ * is not a tree at both revisions, git fails): gd is then emptied and
+ * side_open extracts s whole.
+ */
+int side_git_move(side *s, gitrev_dir *gd, const char *from_rev, const char *from_path);
 
 /* The root its files' paths are relative to (for diff_side), or NULL. */
 const char *side_root(const side *s);

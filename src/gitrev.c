@@ -587,6 +587,185 @@ int gitrev_extract(gitrev_dir *d, const char *rev, const char *path, const char 
     return rc;
 }
 
+/* ---- Moving an extracted tree to another revision ---------------------------- */
+
+/* A YAML file gitrev_extract would write: a regular file (mode 100...) with a safe path. */
+static bool wanted(const char *mode, const char *rel)
+{
+    return strncmp(mode, "100", 3) == 0 && load_has_yaml_ext(rel) && gitrev_safe_path(rel);
+}
+
+/*
+ * Rename dest to new_dest under d, the registry following: the entries
+ * under dest are renamed and moved after new_dest's parents (made now), so
+ * that removal, last made first, still empties a directory before it.
+ */
+static int rename_tree(gitrev_dir *d, const char *dest, const char *new_dest, char **err)
+{
+    if (strcmp(dest, new_dest) == 0)
+        return 0;
+    if (make_parents(d, new_dest, err) != 0)
+        return -1;
+    char *from = str_printf("%s/%s", d->path, dest), *to = str_printf("%s/%s", d->path, new_dest);
+    char **moved = calloc(d->nmade + 1, sizeof(*moved));
+    int rc = from && to && moved ? 0 : -1;
+    if (rc != 0)
+        *err = str_printf("out of memory");
+    size_t nfrom = from ? strlen(from) : 0, nmoved = 0, kept = 0;
+    for (size_t i = 0; rc == 0 && i < d->nmade; i++) {
+        const char *m = d->made[i];
+        if (strncmp(m, from, nfrom) != 0 || (m[nfrom] != '\0' && m[nfrom] != '/'))
+            continue;
+        if (!(moved[nmoved] = str_printf("%s%s", to, m + nfrom))) {
+            *err = str_printf("out of memory");
+            rc = -1;
+        } else {
+            nmoved++;
+        }
+    }
+    if (rc == 0 && rename(from, to) != 0) {
+        *err = str_printf("cannot rename '%s': %s", from, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0) {
+        sigset_t old;
+        block(&old, true);
+        for (size_t i = 0; i < d->nmade; i++) {
+            const char *m = d->made[i];
+            if (strncmp(m, from, nfrom) == 0 && (m[nfrom] == '\0' || m[nfrom] == '/'))
+                free(d->made[i]);
+            else
+                d->made[kept++] = d->made[i];
+        }
+        memcpy(d->made + kept, moved, nmoved * sizeof(*moved));
+        d->nmade = kept + nmoved;
+        block(&old, false);
+        nmoved = 0;
+    }
+    for (size_t i = 0; i < nmoved; i++)
+        free(moved[i]);
+    free(moved);
+    free(from);
+    free(to);
+    return rc;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Apply `git diff-tree -r -z` output (from the tree on disk to the one
+ * wanted) to the tree at dest: files removed, blobs to write into *b, and
+ * each path that differs into *changed.
+ * Entries: ":OLDMODE NEWMODE OLDSHA NEWSHA STATUS" NUL PATH NUL.
+ */
+static int plan_move(gitrev_dir *d, char *text, size_t len, const char *dest, blob **b,
+                     size_t *nb, char ***changed, size_t *nchanged, char **err)
+{
+    size_t cap = 0, ccap = 0;
+    for (char *p = text; p < text + len;) {
+        char *head = p, *rel = p + strlen(p) + 1;
+        if (rel >= text + len)
+            break;
+        p = rel + strlen(rel) + 1;
+        char old_mode[16], new_mode[16], old_sha[80], new_sha[80];
+        if (sscanf(head, ":%15s %15s %79s %79s", old_mode, new_mode, old_sha, new_sha) != 4) {
+            *err = str_printf("git diff-tree: unexpected output '%.40s'", head);
+            return -1;
+        }
+        bool had = wanted(old_mode, rel), has = wanted(new_mode, rel);
+        if (!had && !has)
+            continue;
+        char *full = str_printf("%s/%s/%s", d->path, dest, rel);
+        if (!full || array_grow(changed, &ccap, *nchanged, sizeof(**changed), 16) != 0 ||
+            !((*changed)[*nchanged] = strdup(rel)))
+            goto oom;
+        (*nchanged)++;
+        /* The file goes (a new version is written in its place: blobs are created). */
+        if (had && unlink(full) != 0 && errno != ENOENT) {
+            *err = str_printf("cannot remove '%s': %s", full, strerror(errno));
+            free(full);
+            return -1;
+        }
+        free(full);
+        if (!has)
+            continue;
+        if (array_grow(b, &cap, *nb, sizeof(**b), 16) != 0)
+            goto oom;
+        blob *x = &(*b)[*nb];
+        x->sha = strdup(new_sha);
+        x->rel = str_printf("%s/%s", dest, rel);
+        (*nb)++;
+        if (!x->sha || !x->rel)
+            goto oom;
+    }
+    if (*nchanged)
+        qsort(*changed, *nchanged, sizeof(**changed), cmp_path);
+    return 0;
+oom:
+    *err = str_printf("out of memory");
+    return -1;
+}
+
+int gitrev_move(gitrev_dir *d, const char *rev, const char *to, const char *path,
+                const char *dest, const char *new_dest, char ***changed, size_t *nchanged,
+                char **err)
+{
+    *err = NULL;
+    *changed = NULL;
+    *nchanged = 0;
+    if (!gitrev_safe_path(new_dest)) {
+        *err = str_printf("'%s' cannot name a file in the temporary directory", new_dest);
+        return -1;
+    }
+    if (rev[0] == '-' || to[0] == '-') {
+        *err = str_printf("'%s' is not a revision", rev[0] == '-' ? rev : to);
+        return -1;
+    }
+    char *from_spec = str_printf("%s:%s", rev, path), *to_spec = str_printf("%s:%s", to, path);
+    char *argv[] = {"git", "diff-tree", "-r", "-z", "--no-renames", "--no-abbrev",
+                    from_spec, to_spec, NULL};
+    char *text = NULL;
+    size_t len;
+    blob *b = NULL;
+    size_t nb = 0;
+    int rc = from_spec && to_spec ? 0 : -1;
+    if (rc != 0)
+        *err = str_printf("out of memory");
+    if (rc == 0)
+        rc = git_output(d, argv, &text, &len, err);
+    if (rc == 0)
+        rc = plan_move(d, text, len, dest, &b, &nb, changed, nchanged, err);
+    if (rc == 0)
+        rc = rename_tree(d, dest, new_dest, err);
+    for (size_t i = 0; rc == 0 && i < nb; i++) {
+        char *moved = str_printf("%s%s", new_dest, b[i].rel + strlen(dest));
+        if (!moved) {
+            *err = str_printf("out of memory");
+            rc = -1;
+            break;
+        }
+        free(b[i].rel);
+        b[i].rel = moved;
+    }
+    if (rc == 0)
+        rc = write_blobs(d, b, nb, err);
+    if (rc != 0) {
+        for (size_t i = 0; i < *nchanged; i++)
+            free((*changed)[i]);
+        free(*changed);
+        *changed = NULL;
+        *nchanged = 0;
+    }
+    blobs_free(b, nb);
+    free(text);
+    free(from_spec);
+    free(to_spec);
+    return rc;
+}
+
 /* ---- History ---------------------------------------------------------------- */
 
 void gitrev_commits_free(gitrev_commit *c, size_t n)

@@ -34,6 +34,19 @@ void gitrev_dir_clear(gitrev_dir *d);
 int gitrev_extract(gitrev_dir *d, const char *rev, const char *path, const char *dest,
                    char **err);
 
+/*
+ * Make the tree that gitrev_extract wrote at dest for REV:PATH the tree of
+ * TO:PATH, at new_dest (dest renamed; the same name is fine): only the
+ * files that differ between the two revisions (`git diff-tree`) are
+ * removed or written. Returns 0 with *changed a new sorted array (free
+ * each string and the array) of the *nchanged paths that differ, relative
+ * to the tree; or -1 with *err (PATH is not a tree at both revisions, or
+ * git failed): the tree is then in no known state (clear d).
+ */
+int gitrev_move(gitrev_dir *d, const char *rev, const char *to, const char *path,
+                const char *dest, const char *new_dest, char ***changed, size_t *nchanged,
+                char **err);
+
 /* One commit of a history, newest first. */
 typedef struct {
     char *hash;      /* full hex */

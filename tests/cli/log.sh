@@ -139,6 +139,39 @@ expect_out "added event raid"
 # A subdirectory: PATH relative to it.
 (cd data && "$ANNALS" log us . | grep -q "added actor us") || fail "log from a subdirectory"
 
+# Commits that touch another file only, add a file that is not YAML, or move
+# the record's file are not in its history; a change after the move is. Each
+# older tree is made from the newer one with only the files its commit changed
+# (git diff-tree): the newest alone is listed whole (ls-tree), once.
+printf 'events:\n  - id: elsewhere\n    date: 2019\n    title: Elsewhere\n    sources: [art]\n' \
+    > data/more.yaml
+printf 'notes, not data\n' > data/README.md
+commit "2026-01-09T10:00:00+00:00" "Add another file"
+mkdir data/sub && git mv data/events.yaml data/sub/events.yaml
+commit "2026-01-10T10:00:00+00:00" "Move the events"
+sed -i 's/title: Raid near Menaka/title: The raid near Menaka/' data/sub/events.yaml
+commit "2026-01-11T10:00:00+00:00" "Retitle the raid"
+GIT_TRACE="$WORK/git-trace" run "$ANNALS" log menaka-raid
+expect_rc 0
+expect_eq "$(printf '%s\n' "$OUT" | grep '^    [A-Z]')" "    Retitle the raid
+    Rename raid to menaka-raid
+    Fix the data, summarise the raid
+    Date the raid
+    Add the raid" "the commits of a moved record"
+expect_out "  changed event menaka-raid
+      title: Raid near Menaka → The raid near Menaka"
+expect_eq "$(printf '%s\n' "$ERR" | grep -c 'annals log:\|duplicate')" 0 "notes on stderr after a move"
+expect_eq "$(grep -c 'git ls-tree' "$WORK/git-trace")" 1 "trees listed whole"
+expect_eq "$(grep -c 'git diff-tree' "$WORK/git-trace")" 9 "trees made from the one before (each parent)"
+rm "$WORK/git-trace"
+# The other record of the moved file, and the one in the other file.
+run "$ANNALS" log elsewhere
+expect_rc 0
+expect_eq "$(printf '%s\n' "$OUT" | grep '^    [A-Z]')" "    Add another file" "a record of another file"
+run "$ANNALS" log -f json other
+expect_eq "$(printf '%s' "$OUT" | jq -c '[.commits[] | [.subject, .change]]')" \
+    '[["Retitle the other event","changed"],["Start the dataset","added"]]' "the moved file's other record"
+
 # Unknown ids, a path with no history, usage.
 run "$ANNALS" log nothing
 expect_rc 1
@@ -152,6 +185,17 @@ run "$ANNALS" log -f html raid
 expect_rc 2
 cd ..
 expect_eq "$(ls -A "$TMPDIR")" "" "private directories left behind"
+# A dataset made after the repository's first commit: no note about the
+# commits before it.
+mkdir later && cd later && git init -q && printf 'readme\n' > README
+git add README && git commit -qm "Readme only"
+mkdir data && printf 'actors:\n  - id: us\n    name: United States\n' > data/actors.yaml
+commit "2026-02-01T10:00:00+00:00" "Start the data"
+run "$ANNALS" log us
+expect_rc 0
+expect_out "added actor us"
+expect_eq "$ERR" "" "stderr of a log of a dataset made later"
+cd ..
 mkdir norepo && cd norepo
 GIT_CEILING_DIRECTORIES="$WORK" run "$ANNALS" log raid
 expect_rc 3
