@@ -360,6 +360,9 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
         a=$(secs diffedit $k) b=$(secs load $k)
         target "annals diff against a copy with 1 file edited, 100k events, vs a full load" \
             "$(with_unit "$a" s)" "$(with_unit "$b" s)" "$(ratio "$a" "$b")" '<=' 1.0 '<= 1.0x'
+        a=$(secs diffself $k) b=$(secs check $k)
+        target "annals diff of the dataset against itself, 100k events, no database, vs annals check" \
+            "$(with_unit "$a" s)" "$(with_unit "$b" s)" "$(ratio "$a" "$b")" '<=' 1.1 '<= 1.1x (one check)'
         absolute "annals diff of the dataset against itself, 100k events, annals.db of it at hand" \
             "$(secs diffselfc $k)" s '<' 1 '< 1 s'
         absolute "annals diff of the loaded database against its dataset, 100k events" \

@@ -15,6 +15,8 @@ static const cli_option options[] = {
     {"format", 'f', "FORMAT", "text (default), markdown (a pull-request comment) or json"},
     {"exit-code", 0, NULL, "exit with 1 when there are differences, 0 when there are none"},
     {"moves", 0, NULL, "also list records that only moved to another file or line"},
+    {"db", 'd', "FILE", "an annals database to start from, read only (default: annals.db if it "
+                        "exists)"},
     {"actor", 'a', "ACTOR", "only events of this actor (or of an actor part of it), on either side"},
     {"region", 'r', "PLACE", "only events in this place (or a place within it), on either side"},
     {"from", 0, "DATE", "only events that overlap the time from this EDTF date on"},
@@ -23,11 +25,12 @@ static const cli_option options[] = {
     {"tag", 0, "TAG", "only events with this tag"},
     {NULL, 0, NULL, NULL}};
 
-enum { O_FORMAT, O_EXIT_CODE, O_MOVES, O_ACTOR, O_REGION, O_FROM, O_TO, O_TYPE, O_TAG };
+enum { O_FORMAT, O_EXIT_CODE, O_MOVES, O_DB, O_ACTOR, O_REGION, O_FROM, O_TO, O_TYPE, O_TAG };
 
 typedef struct {
     diff_format fmt;
     bool exit_code, moves, filtered;
+    const char *db;      /* --db, or NULL */
     query_filter f;
 } settings;
 
@@ -42,6 +45,7 @@ static int on_option(void *ctx, int opt, const char *value)
         break;
     case O_EXIT_CODE: s->exit_code = true; break;
     case O_MOVES: s->moves = true; break;
+    case O_DB: s->db = value; break;
     case O_ACTOR: s->f.actor = value; break;
     case O_REGION: s->f.region = value; break;
     case O_FROM: s->f.from = value; break;
@@ -149,6 +153,14 @@ static int run(int argc, char **argv)
     gitrev_dir *gd = NULL;
     char *err = NULL;
     bool same = false;
+    /* --db, or annals.db when OLD is not a database: a starting point for OLD. */
+    side cache = {0};
+    bool cached = false;
+    if (code == EXIT_OK && (s.db || old.type != SIDE_DATABASE)) {
+        cached = side_cache(&cache, s.db, "diff") == 0;
+        if (!cached && s.db)
+            code = EXIT_IO;
+    }
     if (code == EXIT_OK && (old.type == SIDE_GIT || new.type == SIDE_GIT) &&
         !(gd = gitrev_dir_new(&err))) {
         fprintf(stderr, "annals diff: %s\n", err);
@@ -161,11 +173,7 @@ static int run(int argc, char **argv)
         /* The same files on both sides: checked once, nothing to compare. */
         same = !s.filtered && same_files(&old, &new);
         old.check_only = same;
-        side cache;
-        bool cached = old.type != SIDE_DATABASE && side_cache(&cache) == 0;
         int c_old = side_open(&old, gd, cached ? &cache : NULL, "diff");
-        if (cached)
-            side_close(&cache);
         int c_new = same ? c_old : side_open(&new, gd, c_old == EXIT_OK ? &old : NULL, "diff");
         code = c_old != EXIT_OK ? c_old : c_new;
         if (c_old == EXIT_DATA || c_new == EXIT_DATA)
@@ -197,6 +205,7 @@ static int run(int argc, char **argv)
             code = EXIT_DATA;
         diff_result_free(r);
     }
+    side_close(&cache);
     side_close(&old);
     side_close(&new);
     gitrev_dir_remove(gd);

@@ -176,6 +176,19 @@ static int run2(sqlite3 *db, const char *sql, const char *a, const char *b)
 
 #define UNDER(x) "(path = " x " OR substr(path, 1, length(" x ") + 1) = " x " || '/')"
 
+/* Does SQLite find db's structure sound (PRAGMA quick_check)? */
+static bool intact(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bool ok = sqlite3_step(st) == SQLITE_ROW &&
+              strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0 &&
+              sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 /*
  * Make db a copy of base's database, with the paths of base's files moved
  * to where s has them (path: s's path as loaded). base is the other side,
@@ -197,7 +210,8 @@ static int copy_base(sqlite3 *db, const side *base, const side *s, const char *p
         return -1;
     int rc = sqlite3_backup_step(b, -1);
     sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE)
+    /* A database from outside may be damaged: then it is not used at all. */
+    if (rc != SQLITE_DONE || (base->type == SIDE_DATABASE && !intact(db)))
         return -1;
     if (!from || strcmp(from, path) == 0)
         return 0;
@@ -206,27 +220,32 @@ static int copy_base(sqlite3 *db, const side *base, const side *s, const char *p
                 from, path) == 0 ? 0 : -1;
 }
 
-int side_cache(side *s)
+int side_cache(side *s, const char *path, const char *cmd)
 {
-    static const char path[] = "annals.db";
     char *err = NULL;
     memset(s, 0, sizeof(*s));
     struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !is_sqlite_file(path) ||
-        db_open(path, DB_READ, &s->db, &err) != 0) {
+    if (!path && (stat("annals.db", &st) != 0 || !S_ISREG(st.st_mode) ||
+                  !is_sqlite_file("annals.db")))
+        return -1;
+    if (db_open(path ? path : "annals.db", DB_READ, &s->db, &err) != 0) {
+        if (path)
+            fprintf(stderr, "annals %s: %s\n", cmd, err);
         free(err);
         return -1;
     }
     s->type = SIDE_DATABASE;
-    if (!(s->name = strdup(path)) || !(s->path = strdup(path))) {
+    if (!(s->name = strdup(path ? path : "annals.db")) || !(s->path = strdup(s->name))) {
+        if (path)
+            fprintf(stderr, "annals %s: out of memory\n", cmd);
         side_close(s);
         return -1;
     }
     return 0;
 }
 
-/* Validate and load the dataset at path (relative to the current directory) into s->db. */
-static int load_side(side *s, const side *base, const char *path, const char *cmd)
+/* A private temporary database for s. EXIT_OK, or EXIT_IO after saying why. */
+static int open_temp(side *s, const char *cmd)
 {
     char *err = NULL;
     if (db_open(NULL, DB_TEMP, &s->db, &err) != 0) {
@@ -234,16 +253,26 @@ static int load_side(side *s, const side *base, const char *path, const char *cm
         free(err);
         return EXIT_IO;
     }
-    /* The copy whole in memory (128 MB at most): spilling it to the temporary
-     * file would cost more than the copy. A failed copy is no failure: the
-     * load then reads every file. */
+    /* Whole in memory (128 MB at most): spilling a copy to the temporary file
+     * would cost more than the copy. */
     db_exec(s->db, "PRAGMA cache_size = -131072", &err);
     free(err);
-    err = NULL;
+    return EXIT_OK;
+}
+
+/* Validate and load the dataset at path (relative to the current directory) into s->db. */
+static int load_side(side *s, const side *base, const char *path, const char *cmd)
+{
+    if (open_temp(s, cmd) != EXIT_OK)
+        return EXIT_IO;
+    /* A failed copy is no failure: the load then reads every file, into a new database. */
     bool copied = base && base->db && copy_base(s->db, base, s, path) == 0;
-    if (base && base->db && !copied)
-        db_exec(s->db, "DELETE FROM files", &err);
-    free(err);
+    if (base && base->db && !copied) {
+        db_close(s->db);
+        s->db = NULL;
+        if (open_temp(s, cmd) != EXIT_OK)
+            return EXIT_IO;
+    }
     /*
      * No text search reads a side: its full-text index is not built. A side
      * only checked is a check (texts not stored, nothing kept), unless it
@@ -293,12 +322,7 @@ int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd)
     case SIDE_DATASET:
         return load_side(s, base, s->path, cmd);
     case SIDE_EMPTY:
-        if (db_open(NULL, DB_TEMP, &s->db, &err) != 0) {
-            fprintf(stderr, "annals %s: %s\n", cmd, err);
-            free(err);
-            return EXIT_IO;
-        }
-        return EXIT_OK;
+        return open_temp(s, cmd);
     case SIDE_GIT:
         break;
     }

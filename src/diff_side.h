@@ -52,12 +52,14 @@ int side_git(const char *rev, const char *path, const char *name, side *s);
 int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd);
 
 /*
- * The database `annals load` keeps, ./annals.db, opened read only as a
- * starting point for side_open (its rows of unchanged files are reused,
- * nothing is written). 0 and s (free with side_close), or -1 when there is
- * no such annals database (nothing is printed: it is only a cache).
+ * A database to start from (side_open's base): path (--db), or with path
+ * NULL ./annals.db, the database `annals load` keeps, when there is one.
+ * It is opened read only; side_open reuses its rows of the files it holds
+ * unchanged (the fingerprints decide) and writes nothing. Returns 0 and s
+ * (free with side_close); -1 when there is none: with path NULL nothing
+ * is printed (it is only a cache), with path the reason, after cmd.
  */
-int side_cache(side *s);
+int side_cache(side *s, const char *path, const char *cmd);
 
 /*
  * Make the files of git side s (side_git) out of the tree another git side

@@ -57,7 +57,7 @@ b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals report --output ds/
 b "" annals report --from ""
 b "json markdown text" annals diff --format ""
 b "json markdown text" annals log --format ""
-b "--actor --exit-code --format --from --help --moves --region --tag --to --type" annals diff --
+b "--actor --db --exit-code --format --from --help --moves --region --tag --to --type" annals diff --
 b "ds/a.yaml ds/b.yml ds/notes.txt ds/sub" annals diff ds/   # a side may be a database: any file
 mkdir g && cd g && git init -q && HOME=$WORK git -c user.name=t -c user.email=t@t \
     commit -q --allow-empty -m x && git branch feature-x

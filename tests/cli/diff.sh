@@ -208,6 +208,28 @@ run "$ANNALS" diff --exit-code old ./old/
 expect_rc 0
 expect_eq "$OUT" "no differences" "a dataset against itself"
 rm -f annals.db annals.db.before
+# --db names that database; it is read only too. One that is damaged (pages
+# overwritten) or no annals database at all is not used: the same result.
+"$ANNALS" load -q --db elsewhere.db new || fail "load new into elsewhere.db"
+cp elsewhere.db elsewhere.db.before
+run "$ANNALS" diff --db elsewhere.db -f json old new
+expect_rc 0
+expect_eq "$OUT" "$without" "diff --db"
+cmp -s elsewhere.db elsewhere.db.before || fail "--db was written to"
+run "$ANNALS" diff --db nowhere.db old new
+expect_rc 3
+expect_err "annals diff: cannot open database 'nowhere.db'"
+"$ANNALS" load -q old || fail "load old into annals.db"
+[ "$(stat -c %s annals.db)" -gt 40960 ] || fail "annals.db is too small to damage"
+yes x | head -c 20480 | dd of=annals.db bs=4096 seek=4 conv=notrunc 2>/dev/null
+run "$ANNALS" diff -f json old new
+expect_rc 0
+expect_eq "$OUT" "$without" "diff with a damaged annals.db"
+printf 'not a database\n' > annals.db
+run "$ANNALS" diff -f json old new
+expect_rc 0
+expect_eq "$OUT" "$without" "diff with an annals.db that is no database"
+rm -f annals.db* elsewhere.db*
 
 # Both sides invalid: the diagnostics of each, exit 1, nothing compared.
 mkdir -p bad1 bad2
