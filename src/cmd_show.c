@@ -4,7 +4,7 @@
 
 #include "annals/cli.h"
 #include "annals/db.h"
-#include "annals/listing.h"
+#include "annals/detail.h"
 #include "commands.h"
 
 static const cli_option options[] = {
@@ -40,13 +40,13 @@ static int run(int argc, char **argv)
     if (code != EXIT_OK)
         return code;
     char *err = NULL;
-    int n = listing_show(db, id, stdout, cli_color(stdout), &err);
+    int n = detail_show(db, id, stdout, cli_color(stdout), &err);
     if (n < 0) {
         fprintf(stderr, "annals show: %s\n", err);
         free(err);
         code = EXIT_IO;
     } else if (n == 0) {
-        char *hint = listing_hint(db, id);
+        char *hint = detail_hint(db, id);
         fprintf(stderr, "annals show: no event, actor, place or source has the id '%s'%s%s%s\n",
                 id, hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
         free(hint);

@@ -1,4 +1,4 @@
-/* listing.c - listings and descriptions of actors, places and sources, with their event counts. */
+/* listing.c - listings of actors, places and sources with their event counts (text, JSON, CSV), and one record read whole. */
 #include "annals/listing.h"
 
 #include <stdint.h>
@@ -6,13 +6,10 @@
 #include <string.h>
 
 #include "annals/db.h"
-#include "annals/names.h"
-#include "annals/query.h"
 #include "annals/render.h"
 #include "annals/util.h"
 
 #define BOLD "\033[1m"
-#define CYAN "\033[36m"
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
@@ -32,15 +29,16 @@ int listing_format_find(const char *name, listing_format *fmt)
 /* ---- The statements of one kind ------------------------------------------- */
 
 /*
- * main: the records in id order. Columns: actors (id, name, kind, events),
- * places (id, name, kind, events, lat, lon), sources (id, title, published,
- * events, publisher, author, accessed, url, notes). The first four are what
- * the text listing aligns.
+ * main: the records in id order. Columns: actors (id, name, kind, events,
+ * description), places (id, name, kind, events, lat, lon), sources (id,
+ * title, published, events, publisher, author, accessed, url, notes); then
+ * for every kind the file's path and the line. The first four are what the
+ * text listing aligns.
  */
 typedef struct {
     const char *noun, *plural;
     const char *main;
-    const char *one;          /* main's columns for one id (show) */
+    const char *one;          /* main's columns for one id (listing_get) */
     const char *aliases;      /* ? = id; NULL for sources */
     const char *parents;      /* ? = id */
     const char *children;     /* (id, name) whose parent is ? */
@@ -61,35 +59,34 @@ typedef struct {
                     "s.accessed, s.url, s.notes, f.path, s.line "                           \
                     "FROM sources s JOIN files f ON f.id = s.file_id"
 
+/*
+ * aliases, parents, children and all for a kind with names and a hierarchy:
+ * K its key ("actor": actor_names, actor_parents, actor_id), T its table
+ * ("actors", also event_actors), A T's alias in the children's query.
+ */
+#define HIERARCHY_SQL(K, T, A)                                                                   \
+    "SELECT name FROM " K "_names WHERE " K "_id = ? AND is_alias = 1 ORDER BY line, col",      \
+    "SELECT parent_id FROM " K "_parents WHERE " K "_id = ? ORDER BY line, col",               \
+    "SELECT p." K "_id, " A ".name FROM " K "_parents p JOIN " T " " A " ON " A ".id = p." K   \
+    "_id WHERE p.parent_id = ? ORDER BY p." K "_id",                                            \
+    "WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT p." K "_id FROM " K "_parents p "          \
+    "JOIN d ON p.parent_id = d.id) SELECT count(DISTINCT event_id) FROM event_" T " "          \
+    "WHERE " K "_id IN (SELECT id FROM d)"
+
 static const kind_spec specs[] = {
-    [LISTING_ACTORS] = {
-        "actor", "actors", ACTOR_COLS " ORDER BY a.id", ACTOR_COLS " WHERE a.id = ?",
-        "SELECT name FROM actor_names WHERE actor_id = ? AND is_alias = 1 ORDER BY line, col",
-        "SELECT parent_id FROM actor_parents WHERE actor_id = ? ORDER BY line, col",
-        "SELECT p.actor_id, a.name FROM actor_parents p JOIN actors a ON a.id = p.actor_id "
-        "WHERE p.parent_id = ? ORDER BY p.actor_id",
-        "WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT p.actor_id FROM actor_parents p "
-        "JOIN d ON p.parent_id = d.id) SELECT count(DISTINCT event_id) FROM event_actors "
-        "WHERE actor_id IN (SELECT id FROM d)",
-        "part_of", "part of", "members"},
-    [LISTING_PLACES] = {
-        "place", "places", PLACE_COLS " ORDER BY p.id", PLACE_COLS " WHERE p.id = ?",
-        "SELECT name FROM place_names WHERE place_id = ? AND is_alias = 1 ORDER BY line, col",
-        "SELECT parent_id FROM place_parents WHERE place_id = ? ORDER BY line, col",
-        "SELECT p.place_id, pl.name FROM place_parents p JOIN places pl ON pl.id = p.place_id "
-        "WHERE p.parent_id = ? ORDER BY p.place_id",
-        "WITH RECURSIVE d(id) AS (SELECT ? UNION SELECT p.place_id FROM place_parents p "
-        "JOIN d ON p.parent_id = d.id) SELECT count(DISTINCT event_id) FROM event_places "
-        "WHERE place_id IN (SELECT id FROM d)",
-        "within", "within", "contains"},
-    [LISTING_SOURCES] = {
-        "source", "sources", SOURCE_COLS " ORDER BY s.id", SOURCE_COLS " WHERE s.id = ?",
-        NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    [LISTING_ACTORS] = {"actor", "actors", ACTOR_COLS " ORDER BY a.id",
+                        ACTOR_COLS " WHERE a.id = ?", HIERARCHY_SQL("actor", "actors", "a"),
+                        "part_of", "part of", "members"},
+    [LISTING_PLACES] = {"place", "places", PLACE_COLS " ORDER BY p.id",
+                        PLACE_COLS " WHERE p.id = ?", HIERARCHY_SQL("place", "places", "pl"),
+                        "within", "within", "contains"},
+    [LISTING_SOURCES] = {"source", "sources", SOURCE_COLS " ORDER BY s.id",
+                         SOURCE_COLS " WHERE s.id = ?", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
 enum { S_MAIN, S_ALIASES, S_PARENTS, S_CHILDREN, S_ALL, S_COUNT };
 
-typedef struct {
+typedef struct listing_stmts {
     sqlite3 *db;
     const kind_spec *spec;
     sqlite3_stmt *st[S_COUNT];
@@ -118,13 +115,7 @@ static int stmts_prepare(stmts *s, sqlite3 *db, listing_kind kind, bool one, cha
 
 /* ---- Lists of strings fetched per record ------------------------------------ */
 
-typedef struct {
-    char **v;
-    char **names;   /* second column, when asked for */
-    size_t n;
-} strlist;
-
-static void strlist_free(strlist *l)
+static void list_free(listing_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         free(l->v[i]);
@@ -137,7 +128,7 @@ static void strlist_free(strlist *l)
 }
 
 /* Run st with ? = id and keep column 0 (and 1 when two) of every row. */
-static int fetch(sqlite3 *db, sqlite3_stmt *st, const char *id, bool two, strlist *l,
+static int fetch(sqlite3 *db, sqlite3_stmt *st, const char *id, bool two, listing_list *l,
                  char **err)
 {
     memset(l, 0, sizeof(*l));
@@ -162,14 +153,14 @@ static int fetch(sqlite3 *db, sqlite3_stmt *st, const char *id, bool two, strlis
     if (rc != SQLITE_DONE) {
         *err = db_error(db, sqlite3_sql(st));
         sqlite3_reset(st);
-        strlist_free(l);
+        list_free(l);
         return -1;
     }
     sqlite3_reset(st);
     return 0;
 oom:
     sqlite3_reset(st);
-    strlist_free(l);
+    list_free(l);
     *err = str_printf("out of memory");
     return -1;
 }
@@ -198,7 +189,31 @@ static const char *col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-static void json_list(FILE *out, const strlist *l)
+/*
+ * The aliases, the parents, the children (when children is not NULL) and
+ * the count of events through the hierarchy of record id. On failure
+ * returns -1 with *err, and the lists hold nothing.
+ */
+static int fetch_links(stmts *s, const char *id, listing_list *aliases, listing_list *parents,
+                       listing_list *children, long long *all, char **err)
+{
+    memset(aliases, 0, sizeof(*aliases));
+    memset(parents, 0, sizeof(*parents));
+    if (children)
+        memset(children, 0, sizeof(*children));
+    if (fetch(s->db, s->st[S_ALIASES], id, false, aliases, err) == 0 &&
+        fetch(s->db, s->st[S_PARENTS], id, false, parents, err) == 0 &&
+        (!children || fetch(s->db, s->st[S_CHILDREN], id, true, children, err) == 0) &&
+        count_all(s, id, all, err) == 0)
+        return 0;
+    list_free(aliases);
+    list_free(parents);
+    if (children)
+        list_free(children);
+    return -1;
+}
+
+static void json_list(FILE *out, const listing_list *l)
 {
     putc('[', out);
     for (size_t i = 0; i < l->n; i++) {
@@ -210,7 +225,7 @@ static void json_list(FILE *out, const strlist *l)
 }
 
 /* A list as one CSV field, joined by ';'. */
-static int csv_list(FILE *out, const strlist *l, char **err)
+static int csv_list(FILE *out, const listing_list *l, char **err)
 {
     strbuf s = STRBUF_INIT;
     for (size_t i = 0; i < l->n; i++) {
@@ -228,7 +243,7 @@ static int csv_list(FILE *out, const strlist *l, char **err)
     return oom ? -1 : 0;
 }
 
-static void text_list(FILE *out, const strlist *l)
+void listing_list_text(FILE *out, const listing_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         if (i)
@@ -297,21 +312,98 @@ static void text_cell(FILE *out, const char *s, size_t width, const char *color)
     render_pad(out, (w < width ? width - w : 0) + 2);
 }
 
+/* ---- JSON members and CSV fields, written alike -------------------------------- */
+
+/* A text: JSON `,"key":"v"` (null when NULL), CSV `,v`. */
+static void put_text(FILE *out, listing_format fmt, const char *key, const char *v)
+{
+    if (fmt == LISTING_JSON) {
+        fprintf(out, ",\"%s\":", key);
+        render_json_string(out, v);
+    } else {
+        putc(',', out);
+        render_csv_field(out, v);
+    }
+}
+
+/* A list: a JSON array, or one CSV field joined by ';'. Returns 0, or -1 with *err. */
+static int put_list(FILE *out, listing_format fmt, const char *key, const listing_list *l,
+                    char **err)
+{
+    if (fmt == LISTING_CSV)
+        return csv_list(out, l, err);
+    fprintf(out, ",\"%s\":", key);
+    json_list(out, l);
+    return 0;
+}
+
+/* A number in column i of st: JSON null or CSV empty when it is NULL. */
+static void put_number(FILE *out, listing_format fmt, const char *key, sqlite3_stmt *st, int i)
+{
+    bool null = sqlite3_column_type(st, i) == SQLITE_NULL;
+    if (fmt == LISTING_JSON) {
+        fprintf(out, ",\"%s\":", key);
+        if (null)
+            fputs("null", out);
+        else
+            render_json_number(out, sqlite3_column_double(st, i));
+    } else {
+        char num[40] = "";
+        if (!null)
+            render_number(sqlite3_column_double(st, i), num, sizeof(num));
+        putc(',', out);
+        fputs(num, out);
+    }
+}
+
+/* A source's fields after its id, in this order; its column in the statement. */
+static const struct {
+    const char *key;
+    int col;
+} source_fields[] = {
+    {"title", 1}, {"publisher", 4}, {"author", 5}, {"published", 2}, {"accessed", 6}, {"url", 7},
+    {"notes", 8},
+};
+
+/*
+ * The JSON object or CSV row of the record at st, whose id is id: its
+ * fields, lists and event counts. Returns 0, or -1 with *err.
+ */
+static int write_fields(const stmts *s, sqlite3_stmt *st, listing_format fmt, FILE *out,
+                        const listing_list *aliases, const listing_list *parents,
+                        long long events, long long all, char **err)
+{
+    if (s->spec == &specs[LISTING_SOURCES]) {
+        for (size_t i = 0; i < sizeof(source_fields) / sizeof(source_fields[0]); i++)
+            put_text(out, fmt, source_fields[i].key, col(st, source_fields[i].col));
+        fprintf(out, fmt == LISTING_JSON ? ",\"events\":%lld}" : ",%lld\r\n", events);
+        return 0;
+    }
+    put_text(out, fmt, "name", col(st, 1));
+    put_text(out, fmt, "kind", col(st, 2));
+    if (put_list(out, fmt, "aliases", aliases, err) != 0 ||
+        put_list(out, fmt, s->spec->parents_key, parents, err) != 0)
+        return -1;
+    if (s->spec == &specs[LISTING_ACTORS])
+        put_text(out, fmt, "description", col(st, 4));
+    if (s->spec == &specs[LISTING_PLACES]) {
+        put_number(out, fmt, "lat", st, 4);
+        put_number(out, fmt, "lon", st, 5);
+    }
+    fprintf(out, fmt == LISTING_JSON ? ",\"events\":%lld,\"events_all\":%lld}" : ",%lld,%lld\r\n",
+            events, all);
+    return 0;
+}
+
 static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out, bool color,
                      const widths *w, bool first, char **err)
 {
     sqlite3_stmt *st = s->st[S_MAIN];
     const char *id = col(st, 0);
     long long events = sqlite3_column_int64(st, 3), all = 0;
-    strlist aliases, parents;
-    if (fetch(s->db, s->st[S_ALIASES], id, false, &aliases, err) != 0)
+    listing_list aliases, parents;
+    if (fetch_links(s, id, &aliases, &parents, NULL, &all, err) != 0)
         return -1;
-    if (fetch(s->db, s->st[S_PARENTS], id, false, &parents, err) != 0 ||
-        count_all(s, id, &all, err) != 0) {
-        strlist_free(&aliases);
-        strlist_free(&parents);
-        return -1;
-    }
     int rc = 0;
     switch (fmt) {
     case LISTING_TEXT: {
@@ -327,13 +419,13 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
         }
         if (parents.n) {
             fprintf(out, "  %s%s ", color ? DIM : "", s->spec->parents_word);
-            text_list(out, &parents);
+            listing_list_text(out, &parents);
             fputs(color ? RESET : "", out);
             sep = true;
         }
         if (aliases.n) {
             fprintf(out, "%s%saka ", sep ? "; " : "  ", color ? DIM : "");
-            text_list(out, &aliases);
+            listing_list_text(out, &aliases);
             fputs(color ? RESET : "", out);
         }
         putc('\n', out);
@@ -342,84 +434,15 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
     case LISTING_JSON:
         fputs(first ? "\n  {\"id\":" : ",\n  {\"id\":", out);
         render_json_string(out, id);
-        if (kind == LISTING_SOURCES) {
-            static const struct { const char *key; int col; } f[] = {
-                {"title", 1}, {"publisher", 4}, {"author", 5}, {"published", 2},
-                {"accessed", 6}, {"url", 7}, {"notes", 8}};
-            for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-                fprintf(out, ",\"%s\":", f[i].key);
-                render_json_string(out, col(st, f[i].col));
-            }
-            fprintf(out, ",\"events\":%lld}", events);
-            break;
-        }
-        fputs(",\"name\":", out);
-        render_json_string(out, col(st, 1));
-        fputs(",\"kind\":", out);
-        render_json_string(out, col(st, 2));
-        fputs(",\"aliases\":", out);
-        json_list(out, &aliases);
-        fprintf(out, ",\"%s\":", s->spec->parents_key);
-        json_list(out, &parents);
-        if (kind == LISTING_ACTORS) {
-            fputs(",\"description\":", out);
-            render_json_string(out, col(st, 4));
-        }
-        if (kind == LISTING_PLACES) {
-            bool coords = sqlite3_column_type(st, 4) != SQLITE_NULL;
-            fputs(",\"lat\":", out);
-            if (coords)
-                render_json_number(out, sqlite3_column_double(st, 4));
-            else
-                fputs("null", out);
-            fputs(",\"lon\":", out);
-            if (coords)
-                render_json_number(out, sqlite3_column_double(st, 5));
-            else
-                fputs("null", out);
-        }
-        fprintf(out, ",\"events\":%lld,\"events_all\":%lld}", events, all);
+        rc = write_fields(s, st, fmt, out, &aliases, &parents, events, all, err);
         break;
     case LISTING_CSV:
         render_csv_field(out, id);
-        if (kind == LISTING_SOURCES) {
-            static const int cols[] = {1, 4, 5, 2, 6, 7, 8};
-            for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-                putc(',', out);
-                render_csv_field(out, col(st, cols[i]));
-            }
-            fprintf(out, ",%lld\r\n", events);
-            break;
-        }
-        putc(',', out);
-        render_csv_field(out, col(st, 1));
-        putc(',', out);
-        render_csv_field(out, col(st, 2));
-        rc = csv_list(out, &aliases, err);
-        if (!rc)
-            rc = csv_list(out, &parents, err);
-        if (!rc && kind == LISTING_ACTORS) {
-            putc(',', out);
-            render_csv_field(out, col(st, 4));
-        }
-        if (!rc && kind == LISTING_PLACES) {
-            char num[40] = "";
-            putc(',', out);
-            if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-                render_number(sqlite3_column_double(st, 4), num, sizeof(num));
-            fputs(num, out);
-            putc(',', out);
-            num[0] = '\0';
-            if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-                render_number(sqlite3_column_double(st, 5), num, sizeof(num));
-            fputs(num, out);
-        }
-        if (!rc)
-            fprintf(out, ",%lld,%lld\r\n", events, all);
+        rc = write_fields(s, st, fmt, out, &aliases, &parents, events, all, err);
         break;
     }
-    strlist_free(&aliases);
-    strlist_free(&parents);
+    list_free(&aliases);
+    list_free(&parents);
     return rc;
 }
 
@@ -463,362 +486,74 @@ int listing_write(sqlite3 *db, listing_kind kind, listing_format fmt, FILE *out,
     return 0;
 }
 
-/* ---- show ------------------------------------------------------------------ */
+/* ---- One record --------------------------------------------------------------- */
 
-#define LABEL 13
-
-static void label(FILE *out, const char *name, bool color)
+int listing_get(sqlite3 *db, listing_kind kind, const char *id, listing_record *rec, char **err)
 {
-    fprintf(out, "  %s%s%s", color ? DIM : "", name, color ? RESET : "");
-    render_pad(out, LABEL > strlen(name) ? LABEL - strlen(name) : 1);
-}
-
-/* A label and a one-line value; nothing when the value is NULL. */
-static void field(FILE *out, const char *name, const char *value, bool color)
-{
-    if (!value)
-        return;
-    label(out, name, color);
-    render_plain(out, value);
-    putc('\n', out);
-}
-
-/* A label and a date held as EDTF: in words, then the EDTF ("c. 27 BCE (-0026~)"). */
-static void date_field(FILE *out, const char *name, const char *edtf, bool color)
-{
-    if (!edtf)
-        return;
-    char words[128];
-    render_date_words(edtf, words, sizeof(words));
-    label(out, name, color);
-    render_plain(out, words);
-    if (strcmp(words, edtf) != 0) {
-        fputs(" (", out);
-        render_plain(out, edtf);
-        putc(')', out);
-    }
-    putc('\n', out);
-}
-
-/* A label and a value of several lines, each further line under the first. */
-static void field_lines(FILE *out, const char *name, const char *value, bool color)
-{
-    if (!value)
-        return;
-    label(out, name, color);
-    const char *p = value;
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        char line[1024];
-        while (n) {     /* in pieces, so a long line needs no allocation */
-            size_t k = n < sizeof(line) - 1 ? n : sizeof(line) - 1;
-            while (k < n && k > 4 && ((unsigned char)p[k] & 0xC0) == 0x80)
-                k--;    /* never split a UTF-8 character */
-            memcpy(line, p, k);
-            line[k] = '\0';
-            render_plain(out, line);
-            p += k;
-            n -= k;
-        }
-        putc('\n', out);
-        if (!nl || !nl[1])
-            break;
-        p = nl + 1;
-        render_pad(out, 2 + LABEL);
-    }
-}
-
-static void heading(FILE *out, const char *noun, const char *id, bool color, int *shown)
-{
-    if ((*shown)++)
-        putc('\n', out);
-    fprintf(out, "%s%s %s%s\n", color ? BOLD : "", noun, id, color ? RESET : "");
-}
-
-/* One event line of a list: date, title, [id]; what adds text after the title. */
-static void event_line(FILE *out, const report_event *ev, size_t width, bool color)
-{
-    char date[256];
-    edtf_humanize(&ev->when, date, sizeof(date));
-    fprintf(out, "    %s%s%s", color ? CYAN : "", date, color ? RESET : "");
-    size_t w = render_width(date);
-    render_pad(out, (w < width ? width - w : 0) + 2);
-    render_plain(out, ev->title);
-    fprintf(out, "  %s[%s]%s\n", color ? DIM : "", ev->id, color ? RESET : "");
-}
-
-/*
- * The events of filter f as an indented list under "events (N)", in
- * chronological order, with two passes (the first only measures dates).
- * For a source, each line is followed by what the event quotes from it.
- */
-static int event_list(sqlite3 *db, const query_filter *f, const char *title,
-                      const char *source, bool say_none, FILE *out, bool color, char **err)
-{
-    query_cursor *cur;
-    if (query_open(db, f, &cur, err) != 0)
-        return -1;
-    int64_t lo, hi;
-    long count;
-    const report_event *ev;
-    size_t width = 0;
-    char date[256];
-    int rc;
-    if (query_extent(cur, &lo, &hi, &count, err) != 0) {
-        query_close(cur);
+    memset(rec, 0, sizeof(*rec));
+    stmts *s = malloc(sizeof(*s));
+    if (!s) {
+        *err = str_printf("out of memory");
         return -1;
     }
-    if (count == 0) {
-        if (say_none) {
-            label(out, title, color);
-            fputs("none\n", out);
-        }
-        query_close(cur);
-        return 0;
-    }
-    query_skip_links(cur, true);
-    while ((rc = query_next(cur, &ev, err)) == 1) {
-        edtf_humanize(&ev->when, date, sizeof(date));
-        size_t w = render_width(date);
-        width = w > width ? w : width;
-    }
-    query_skip_links(cur, false);
-    if (rc < 0 || query_rewind(cur, err) != 0) {
-        query_close(cur);
+    if (stmts_prepare(s, db, kind, true, err) != 0) {
+        free(s);
         return -1;
     }
-    if (width > 32)
-        width = 32;
-    label(out, title, color);
-    fprintf(out, "%ld\n", count);
-    while ((rc = query_next(cur, &ev, err)) == 1) {
-        event_line(out, ev, width, color);
-        for (size_t i = 0; source && i < ev->nsources; i++) {
-            const report_source *s = &ev->sources[i];
-            if (strcmp(s->id, source) != 0 || (!s->quote && !s->locator))
-                continue;
-            fputs("      ", out);
-            if (s->locator) {
-                render_plain(out, s->locator);
-                fputs(s->quote ? ": " : "", out);
-            }
-            if (s->quote) {
-                fputs("\xE2\x80\x9C", out);
-                render_plain(out, s->quote);
-                fputs("\xE2\x80\x9D", out);
-            }
-            putc('\n', out);
-        }
-    }
-    query_close(cur);
-    return rc < 0 ? -1 : 0;
-}
-
-static void defined_at(FILE *out, const char *path, int line, bool color)
-{
-    label(out, "defined", color);
-    render_plain(out, path);
-    fprintf(out, ":%d\n", line);
-}
-
-static int show_event(sqlite3 *db, const char *id, FILE *out, bool color, int *shown,
-                      char **err)
-{
-    query_cursor *cur;
-    query_filter f = {.event = id};
-    if (query_open(db, &f, &cur, err) != 0)
-        return -1;
-    const report_event *ev;
-    int rc = query_next(cur, &ev, err);
-    if (rc <= 0) {
-        query_close(cur);
-        return rc;
-    }
-    char buf[256], start[64], end[64];
-    heading(out, "event", ev->id, color, shown);
-    field(out, "title", ev->title, color);
-    edtf_humanize(&ev->when, buf, sizeof(buf));
-    render_iso_bounds(&ev->when, start, end, sizeof(start));
-    label(out, "date", color);
-    render_plain(out, buf);
-    fprintf(out, " (%s: %s .. %s)\n", ev->date, *start ? start : "open",
-            *end ? end : "open");
-    field_lines(out, "summary", ev->summary, color);
-    field(out, "type", ev->type, color);
-    field(out, "part of", ev->part_of, color);
-    for (size_t i = 0; i < ev->nactors; i++) {
-        label(out, i ? "" : "actors", color);
-        render_plain(out, ev->actors[i].name);
-        fprintf(out, " [%s]", ev->actors[i].id);
-        if (ev->actors[i].role)
-            fprintf(out, " as %s", ev->actors[i].role);
-        putc('\n', out);
-    }
-    for (size_t i = 0; i < ev->nplaces; i++) {
-        label(out, i ? "" : "places", color);
-        render_plain(out, ev->places[i].name);
-        fprintf(out, " [%s]", ev->places[i].id);
-        if (ev->places[i].has_coords) {
-            char la[40], lo[40];
-            render_number(ev->places[i].lat, la, sizeof(la));
-            render_number(ev->places[i].lon, lo, sizeof(lo));
-            fprintf(out, " (%s, %s)", la, lo);
-        }
-        putc('\n', out);
-    }
-    if (ev->ntags) {
-        label(out, "tags", color);
-        for (size_t i = 0; i < ev->ntags; i++)
-            fprintf(out, "%s%s", i ? ", " : "", ev->tags[i]);
-        putc('\n', out);
-    }
-    for (size_t i = 0; i < ev->nfigures; i++) {
-        const report_figure *fg = &ev->figures[i];
-        char num[RENDER_FIGURE_MAX];
-        label(out, i ? "" : "figures", color);
-        render_figure(fg, num, sizeof(num));
-        fprintf(out, "%s %s", fg->name, num);
-        if (fg->unit) {
-            putc(' ', out);
-            render_plain(out, fg->unit);
-        }
-        putc('\n', out);
-    }
-    for (size_t i = 0; i < ev->nsources; i++) {
-        const report_source *s = &ev->sources[i];
-        label(out, i ? "" : "sources", color);
-        render_plain(out, s->title);
-        fprintf(out, " [%s]", s->id);
-        if (s->locator) {
-            fputs(", ", out);
-            render_plain(out, s->locator);
-        }
-        if (s->url) {
-            fputs(" <", out);
-            render_plain(out, s->url);
-            putc('>', out);
-        }
-        putc('\n', out);
-        if (s->quote) {
-            label(out, "", color);
-            fputs("  \xE2\x80\x9C", out);
-            render_plain(out, s->quote);
-            fputs("\xE2\x80\x9D\n", out);
-        }
-    }
-    field_lines(out, "notes", ev->notes, color);
-    defined_at(out, ev->file, ev->line, color);
-    query_close(cur);
-    query_filter parts = {.part_of = id};
-    return event_list(db, &parts, "parts", NULL, false, out, color, err) < 0 ? -1 : 1;
-}
-
-static int show_record(sqlite3 *db, listing_kind kind, const char *id, FILE *out, bool color,
-                       int *shown, char **err)
-{
-    stmts s;
-    if (stmts_prepare(&s, db, kind, true, err) != 0)
-        return -1;
-    sqlite3_stmt *st = s.st[S_MAIN];
+    sqlite3_stmt *st = s->st[S_MAIN];
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         if (rc != SQLITE_DONE)
             *err = db_error(db, sqlite3_sql(st));
-        stmts_free(&s);
+        stmts_free(s);
+        free(s);
         return rc == SQLITE_DONE ? 0 : -1;
     }
-    strlist aliases = {0}, parents = {0}, children = {0};
-    long long all = 0;
-    if (fetch(db, s.st[S_ALIASES], id, false, &aliases, err) != 0 ||
-        fetch(db, s.st[S_PARENTS], id, false, &parents, err) != 0 ||
-        fetch(db, s.st[S_CHILDREN], id, true, &children, err) != 0 ||
-        count_all(&s, id, &all, err) != 0) {
-        strlist_free(&aliases);
-        strlist_free(&parents);
-        strlist_free(&children);
-        stmts_free(&s);
+    rec->st = s;
+    if (fetch_links(s, id, &rec->aliases, &rec->parents, &rec->children, &rec->events_all,
+                    err) != 0) {
+        listing_record_free(rec);
         return -1;
     }
-    heading(out, s.spec->noun, id, color, shown);
-    query_filter f = {0};
-    const char *path;
-    int line;
+    rec->kind = kind;
+    rec->noun = s->spec->noun;
+    rec->parents_word = s->spec->parents_word;
+    rec->children_word = s->spec->children_word;
+    rec->id = col(st, 0);
+    rec->name = col(st, 1);
+    rec->events = sqlite3_column_int64(st, 3);
     if (kind == LISTING_SOURCES) {
-        field(out, "title", col(st, 1), color);
-        field(out, "publisher", col(st, 4), color);
-        field(out, "author", col(st, 5), color);
-        date_field(out, "published", col(st, 2), color);
-        date_field(out, "accessed", col(st, 6), color);
-        field(out, "url", col(st, 7), color);
-        field_lines(out, "notes", col(st, 8), color);
-        path = col(st, 9);
-        line = sqlite3_column_int(st, 10);
-        f.source = id;
+        rec->published = col(st, 2);
+        rec->publisher = col(st, 4);
+        rec->author = col(st, 5);
+        rec->accessed = col(st, 6);
+        rec->url = col(st, 7);
+        rec->notes = col(st, 8);
     } else {
-        field(out, "name", col(st, 1), color);
-        field(out, "kind", col(st, 2), color);
-        if (aliases.n) {
-            label(out, "aliases", color);
-            text_list(out, &aliases);
-            putc('\n', out);
-        }
-        if (parents.n) {
-            label(out, s.spec->parents_word, color);
-            text_list(out, &parents);
-            putc('\n', out);
-        }
-        for (size_t i = 0; i < children.n; i++) {
-            label(out, i ? "" : s.spec->children_word, color);
-            render_plain(out, children.v[i]);
-            fputs(" (", out);
-            render_plain(out, children.names[i]);
-            fputs(")\n", out);
-        }
-        if (kind == LISTING_ACTORS) {
-            field_lines(out, "description", col(st, 4), color);
-            path = col(st, 5);
-            line = sqlite3_column_int(st, 6);
-            f.actor = id;
-        } else {
-            if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-                char la[40], lo[40];
-                render_number(sqlite3_column_double(st, 4), la, sizeof(la));
-                render_number(sqlite3_column_double(st, 5), lo, sizeof(lo));
-                label(out, "coords", color);
-                fprintf(out, "%s, %s\n", la, lo);
-            }
-            path = col(st, 6);
-            line = sqlite3_column_int(st, 7);
-            f.region = id;
-        }
+        rec->kind_name = col(st, 2);
     }
-    defined_at(out, path ? path : "?", line, color);
-    strlist_free(&aliases);
-    strlist_free(&parents);
-    strlist_free(&children);
-    stmts_free(&s);
-    int r = event_list(db, &f, "events", kind == LISTING_SOURCES ? id : NULL, true, out, color,
-                       err);
-    return r < 0 ? -1 : 1;
+    if (kind == LISTING_ACTORS)
+        rec->description = col(st, 4);
+    if (kind == LISTING_PLACES && sqlite3_column_type(st, 4) != SQLITE_NULL) {
+        rec->has_coords = true;
+        rec->lat = sqlite3_column_double(st, 4);
+        rec->lon = sqlite3_column_double(st, 5);
+    }
+    int path = sqlite3_column_count(st) - 2;     /* every kind's last two: path, line */
+    rec->path = col(st, path);
+    rec->line = sqlite3_column_int(st, path + 1);
+    return 1;
 }
 
-int listing_show(sqlite3 *db, const char *id, FILE *out, bool color, char **err)
+void listing_record_free(listing_record *rec)
 {
-    int shown = 0, rc = show_event(db, id, out, color, &shown, err);
-    for (int k = LISTING_ACTORS; rc >= 0 && k <= LISTING_SOURCES; k++)
-        rc = show_record(db, (listing_kind)k, id, out, color, &shown, err);
-    return rc < 0 ? -1 : shown;
-}
-
-char *listing_hint(sqlite3 *db, const char *id)
-{
-    names_advice a;
-    char *err = NULL, *hint = NULL;
-    if (names_advise(db, NAMES_ANY, id, 1, &a, &err) == 0)
-        hint = names_advice_text(&a, id);
-    free(err);
-    names_advice_free(&a);
-    return hint;
+    list_free(&rec->aliases);
+    list_free(&rec->parents);
+    list_free(&rec->children);
+    if (rec->st) {
+        stmts_free(rec->st);
+        free(rec->st);
+    }
+    memset(rec, 0, sizeof(*rec));
 }

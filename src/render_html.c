@@ -239,7 +239,7 @@ static int write_svg(html_ctx *c)
 /* The event list                                                      */
 /* ------------------------------------------------------------------ */
 
-/* A <dt> and a <dd> listing names (in <bdi>: a right-to-left name keeps its commas where they belong). */
+/* A <dt> and a <dd> listing names, each in <bdi> (a right-to-left name keeps its commas in place). */
 static void list_names(FILE *out, const char *term, const report_actor *actors,
                        const report_place *places, size_t n)
 {
@@ -304,7 +304,7 @@ static void write_event(FILE *out, const report_event *ev)
     fputs("</article>\n", out);
 }
 
-/* Pass 4: the event under the heading of the year it starts in (render_year_heading, as every format). */
+/* Pass 4: the event under the heading of the year it starts in (render_year_heading). */
 static int list_event(html_ctx *c, const report_event *ev)
 {
     char heading[64];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/detail.h"
 #include "annals/edtf.h"
 #include "annals/listing.h"
 #include "annals/names.h"
@@ -314,7 +315,7 @@ static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *r
     }
     if (rc == 0) {
         query_close(cur);
-        char *hint = listing_hint(db, id);
+        char *hint = detail_hint(db, id);
         char *msg = str_printf("no event has the id '%s'%s%s%s", id, hint ? " (" : "",
                                hint ? hint : "", hint ? ")" : "");
         free(hint);

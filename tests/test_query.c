@@ -15,48 +15,7 @@
 #include "annals/query.h"
 
 #define FIXTURE "data/report/main"
-
-/* Load the fixture dataset into a temporary database, once for the group. */
-static int load_fixture(void **state)
-{
-    sqlite3 *db;
-    char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
-        fprintf(stderr, "db_open: %s\n", err);
-        free(err);
-        return -1;
-    }
-    const char *paths[] = {FIXTURE};
-    char **files = NULL;
-    size_t nfiles = 0;
-    diag_list *dl = diag_list_new();
-    load_options opts = {.commit = true, .strict = true};
-    load_stats st;
-    int rc = load_collect_files(paths, 1, &files, &nfiles, dl);
-    if (rc == 0)
-        rc = load_dataset(db, files, nfiles, &opts, dl, &st, &err);
-    if (rc == 0 && (diag_count(dl, DIAG_ERROR) || diag_count(dl, DIAG_WARNING))) {
-        diag_print_text(dl, stderr, false);
-        rc = -1;
-    }
-    if (err)
-        fprintf(stderr, "load: %s\n", err);
-    free(err);
-    load_free_files(files, nfiles);
-    diag_list_free(dl);
-    if (rc != 0) {
-        db_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
-}
-
-static int close_fixture(void **state)
-{
-    db_close(*state);
-    return 0;
-}
+#include "fixture.h"   /* fixture_setup: the fixture loaded once for the group */
 
 /*
  * The ids a filter selects, space-separated, in the cursor's order; or
@@ -647,5 +606,5 @@ int main(void)
         cmocka_unit_test(test_many_events),
         cmocka_unit_test(test_database_failure),
     };
-    return cmocka_run_group_tests(tests, load_fixture, close_fixture);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -17,48 +17,7 @@
 #include "annals/render.h"
 
 #define FIXTURE "data/report/main"
-
-/* A fresh temporary database holding the fixture (tests may change it). */
-static int load_fixture(void **state)
-{
-    sqlite3 *db;
-    char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
-        fprintf(stderr, "db_open: %s\n", err);
-        free(err);
-        return -1;
-    }
-    const char *paths[] = {FIXTURE};
-    char **files = NULL;
-    size_t nfiles = 0;
-    diag_list *dl = diag_list_new();
-    load_options opts = {.commit = true, .strict = true};
-    load_stats st;
-    int rc = load_collect_files(paths, 1, &files, &nfiles, dl);
-    if (rc == 0)
-        rc = load_dataset(db, files, nfiles, &opts, dl, &st, &err);
-    if (rc == 0 && (diag_count(dl, DIAG_ERROR) || diag_count(dl, DIAG_WARNING))) {
-        diag_print_text(dl, stderr, false);
-        rc = -1;
-    }
-    if (err)
-        fprintf(stderr, "load: %s\n", err);
-    free(err);
-    load_free_files(files, nfiles);
-    diag_list_free(dl);
-    if (rc != 0) {
-        db_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
-}
-
-static int close_fixture(void **state)
-{
-    db_close(*state);
-    return 0;
-}
+#include "fixture.h"
 
 /* Render the events of f in format name into a new string (the caller frees). */
 static char *render(sqlite3 *db, const char *name, query_filter f, bool color, const char *title)
@@ -444,5 +403,5 @@ int main(void)
         cmocka_unit_test(test_iso_bounds),
         cmocka_unit_test_setup_teardown(test_control_characters, begin_change, undo_change),
     };
-    return cmocka_run_group_tests(tests, load_fixture, close_fixture);
+    return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

@@ -18,38 +18,12 @@
 
 /* The fixture, relative to tests/ (CTest runs the tests there). */
 #define FIXTURE "data/render"
-
-/* A temporary database with the dataset under path loaded; fails the test on any error. */
-static sqlite3 *load_db(const char *path)
-{
-    sqlite3 *db = NULL;
-    char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &db, &err) != 0)
-        fail_msg("db_open: %s", err);
-    diag_list *dl = diag_list_new();
-    assert_non_null(dl);
-    const char *paths[] = {path};
-    char **files;
-    size_t n;
-    assert_int_equal(load_collect_files(paths, 1, &files, &n, dl), 0);
-    load_options opts = {.commit = true, .strict = false};
-    load_stats st;
-    if (load_dataset(db, files, n, &opts, dl, &st, &err) != 0)
-        fail_msg("load_dataset: %s", err);
-    if (diag_count(dl, DIAG_ERROR) != 0) {
-        diag_sort(dl);
-        diag_print_text(dl, stderr, false);
-        fail_msg("the dataset %s has errors", path);
-    }
-    diag_list_free(dl);
-    load_free_files(files, n);
-    return db;
-}
+#include "fixture.h"
 
 static int setup(void **state)
 {
-    *state = load_db(FIXTURE);
-    return 0;
+    *state = fixture_load(FIXTURE, false);
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -407,7 +381,8 @@ static void test_html_deep_time(void **state)
           "  - id: old\n    date: Y-170000002\n    title: Something very old\n    sources: [s]\n"
           "  - id: new\n    date: 2021-01-21\n    title: Something new\n    sources: [s]\n", f);
     assert_int_equal(fclose(f), 0);
-    sqlite3 *db = load_db(dir);
+    sqlite3 *db = fixture_load(dir, false);
+    assert_non_null(db);
     char *html = render_str(db, render_html, NULL, NULL, NULL);
     assert_has(html, "million BCE</text>");
     assert_has(html, ">1 CE</text>");

@@ -1,4 +1,4 @@
-/* listing.h - listings and descriptions of actors, places and sources, with their event counts. */
+/* listing.h - listings of actors, places and sources with their event counts, and one record read whole. */
 #ifndef ANNALS_LISTING_H
 #define ANNALS_LISTING_H
 
@@ -38,23 +38,51 @@ int listing_format_find(const char *name, listing_format *fmt);
 int listing_write(sqlite3 *db, listing_kind kind, listing_format fmt, FILE *out, bool color,
                   char **err);
 
-/*
- * Describe every record whose id is id, of every kind (an event, an actor,
- * a place and a source may share one), with everything about it and the
- * events linked to it in chronological order: for an actor also those of
- * the actors part_of it, for a place those of the places within it, for an
- * event the events part_of it. Text only.
- * Returns the number of records described (0 when none has that id), or
- * -1 with *err a new message.
- */
-int listing_show(sqlite3 *db, const char *id, FILE *out, bool color, char **err);
+/* ---- One record, as the detail view (detail.h) shows it ---------------------- */
+
+/* Texts fetched for a record: its aliases, its parents, its children (with their names). */
+typedef struct {
+    char **v;
+    char **names;   /* children only: each child's name; else NULL */
+    size_t n;
+} listing_list;
 
 /*
- * A hint for an id that names nothing, from names_advise over every kind:
- * "'ISIS' is an alias of actor 'islamic-state'" when it is a name or
- * alias, else "did you mean 'x'?" for the closest id of any kind, or NULL
- * when nothing is close (or on failure). The caller frees the string.
+ * An actor, a place or a source with everything the database holds about
+ * it. Texts are NULL when not set; the fields of another kind are NULL or 0.
+ * Every pointer stays valid until listing_record_free.
  */
-char *listing_hint(sqlite3 *db, const char *id);
+typedef struct {
+    listing_kind kind;
+    const char *noun;           /* "actor", "place", "source" */
+    const char *parents_word;   /* "part of" / "within"; NULL for sources */
+    const char *children_word;  /* "members" / "contains"; NULL for sources */
+    const char *id;
+    const char *name;           /* a source's title */
+    const char *kind_name;      /* actors and places */
+    const char *description;    /* actors */
+    bool has_coords;            /* places */
+    double lat, lon;
+    const char *publisher, *author, *published, *accessed, *url, *notes;  /* sources */
+    const char *path;           /* where it is defined */
+    int line;
+    listing_list aliases, parents, children;   /* empty for sources */
+    long long events;           /* events that name it */
+    long long events_all;       /* also through the hierarchy (listing_write's events_all) */
+    struct listing_stmts *st;   /* private: the statements the texts belong to */
+} listing_record;
+
+/*
+ * The record of kind whose id is id into *rec. Returns 1, 0 when there is
+ * none (*rec holds nothing to free), or -1 with *err a new message (the
+ * caller frees it; *rec holds nothing to free).
+ */
+int listing_get(sqlite3 *db, listing_kind kind, const char *id, listing_record *rec, char **err);
+
+/* Frees what rec holds; a zeroed or freed record is a no-op. */
+void listing_record_free(listing_record *rec);
+
+/* Write l's texts for a terminal (render_plain), joined by ", ". */
+void listing_list_text(FILE *out, const listing_list *l);
 
 #endif

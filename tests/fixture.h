@@ -1,0 +1,71 @@
+/* fixture.h - for the cmocka tests: a dataset of tests/data loaded into a temporary database. */
+#ifndef ANNALS_TEST_FIXTURE_H
+#define ANNALS_TEST_FIXTURE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "annals/db.h"
+#include "annals/diag.h"
+#include "annals/load.h"
+
+/*
+ * A new temporary database holding the dataset under path (relative to
+ * tests/, where CTest runs the tests). strict: a warning fails it too.
+ * Returns NULL after printing why to stderr (the load's message, the
+ * diagnostics) when it cannot be loaded or has errors. The caller closes
+ * it with db_close.
+ */
+static inline sqlite3 *fixture_load(const char *path, bool strict)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
+        fprintf(stderr, "db_open: %s\n", err);
+        free(err);
+        return NULL;
+    }
+    const char *paths[] = {path};
+    char **files = NULL;
+    size_t nfiles = 0;
+    diag_list *dl = diag_list_new();
+    load_options opts = {.commit = true, .strict = strict};
+    load_stats st;
+    int rc = dl ? load_collect_files(paths, 1, &files, &nfiles, dl) : -1;
+    if (rc == 0)
+        rc = load_dataset(db, files, nfiles, &opts, dl, &st, &err);
+    if (rc == 0 && (diag_count(dl, DIAG_ERROR) || (strict && diag_count(dl, DIAG_WARNING)))) {
+        diag_sort(dl);
+        diag_print_text(dl, stderr, false);
+        fprintf(stderr, "the dataset %s has %s\n", path, strict ? "problems" : "errors");
+        rc = -1;
+    }
+    if (err)
+        fprintf(stderr, "load: %s\n", err);
+    free(err);
+    load_free_files(files, nfiles);
+    diag_list_free(dl);
+    if (rc != 0) {
+        db_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+/* cmocka group setup and teardown around fixture_load of FIXTURE (strict). */
+#ifdef FIXTURE
+static inline int fixture_setup(void **state)
+{
+    *state = fixture_load(FIXTURE, true);
+    return *state ? 0 : -1;
+}
+
+static inline int fixture_teardown(void **state)
+{
+    db_close(*state);
+    return 0;
+}
+#endif
+
+#endif
