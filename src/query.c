@@ -301,12 +301,15 @@ static int is_broad(query_cursor *c, char **err)
     strbuf q = STRBUF_INIT;
     sqlite3_stmt *st = NULL;
     if (n == 1) {
-        /* Count up to cap = events / BROAD_SHARE + 1 (max(rowid): at once). */
+        /*
+         * Count up to cap = events / BROAD_SHARE + 1 (max(rowid): at once;
+         * NULL when there is no event, hence ifnull: LIMIT NULL is an error).
+         */
         build_with(c, &q);
-        strbuf_add(&q, "SELECT count(*) >= (SELECT max(rowid) FROM events) / :share + 1 "
+        strbuf_add(&q, "SELECT count(*) >= ifnull((SELECT max(rowid) FROM events), 0) / :share + 1 "
                        "FROM (SELECT 1 ");
         strbuf_add(&q, f[0].from ? f[0].from : "");
-        strbuf_add(&q, " LIMIT (SELECT max(rowid) FROM events) / :share + 1)");
+        strbuf_add(&q, " LIMIT ifnull((SELECT max(rowid) FROM events), 0) / :share + 1)");
         if (q.oom || !f[0].from) {
             *err = str_printf("out of memory");
             rc = -1;

@@ -110,4 +110,20 @@ run "$ANNALS" show is-greater-sahara "$SRC/data"
 expect_rc 0
 expect_out "[djibo-attacks-menaka-niger]"
 
+# A dataset with records but no events: the record, with no events (once a
+# "datatype mismatch" failure, exit 3), and the filtered report is empty.
+EMPTY="$DATA/report/empty"
+run "$ANNALS" show nobody "$EMPTY"
+expect_rc 0
+expect_out "actor nobody
+  name         Nobody"
+run "$ANNALS" show nowhere "$EMPTY"
+expect_rc 0
+expect_out "place nowhere"
+run "$ANNALS" report --actor nobody "$EMPTY"
+expect_rc 0
+run "$ANNALS" report --region nowhere --format json "$EMPTY"
+expect_rc 0
+expect_out '"events": []'
+
 finish
