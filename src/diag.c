@@ -478,6 +478,25 @@ static void plural(FILE *out, size_t n, const char *word)
     fprintf(out, "%zu %s%s", n, word, n == 1 ? "" : "s");
 }
 
+/* How many files hold an error or a warning; 0 when unknown (out of memory). */
+static size_t files_with_problems(const diag_list *dl)
+{
+    strmap seen = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < diag_list_len(dl); i++) {
+        diag_view d = diag_at(dl, i);
+        if (d.sev == DIAG_NOTE || !d.file || strmap_get(&seen, d.file, strlen(d.file)))
+            continue;
+        if (strmap_put(&seen, d.file, strlen(d.file), 1) != 0) {
+            n = 0;
+            break;
+        }
+        n++;
+    }
+    strmap_free(&seen);
+    return n;
+}
+
 void diag_print_summary(const diag_list *dl, FILE *out, size_t nfiles)
 {
     size_t ne = diag_count(dl, DIAG_ERROR), nw = diag_count(dl, DIAG_WARNING);
@@ -491,7 +510,11 @@ void diag_print_summary(const diag_list *dl, FILE *out, size_t nfiles)
         if (nw)
             plural(out, nw, "warning");
     }
+    /* "in 1 of 12 files" when the problems are in fewer files than were read. */
+    size_t with = files_with_problems(dl);
     fputs(" in ", out);
+    if (with && with < nfiles)
+        fprintf(out, "%zu of ", with);
     plural(out, nfiles, "file");
     fputc('\n', out);
 }

@@ -361,9 +361,45 @@ static void test_json_and_summary(void **state)
     assert_non_null(first);
     assert_non_null(second);
     assert_true(first < second);
-    assert_non_null(strstr(buf, "1 error, 1 warning in 12 files\n"));
+    assert_non_null(strstr(buf, "1 error, 1 warning in 2 of 12 files\n"));
     free(buf);
     diag_list_free(dl);
+}
+
+/* The summary line: how many problems, in how many of the files read. */
+static void test_summary(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *files[3];   /* a diagnostic at each non-NULL file ("" = a note) */
+        diag_severity sev;
+        size_t nfiles;
+        const char *want;
+    } sums[] = {
+        {{NULL}, DIAG_ERROR, 3, "no problems in 3 files\n"},
+        {{"a.yaml"}, DIAG_ERROR, 1, "1 error in 1 file\n"},
+        {{"a.yaml", "a.yaml"}, DIAG_ERROR, 2, "2 errors in 1 of 2 files\n"},
+        {{"a.yaml", "b.yaml"}, DIAG_WARNING, 2, "2 warnings in 2 files\n"},
+        {{"a.yaml", "b.yaml", "a.yaml"}, DIAG_WARNING, 12, "3 warnings in 2 of 12 files\n"},
+        {{"a.yaml", ""}, DIAG_ERROR, 4, "1 error in 1 of 4 files\n"},
+    };
+    for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
+        diag_list *dl = diag_list_new();
+        for (size_t j = 0; j < 3 && sums[i].files[j]; j++) {
+            if (*sums[i].files[j])
+                diag_add(dl, sums[i].sev, sums[i].files[j], 1, 1, 1, NULL, "problem");
+            else
+                diag_note(dl, "c.yaml", 1, 1, "a note is not a problem");
+        }
+        char *buf;
+        size_t len;
+        FILE *m = open_memstream(&buf, &len);
+        diag_print_summary(dl, m, sums[i].nfiles);
+        fclose(m);
+        assert_string_equal(buf, sums[i].want);
+        free(buf);
+        diag_list_free(dl);
+    }
 }
 
 /* One keep_errors load of files (in tmpdir) into db; its errors and warnings. */
@@ -508,6 +544,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_json_and_summary),
+        cmocka_unit_test(test_summary),
         cmocka_unit_test(test_reload_unchanged),
         cmocka_unit_test(test_no_text_index),
     };

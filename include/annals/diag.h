@@ -69,7 +69,10 @@ void diag_print_text(const diag_list *dl, FILE *out, bool color);
 /* Print one JSON array of {file,line,column,severity,message,hint,notes}. */
 void diag_print_json(const diag_list *dl, FILE *out);
 
-/* Print "3 errors, 1 warning in 12 files" (or "no problems in 12 files"). */
+/*
+ * Print "3 errors, 1 warning in 12 files" when every file read has a problem,
+ * "1 warning in 1 of 12 files" when fewer do, or "no problems in 12 files".
+ */
 void diag_print_summary(const diag_list *dl, FILE *out, size_t nfiles);
 
 #endif

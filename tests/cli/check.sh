@@ -11,7 +11,7 @@ expect_rc 1
 expect_out "ds/bad.yaml:3:16: error: invalid date '2021-13': month 13 is out of range"
 expect_out "    3 |     date: 2021-13"
 expect_out "ds/bad.yaml:5:14: error: unknown actor 'isis-sahel'"
-expect_out "2 errors in 2 files"
+expect_out "2 errors in 1 of 2 files"
 [ -e annals.db ] && fail "check wrote a database"
 
 run "$ANNALS" check --format json ds
@@ -30,7 +30,7 @@ YAML
 run "$ANNALS" check ds
 expect_rc 0
 expect_out "ds/bad.yaml:2:9: warning: event 'unsourced' cites no source"
-expect_out "1 warning in 2 files"
+expect_out "1 warning in 1 of 2 files"
 run "$ANNALS" check --strict ds
 expect_rc 1
 expect_out "ds/bad.yaml:2:9: error: event 'unsourced' cites no source"

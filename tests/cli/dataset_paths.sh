@@ -27,7 +27,7 @@ expect_eq "$(events)" 19 "events after loading an empty directory"
 run "$ANNALS" load --db full.db "$SRC/data" notes
 expect_rc 1
 expect_eq "$ERR" "notes: $NO_FILE
-1 error in 6 files
+1 error in 1 of 6 files
 annals load: nothing written; full.db is unchanged" "a path with files and one without"
 expect_eq "$(sha256sum full.db | cut -d' ' -f1)" "$sum_before" "database bytes after a path without files"
 run "$ANNALS" check -q "$DATA/cli/actors.yaml" empty

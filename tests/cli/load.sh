@@ -20,7 +20,7 @@ run "$ANNALS" load --db t.db ds
 expect_rc 1
 expect_err "ds/bad.yaml:3:16: error: invalid date '2021-13': month 13"
 expect_err "ds/bad.yaml:5:14: error: unknown actor 'isis-sahel'"
-expect_err "2 errors in 4 files"
+expect_err "2 errors in 1 of 4 files"
 expect_err "nothing written; t.db is unchanged"
 expect_eq "$(sha256sum t.db | cut -d' ' -f1)" "$sum_before" "database bytes after failed load"
 expect_eq "$(count t.db)" 2 "events after failed load"

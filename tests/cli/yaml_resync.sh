@@ -96,7 +96,7 @@ run "$ANNALS" load --db a.db ds
 expect_rc 1
 expect_err "ds/sources.yaml:3:30: error: yaml syntax error: mapping values are not allowed"
 expect_err "ds/sources.yaml:6:21: error: invalid date '2021-13'"
-expect_err "2 errors in 2 files"
+expect_err "2 errors in 1 of 2 files"
 expect_eq "$(printf '%s\n' "$ERR" "$OUT" | grep -c "unknown")" 0 "reload: nothing unknown"
 cmp -s a.db before.db || fail "a load with errors changed the database"
 
