@@ -899,7 +899,8 @@ static bool key_repeated(yreader *r, const ynode *keys, const strmap *idx, const
     if (!first)
         return false;
     const ynode *f = keys->keys[*first];
-    diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, span_of(k), NULL,
+    diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, span_of(k),
+             "a key is given once in a mapping: keep one of the two lines and delete the other",
              "duplicate key '%.*s%s'", shown_len(k), k->text, shown_more(k));
     diag_note(r->dl, r->file, f->line, f->col, "first given here");
     return true;
@@ -994,7 +995,8 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
         }
         if (is_merge_key(k)) {
             if (merge_key) {
-                diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, 2, NULL,
+                diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, 2,
+                         "merge several mappings with one key: <<: [*first, *second]",
                          "duplicate key '<<'");
                 diag_note(r->dl, r->file, merge_key->line, merge_key->col, "first given here");
                 node_free(&r->pool, k);

@@ -374,14 +374,20 @@ static void test_duplicate_keys(void **state)
     assert_int_equal(res.rc, 0);
     assert_int_equal(nerrors(&res), 3);
     assert_contains(res.json, "\"line\":4,\"column\":5,\"severity\":\"error\","
-                              "\"message\":\"duplicate key 'title'\",\"hint\":null,"
+                              "\"message\":\"duplicate key 'title'\","
+                              "\"hint\":\"a key is given once in a mapping: keep one of the two "
+                              "lines and delete the other\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":3,\"column\":5,"
                               "\"message\":\"first given here\"}]");
     assert_contains(res.json, "\"line\":5,\"column\":14,\"severity\":\"error\","
-                              "\"message\":\"duplicate key 'id'\",\"hint\":null,"
+                              "\"message\":\"duplicate key 'id'\","
+                              "\"hint\":\"a key is given once in a mapping: keep one of the two "
+                              "lines and delete the other\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":5,\"column\":6,");
     assert_contains(res.json, "\"line\":7,\"column\":1,\"severity\":\"error\","
-                              "\"message\":\"duplicate key 'events'\",\"hint\":null,"
+                              "\"message\":\"duplicate key 'events'\","
+                              "\"hint\":\"a key is given once in a mapping: keep one of the two "
+                              "lines and delete the other\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":1,\"column\":1,");
     /* The later value is dropped; so is the repeated section. */
     assert_int_equal(res.c.n, 2);
@@ -494,7 +500,8 @@ static void test_merge_keys(void **state)
                 "the value of a merge key '<<' must be a mapping or a list of mappings");
     assert_diag(&res, 10, 18, "a merge key '<<' takes mappings; this item is not one");
     assert_contains(res.json, "\"line\":11,\"column\":17,\"severity\":\"error\","
-                              "\"message\":\"duplicate key '<<'\",\"hint\":null,"
+                              "\"message\":\"duplicate key '<<'\","
+                              "\"hint\":\"merge several mappings with one key: <<: [*first, *second]\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":11,\"column\":6,");
     assert_int_equal(res.c.n, 7);
     /* Explicit keys win wherever they are written; merged keys follow them. */
