@@ -900,7 +900,7 @@ static bool key_repeated(yreader *r, const ynode *keys, const strmap *idx, const
         return false;
     const ynode *f = keys->keys[*first];
     diag_add(r->dl, DIAG_ERROR, r->file, k->line, k->col, span_of(k),
-             "a key is given once in a mapping: keep one of the two lines and delete the other",
+             "give each key once per mapping: delete one of the two or merge their values",
              "duplicate key '%.*s%s'", shown_len(k), k->text, shown_more(k));
     diag_note(r->dl, r->file, f->line, f->col, "first given here");
     return true;

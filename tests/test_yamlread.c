@@ -375,19 +375,19 @@ static void test_duplicate_keys(void **state)
     assert_int_equal(nerrors(&res), 3);
     assert_contains(res.json, "\"line\":4,\"column\":5,\"severity\":\"error\","
                               "\"message\":\"duplicate key 'title'\","
-                              "\"hint\":\"a key is given once in a mapping: keep one of the two "
-                              "lines and delete the other\","
+                              "\"hint\":\"give each key once per mapping: delete one of the two or "
+                              "merge their values\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":3,\"column\":5,"
                               "\"message\":\"first given here\"}]");
     assert_contains(res.json, "\"line\":5,\"column\":14,\"severity\":\"error\","
                               "\"message\":\"duplicate key 'id'\","
-                              "\"hint\":\"a key is given once in a mapping: keep one of the two "
-                              "lines and delete the other\","
+                              "\"hint\":\"give each key once per mapping: delete one of the two or "
+                              "merge their values\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":5,\"column\":6,");
     assert_contains(res.json, "\"line\":7,\"column\":1,\"severity\":\"error\","
                               "\"message\":\"duplicate key 'events'\","
-                              "\"hint\":\"a key is given once in a mapping: keep one of the two "
-                              "lines and delete the other\","
+                              "\"hint\":\"give each key once per mapping: delete one of the two or "
+                              "merge their values\","
                               "\"notes\":[{\"file\":\"t.yaml\",\"line\":1,\"column\":1,");
     /* The later value is dropped; so is the repeated section. */
     assert_int_equal(res.c.n, 2);
