@@ -540,7 +540,7 @@ int lsp_ws_check(lsp_server *s)
             goto done;
         }
         load_options o = {.commit = true, .keep_errors = true, .overlays = ov,
-                          .unchanged = unchanged};
+                          .unchanged = unchanged, .no_text_index = true};
         for (size_t i = 0; i < s->ndocs; i++)
             if (s->docs[i].path)
                 ov[o.noverlays++] = (load_overlay){s->docs[i].path, s->docs[i].text,
