@@ -89,9 +89,10 @@ static const ref_rule ref_rules[] = {
  * What to say of an unknown reference (names.h): the record that will have
  * this id once its invalid id is corrected, the record the text is a name
  * of, or the closest id. NULL when nothing helps; a database failure is
- * kept in *C->err. *hint is set when the advice changes what to do.
+ * kept in *C->err. *hint is set when the advice changes what to do, *fix
+ * to the id to write instead (new strings, the caller frees).
  */
-static char *advice(checking *C, const ref_rule *r, const char *ref, char **hint)
+static char *advice(checking *C, const ref_rule *r, const char *ref, char **hint, char **fix)
 {
     names_advice a;
     char *err = NULL, *out = NULL;
@@ -108,6 +109,8 @@ static char *advice(checking *C, const ref_rule *r, const char *ref, char **hint
         *hint = str_printf("correct the id at %s:%d, not this reference", a.file,
                            a.line);
     }
+    if (out && names_advice_fix(&a))
+        *fix = strdup(names_advice_fix(&a));
     names_advice_free(&a);
     return out;
 }
@@ -149,8 +152,8 @@ static int report_unknown(checking *C, const ref_rule *r, const char *sql, bool 
             continue;   /* the syntax error is the problem to fix */
         const char *path = (const char *)sqlite3_column_text(st, 1);
         int line = sqlite3_column_int(st, 2), col = sqlite3_column_int(st, 3);
-        char *hint = NULL;
-        char *sug = shown++ < MAX_SUGGESTED ? advice(C, r, ref, &hint) : NULL;
+        char *hint = NULL, *fix = NULL;
+        char *sug = shown++ < MAX_SUGGESTED ? advice(C, r, ref, &hint, &fix) : NULL;
         int span = (int)strlen(ref);
         if (sug)
             diag_add(C->dl, DIAG_ERROR, path, line, col, span,
@@ -158,8 +161,10 @@ static int report_unknown(checking *C, const ref_rule *r, const char *sql, bool 
         else
             diag_add(C->dl, DIAG_ERROR, path, line, col, span, r->define_hint,
                      "unknown %s '%s'", noun, ref);
+        diag_detail(C->dl, DIAG_ABOUT_UNKNOWN_ID, noun, ref, fix);
         free(sug);
         free(hint);
+        free(fix);
     }
     sqlite3_finalize(st);
     sqlite3_finalize(lost);

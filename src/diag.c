@@ -23,6 +23,8 @@ typedef struct {
     size_t seq;
     diag_note_entry *notes;
     size_t nnotes;
+    diag_about about;
+    char *kind, *id, *fix;   /* diag_detail's */
 } diag_entry;
 
 struct diag_list {
@@ -45,6 +47,9 @@ void diag_list_free(diag_list *dl)
         free(e->file);
         free(e->message);
         free(e->hint);
+        free(e->kind);
+        free(e->id);
+        free(e->fix);
         for (size_t j = 0; j < e->nnotes; j++) {
             free(e->notes[j].file);
             free(e->notes[j].message);
@@ -194,14 +199,30 @@ size_t diag_list_len(const diag_list *dl)
 diag_view diag_at(const diag_list *dl, size_t i)
 {
     const diag_entry *e = &dl->v[i];
-    return (diag_view){e->sev, e->file, e->line, e->col, e->span, e->message, e->hint,
-                       e->nnotes};
+    return (diag_view){e->sev,    e->file,  e->line, e->col, e->span, e->message,
+                       e->hint,   e->nnotes, e->about, e->kind, e->id, e->fix};
+}
+
+void diag_detail(diag_list *dl, diag_about about, const char *kind, const char *id,
+                 const char *fix)
+{
+    if (dl->n == 0)
+        return;
+    diag_entry *e = &dl->v[dl->n - 1];
+    free(e->kind);
+    free(e->id);
+    free(e->fix);
+    e->about = about;
+    e->kind = dup_or_null(kind, &dl->oom);
+    e->id = dup_or_null(id, &dl->oom);
+    e->fix = dup_or_null(fix, &dl->oom);
 }
 
 diag_view diag_note_at(const diag_list *dl, size_t i, size_t j)
 {
     const diag_note_entry *n = &dl->v[i].notes[j];
-    return (diag_view){DIAG_NOTE, n->file, n->line, n->col, 0, n->message, NULL, 0};
+    return (diag_view){.sev = DIAG_NOTE, .file = n->file, .line = n->line, .col = n->col,
+                       .message = n->message};
 }
 
 static int cmp_entry(const void *pa, const void *pb)

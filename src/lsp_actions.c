@@ -6,48 +6,6 @@
 #include "annals/lsp.h"
 #include "annals/util.h"
 
-/* The id a message suggests: "did you mean 'x'?" or "... of 'x': write its id". New string or NULL. */
-static char *suggested(const char *msg)
-{
-    const char *p = strstr(msg, "did you mean '");
-    if (p)
-        p += strlen("did you mean '");
-    else if ((p = strstr(msg, ": write its id")) != NULL) {
-        const char *q = p;
-        while (q > msg && q[-1] != '\'')
-            q--;
-        if (q > msg + 1 && q - 1 > msg) {
-            const char *open = q - 1;
-            while (open > msg && open[-1] != '\'')
-                open--;
-            return open < q - 1 ? strndup(open, (size_t)(q - 1 - open)) : NULL;
-        }
-        return NULL;
-    } else {
-        return NULL;
-    }
-    const char *end = strchr(p, '\'');
-    return end && end > p ? strndup(p, (size_t)(end - p)) : NULL;
-}
-
-/* "unknown actor 'x'": the kind and the id (new string), or NULL. */
-static char *unknown_id(const char *msg, const char **kind)
-{
-    static const char *const kinds[] = {"actor", "place", "source", "event"};
-    for (size_t i = 0; i < 4; i++) {
-        char head[32];
-        snprintf(head, sizeof(head), "unknown %s '", kinds[i]);
-        if (strncmp(msg, head, strlen(head)) == 0) {
-            const char *p = msg + strlen(head), *end = strchr(p, '\'');
-            if (!end || end == p)
-                return NULL;
-            *kind = kinds[i];
-            return strndup(p, (size_t)(end - p));
-        }
-    }
-    return NULL;
-}
-
 static json_t *edit_action(const char *title, const char *uri, json_t *range, const char *text,
                            json_t *diag)
 {
@@ -166,31 +124,23 @@ json_t *lsp_code_action(lsp_server *s, const json_t *params, lsp_error *e)
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(json_object_get(params, "context"), "diagnostics"), i, d) {
-        const char *msg = json_string_value(json_object_get(json_object_get(d, "data"),
-                                                            "message"));
-        if (!msg)
-            msg = json_string_value(json_object_get(d, "message"));
-        if (!msg)
-            continue;
-        char *fix = suggested(msg);
-        if (fix) {
-            char *title = str_printf("replace with '%s'", fix);
+        diag_view v;
+        if (!lsp_ws_diag_of(s, here, d, &v))
+            continue;   /* not the server's, or out of date */
+        if (v.fix) {
+            char *title = str_printf("replace with '%s'", v.fix);
             json_t *a = title ? edit_action(title, uri, json_deep_copy(json_object_get(d, "range")),
-                                            fix, d) : NULL;
+                                            v.fix, d) : NULL;
             if (a) {
                 json_object_set_new(a, "isPreferred", json_true());
                 json_array_append_new(out, a);
             }
             free(title);
-            free(fix);
         }
-        const char *kind;
-        char *id = unknown_id(msg, &kind);
-        if (id) {
-            json_t *a = create_action(s, kind, id, here, d);
+        if (v.about == DIAG_ABOUT_UNKNOWN_ID && v.kind && v.id) {
+            json_t *a = create_action(s, v.kind, v.id, here, d);
             if (a)
                 json_array_append_new(out, a);
-            free(id);
         }
     }
     free(here);

@@ -120,9 +120,8 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return t ? t : "";
 }
 
-/* Where id of kind is defined: a new path and its line/col, or false. */
-static bool definition_of(lsp_server *s, const char *kind, const char *id, char **path,
-                          int *line, int *col)
+bool lsp_definition_of(lsp_server *s, const char *kind, const char *id, char **path,
+                       int *line, int *col)
 {
     char *sql = str_printf("SELECT f.path, t.line, t.col FROM %s t JOIN files f ON f.id = "
                            "t.file_id WHERE t.id = ?1", lsp_kind_table(kind));
@@ -155,7 +154,7 @@ json_t *lsp_definition(lsp_server *s, const json_t *params, lsp_error *e)
     json_t *r = json_null();
     char *dpath;
     int line, col;
-    if (id && definition_of(s, kind, id, &dpath, &line, &col)) {
+    if (id && lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
         r = id_location(s, dpath, line, col, id);
         free(dpath);
     }
@@ -201,7 +200,7 @@ json_t *lsp_references(lsp_server *s, const json_t *params, lsp_error *e)
             json_object_get(json_object_get(params, "context"), "includeDeclaration"));
         char *dpath;
         int line, col;
-        if (decl && definition_of(s, kind, id, &dpath, &line, &col)) {
+        if (decl && lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
             json_array_append_new(r, id_location(s, dpath, line, col, id));
             free(dpath);
         }
@@ -241,7 +240,7 @@ static char *rename_target(lsp_server *s, const json_t *params, lsp_error *e, co
     char *id = id_at(&c, kind, &def);
     char *dpath = NULL;
     int line, col;
-    if (id && !definition_of(s, *kind, id, &dpath, &line, &col)) {
+    if (id && !lsp_definition_of(s, *kind, id, &dpath, &line, &col)) {
         fail(e, LSP_REQUEST_FAILED, "unknown %s '%.100s': only an id that is defined can be "
              "renamed", *kind, id);
         free(id);
@@ -307,10 +306,10 @@ json_t *lsp_rename(lsp_server *s, const json_t *params, lsp_error *e)
     if (!valid_id(name)) {
         fail(e, LSP_REQUEST_FAILED, "'%.100s' is not a valid id: write 1 to 64 characters of "
              "a-z, 0-9, '.', '_' and '-', starting with a letter or a digit", name);
-    } else if (strcmp(name, id) != 0 && definition_of(s, kind, name, &dpath, &line, &col)) {
+    } else if (strcmp(name, id) != 0 && lsp_definition_of(s, kind, name, &dpath, &line, &col)) {
         fail(e, LSP_REQUEST_FAILED, "%s '%s' already exists (%.300s:%d): choose another id",
              kind, name, shown_path(s, dpath), line);
-    } else if (definition_of(s, kind, id, &dpath, &line, &col)) {
+    } else if (lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
         json_t *changes = json_object();
         add_edit(s, changes, dpath, line, col, id, name);
         sqlite3_stmt *st = uses_of(s, kind, id);

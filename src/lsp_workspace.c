@@ -332,11 +332,24 @@ static int collect(lsp_server *s, char ***files, size_t *n, diag_list *dl)
     return 0;
 }
 
-static bool has_duplicate_id(const diag_list *dl)
+/*
+ * True when a duplicate id's error falls on the record the database holds:
+ * a reload kept the later of the two (its file was not read again) and
+ * skipped the earlier, where a full load keeps the earlier and skips the
+ * later, and the rules after it (aliases, cycles, sources) see the one kept.
+ */
+static bool kept_the_later(lsp_server *s, const diag_list *dl)
 {
     for (size_t i = 0; i < diag_list_len(dl); i++) {
         diag_view d = diag_at(dl, i);
-        if (strncmp(d.message, "duplicate ", 10) == 0 && strstr(d.message, " id '"))
+        char *path;
+        int line, col;
+        if (d.about != DIAG_ABOUT_DUPLICATE_ID || !d.file || !d.kind || !d.id ||
+            !lsp_definition_of(s, d.kind, d.id, &path, &line, &col))
+            continue;
+        bool kept = strcmp(path, d.file) == 0 && line == d.line && col == d.col;
+        free(path);
+        if (kept)
             return true;
     }
     return false;
@@ -391,6 +404,35 @@ static json_t *diagnostic_json(lsp_server *s, const diag_list *dl, size_t i,
                           d.hint);
     free(msg);
     return j;
+}
+
+bool lsp_ws_diag_of(lsp_server *s, const char *path, const json_t *client, diag_view *out)
+{
+    const json_t *start = json_object_get(json_object_get(client, "range"), "start");
+    const char *msg = json_string_value(json_object_get(client, "message"));
+    if (!s->diags || !msg || !json_is_object(start))
+        return false;
+    lsp_pos at = {(unsigned)json_integer_value(json_object_get(start, "line")),
+                  (unsigned)json_integer_value(json_object_get(start, "character"))};
+    lsp_file_text ft;
+    lsp_text_get(s, path, &ft);
+    const char *t = ft.text ? ft.text : "";
+    size_t n = ft.text ? ft.len : 0;
+    bool found = false;
+    for (size_t i = 0; i < diag_list_len(s->diags) && !found; i++) {
+        diag_view d = diag_at(s->diags, i);
+        size_t m = strlen(d.message);
+        if (!d.file || strcmp(d.file, path) != 0 || strncmp(msg, d.message, m) != 0 ||
+            (msg[m] != '\0' && msg[m] != '\n'))
+            continue;
+        lsp_pos p = lsp_pos_of_col(t, n, d.line, d.col, s->enc);
+        if (p.line == at.line && p.character == at.character) {
+            *out = d;
+            found = true;
+        }
+    }
+    lsp_text_release(&ft);
+    return found;
 }
 
 static void publish_one(lsp_server *s, const char *uri, json_t *list)
@@ -565,9 +607,9 @@ int lsp_ws_check(lsp_server *s)
             }
         }
         rc = load_into_db(s, files, nfiles, &o, dl);
-        /* A reload reports a duplicate id at the file read again, which may be
-           the first of the two: check everything afresh to name the later one. */
-        if (rc == 0 && s->db_has_data && has_duplicate_id(dl)) {
+        /* A reload that kept the later of two records with one id checks
+           everything afresh, to keep the earlier as a full load does. */
+        if (rc == 0 && s->db_has_data && kept_the_later(s, dl)) {
             diag_list_free(dl);
             db_close(s->db);
             s->db = NULL;

@@ -453,6 +453,13 @@ char *names_advice_text(const names_advice *a, const char *text)
     return NULL;
 }
 
+const char *names_advice_fix(const names_advice *a)
+{
+    return a->what == NAMES_NAME    ? a->id
+           : a->what == NAMES_CLOSE ? names_ranking_best(&a->close)
+                                    : NULL;
+}
+
 void names_advice_free(names_advice *a)
 {
     free(a->id);

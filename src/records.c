@@ -360,9 +360,10 @@ static bool check_value(records_reader *L, const field_spec *f, const ynode *n, 
                 strncat(list, ", ", sizeof(list) - strlen(list) - 1);
         }
         char *hint = str_printf("one of: %s", list);
-        if (best)
+        if (best) {
             ERROR_AT(L, n, hint, "unknown %s '%s' (did you mean '%s'?)", key, n->text, best);
-        else
+            diag_detail(L->dl, DIAG_ABOUT_OTHER, NULL, NULL, best);
+        } else
             ERROR_AT(L, n, hint, "unknown %s '%s'", key, n->text);
         free(hint);
         return false;
@@ -496,10 +497,11 @@ static bool check_record(records_reader *L, const field_spec *spec, const ynode 
             char keys[200];
             key_list(spec, keys, sizeof(keys));
             char *hint = str_printf("%s %s takes: %s", article(noun), noun, keys);
-            if (best)
+            if (best) {
                 ERROR_AT(L, k, hint, "unknown key '%s' in %s (did you mean '%s'?)", k->text,
                          noun, best);
-            else
+                diag_detail(L->dl, DIAG_ABOUT_OTHER, NULL, NULL, best);
+            } else
                 ERROR_AT(L, k, hint, "unknown key '%s' in %s", k->text, noun);
             free(hint);
             names_ranking_free(&sg);
@@ -825,10 +827,11 @@ int records_item(void *ctx, const yread_item *item)
             for (size_t i = 0; i < 4; i++)
                 names_ranking_feed(&sg, kinds[i].section, NULL);
             const char *hint = "top-level keys are actors, places, sources and events";
-            if (names_ranking_best(&sg))
+            if (names_ranking_best(&sg)) {
                 ERROR_AT(L, sec, hint, "unknown section '%s' (did you mean '%s'?)", sec->text,
                          names_ranking_best(&sg));
-            else
+                diag_detail(L->dl, DIAG_ABOUT_OTHER, NULL, NULL, names_ranking_best(&sg));
+            } else
                 ERROR_AT(L, sec, hint, "unknown section '%s'", sec->text);
             names_ranking_free(&sg);
         }

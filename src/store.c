@@ -125,6 +125,9 @@ static void duplicate(store *s, const row *r)
     diag_add(s->dl, DIAG_ERROR, swap ? first : path, swap ? fline : line, swap ? fcol : col,
              (int)v[0].n, "give one of them another id, or merge the two",
              "duplicate %s id '%.*s'", kinds[k].noun, (int)v[0].n, v[0].s);
+    char *id = strndup(v[0].s, v[0].n);
+    diag_detail(s->dl, DIAG_ABOUT_DUPLICATE_ID, kinds[k].noun, id, NULL);
+    free(id);
     diag_note(s->dl, swap ? path : first, swap ? line : fline, swap ? col : fcol,
               "first defined here");
 }

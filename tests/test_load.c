@@ -539,6 +539,55 @@ static void test_no_text_index(void **state)
     close_dataset(db, dl, files, n);
 }
 
+/* What a diagnostic is about (diag_detail), as the loader says it. */
+static void test_details(void **state)
+{
+    (void)state;
+    make_tmpdir();
+    assert_int_equal(write_file("a.yaml", ACTORS), 0);
+    assert_int_equal(write_file("b.yaml", "events:\n  - id: e1\n    date: 2021\n    titel: X\n"
+                                          "    actors: [islamic-stat]\n    sources: [art]\n"
+                                          "  - {id: e1, date: 2021, title: Y, sources: [art]}\n"), 0);
+    sqlite3 *db;
+    diag_list *dl;
+    char **files;
+    size_t n;
+    open_dataset(&db, &dl, &files, &n);
+    load_options opts = {0};
+    load_stats st;
+    char *err = NULL;
+    assert_int_equal(load_dataset(db, files, n, &opts, dl, &st, &err), 0);
+    static const struct {
+        const char *message;   /* its start */
+        diag_about about;
+        const char *kind, *id, *fix;
+    } want[] = {
+        {"unknown key 'titel'", DIAG_ABOUT_OTHER, NULL, NULL, "title"},
+        {"unknown actor 'islamic-stat'", DIAG_ABOUT_UNKNOWN_ID, "actor", "islamic-stat",
+         "islamic-state"},
+        {"duplicate event id 'e1'", DIAG_ABOUT_DUPLICATE_ID, "event", "e1", NULL},
+    };
+    int seen = 0;
+    for (size_t i = 0; i < diag_list_len(dl); i++) {
+        diag_view d = diag_at(dl, i);
+        size_t k = 0;
+        while (k < 3 && strncmp(d.message, want[k].message, strlen(want[k].message)) != 0)
+            k++;
+        if (k == 3) {                 /* "event 'e1' has no 'title'" */
+            assert_int_equal(d.about, DIAG_ABOUT_OTHER);
+            assert_null(d.fix);
+            continue;
+        }
+        seen |= 1 << k;
+        assert_int_equal(d.about, want[k].about);
+        assert_true(!d.kind == !want[k].kind && (!d.kind || !strcmp(d.kind, want[k].kind)));
+        assert_true(!d.id == !want[k].id && (!d.id || !strcmp(d.id, want[k].id)));
+        assert_true(!d.fix == !want[k].fix && (!d.fix || !strcmp(d.fix, want[k].fix)));
+    }
+    assert_int_equal(seen, 7);
+    close_dataset(db, dl, files, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -547,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_reload_unchanged),
         cmocka_unit_test(test_no_text_index),
+        cmocka_unit_test(test_details),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,22 @@ int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
 void diag_note(diag_list *dl, const char *file, int line, int col,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* What a diagnostic is about, for tools that act on it (an editor's quick fixes). */
+typedef enum {
+    DIAG_ABOUT_OTHER = 0,       /* nothing said */
+    DIAG_ABOUT_UNKNOWN_ID,      /* a reference to an id no record has */
+    DIAG_ABOUT_DUPLICATE_ID     /* a record whose id an earlier record has */
+} diag_about;
+
+/*
+ * Say, of the diagnostic added last, what it is about: the kind of record
+ * (its noun, "actor") and the id, for UNKNOWN_ID and DUPLICATE_ID (else
+ * NULL); and fix, the text that would replace its span (a "did you mean",
+ * or NULL). Out of memory is remembered as diag_add's is.
+ */
+void diag_detail(diag_list *dl, diag_about about, const char *kind, const char *id,
+                 const char *fix);
+
 /* Move every diagnostic of src to the end of dst; src keeps empty entries (free it). */
 void diag_list_move(diag_list *dst, diag_list *src);
 
@@ -50,6 +66,8 @@ typedef struct {
     const char *message;
     const char *hint;        /* NULL when none */
     size_t nnotes;
+    diag_about about;        /* diag_detail's, or DIAG_ABOUT_OTHER and NULLs */
+    const char *kind, *id, *fix;
 } diag_view;
 
 /* How many diagnostics the list holds (in its current order). */

@@ -152,6 +152,17 @@ void lsp_cursor_close(lsp_cursor *c);
 json_t *lsp_range_json(lsp_pos a, lsp_pos b);
 json_t *lsp_bytes_range(const lsp_server *s, const lsp_file_text *ft, size_t from, size_t to);
 
+/* Where the database has id of kind ("actor") defined: true, *path (new) and line/col. */
+bool lsp_definition_of(lsp_server *s, const char *kind, const char *id, char **path,
+                       int *line, int *col);
+
+/*
+ * The server's diagnostic, in path, that a client's one (as published: its
+ * range and message) stands for: true and *out (valid until the next
+ * check), or false when there is none (the client's is out of date).
+ */
+bool lsp_ws_diag_of(lsp_server *s, const char *path, const json_t *client, diag_view *out);
+
 /* The table, kind noun and key column of a kind of id ("actor" -> actors). */
 const char *lsp_kind_table(const char *kind);
 

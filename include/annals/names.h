@@ -142,6 +142,13 @@ int names_advise(sqlite3 *db, unsigned kinds, const char *text, size_t max, name
  */
 char *names_advice_text(const names_advice *a, const char *text);
 
+/*
+ * The id to write instead of the text: a NAME's record id, or the closest
+ * of CLOSE; NULL for PENDING (the record's id is what to correct) and
+ * NOTHING. Valid until the advice is freed.
+ */
+const char *names_advice_fix(const names_advice *a);
+
 void names_advice_free(names_advice *a);
 
 /* What names_resolve and names_check_value return besides 0. */

@@ -326,6 +326,22 @@ if create:
           edit["newText"] == "  - id: is-greater-sahra\n    name: is-greater-sahra\n",
           "the stub goes after the last actor, indented as the others", edit)
 
+# The did-you-mean of an unknown key; none for a diagnostic the server did not give.
+typo = text.replace("    title:", "    titel:", 1)
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(events), "languageId": "yaml",
+                                                   "version": 1, "text": typo}})
+d = c.diagnostics(uri(events), pred=lambda ds: any("'titel'" in x["message"] for x in ds))
+g = [x for x in d["params"]["diagnostics"] if "'titel'" in x["message"]][0] if d else {}
+acts = result(c, "textDocument/codeAction", td(events, range=g.get("range"),
+                                               context={"diagnostics": [g]}))
+check([(a["title"], a["edit"]["changes"][uri(events)][0]["newText"]) for a in acts or []] ==
+      [("replace with 'title'", "title")], "the quick fix of an unknown key", acts)
+forged = dict(g, message="unknown key 'titel' in event (did you mean 'summary'?)")
+acts = result(c, "textDocument/codeAction", td(events, range=g.get("range"),
+                                               context={"diagnostics": [forged]}))
+check(acts == [], "no quick fix for a diagnostic the server did not give", acts)
+c.notify("textDocument/didClose", td(events))
+
 # Robustness: malformed JSON, a bad header, unknown methods; the server goes on.
 c.send_raw(b"Content-Length: 9\r\n\r\n{not json")
 m = c.wait(lambda m: m.get("error", {}).get("code") == -32700, 10)
