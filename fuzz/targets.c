@@ -392,67 +392,70 @@ static void check_positions(const char *t, size_t len, size_t off)
     }
 }
 
+/* What fuzz_lsp counts of the frames the server's pump hands it. */
+typedef struct {
+    size_t n, taken;             /* stream bytes; body bytes so far */
+    size_t bodies, messages, invalid, framing;
+} lsp_counts;
+
+/* An lsp_frame_fn: each body parsed as a message and read as an editor's buffer. */
+static bool fuzz_frame(void *ctx, const char *body, size_t len, const char *why)
+{
+    lsp_counts *k = ctx;
+    if (!body) {
+        CHECK(why && *why, "an error without a reason");
+        k->framing++;
+        return true;
+    }
+    k->bodies++;
+    k->taken += len;
+    CHECK(k->taken <= k->n, "bodies of %zu bytes from %zu", k->taken, k->n);
+    CHECK(body[len] == '\0', "body not terminated");
+    lsp_message m;
+    json_t *id = NULL;
+    char err[200];
+    int code = lsp_message_parse(body, len, &m, &id, err, sizeof(err));
+    if (code == 0) {
+        k->messages++;
+        CHECK(id == NULL, "an id for a valid message");
+        CHECK((m.kind == LSP_MSG_RESPONSE) == (m.method == NULL), "method and kind");
+        lsp_message_clear(&m);
+    } else {
+        CHECK(code == LSP_PARSE_ERROR || code == LSP_INVALID_REQUEST, "code %d", code);
+        k->invalid++;
+        CHECK(err[0] != '\0', "an error without a reason");
+        json_decref(id);
+    }
+    /* The body as an editor's buffer: the context and positions anywhere. */
+    for (size_t at = 0; at <= len; at += len / 7 + 1) {
+        lsp_context c;
+        lsp_context_at(body, len, at, &c);
+        CHECK(c.word_start <= c.word_end && c.word_end <= len, "word %zu-%zu of %zu",
+              c.word_start, c.word_end, len);
+        bool def;
+        (void)lsp_context_id_kind(&c, &def);
+        char keys[256];
+        lsp_context_keys(body, len, &c, keys, sizeof(keys));
+        check_positions(body, len, at);
+    }
+    return true;
+}
+
 int fuzz_lsp(const uint8_t *data, size_t size)
 {
     /* The first byte picks the size of the chunks the stream arrives in. */
     size_t chunk = size ? (size_t)data[0] % 64 + 1 : 1;
     const char *stream = (const char *)data + (size ? 1 : 0);
-    size_t n = size ? size - 1 : 0, taken = 0;
-    size_t bodies = 0, messages = 0, invalid = 0, framing = 0;
+    lsp_counts k = {.n = size ? size - 1 : 0};
     lsp_framer *f = lsp_framer_new();
     CHECK(f != NULL, "out of memory");
-    for (size_t off = 0; off < n; off += chunk) {
-        size_t k = n - off < chunk ? n - off : chunk;
-        CHECK(lsp_framer_feed(f, stream + off, k) == 0, "feed failed");
-        for (;;) {
-            char *body;
-            size_t len;
-            const char *why;
-            lsp_frame_status st = lsp_framer_next(f, &body, &len, &why);
-            if (st == LSP_FRAME_NONE)
-                break;
-            if (st == LSP_FRAME_ERROR) {
-                CHECK(why && *why, "an error without a reason");
-                framing++;
-                continue;
-            }
-            bodies++;
-            taken += len;
-            CHECK(taken <= n, "bodies of %zu bytes from %zu", taken, n);
-            CHECK(body[len] == '\0', "body not terminated");
-            lsp_message m;
-            json_t *id = NULL;
-            char err[200];
-            int code = lsp_message_parse(body, len, &m, &id, err, sizeof(err));
-            if (code == 0) {
-                messages++;
-                CHECK(id == NULL, "an id for a valid message");
-                CHECK((m.kind == LSP_MSG_RESPONSE) == (m.method == NULL), "method and kind");
-                lsp_message_clear(&m);
-            } else {
-                CHECK(code == LSP_PARSE_ERROR || code == LSP_INVALID_REQUEST, "code %d", code);
-                invalid++;
-                CHECK(err[0] != '\0', "an error without a reason");
-                json_decref(id);
-            }
-            /* The body as an editor's buffer: the context and positions anywhere. */
-            for (size_t at = 0; at <= len; at += len / 7 + 1) {
-                lsp_context c;
-                lsp_context_at(body, len, at, &c);
-                CHECK(c.word_start <= c.word_end && c.word_end <= len, "word %zu-%zu of %zu",
-                      c.word_start, c.word_end, len);
-                bool def;
-                (void)lsp_context_id_kind(&c, &def);
-                char keys[256];
-                lsp_context_keys(body, len, &c, keys, sizeof(keys));
-                check_positions(body, len, at);
-            }
-            free(body);
-        }
+    for (size_t off = 0; off < k.n; off += chunk) {
+        size_t len = k.n - off < chunk ? k.n - off : chunk;
+        CHECK(lsp_framer_pump(f, stream + off, len, fuzz_frame, &k) == 0, "feed failed");
     }
     lsp_framer_free(f);
-    outcome_printf(false, "%zu bodies (%zu messages, %zu invalid), %zu framing errors", bodies,
-                   messages, invalid, framing);
+    outcome_printf(false, "%zu bodies (%zu messages, %zu invalid), %zu framing errors",
+                   k.bodies, k.messages, k.invalid, k.framing);
     return 0;
 }
 

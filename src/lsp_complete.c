@@ -4,6 +4,7 @@
 
 #include "annals/db.h"
 #include "annals/lsp.h"
+#include "annals/records.h"
 #include "annals/util.h"
 
 /* Ids offered at most; more makes the list incomplete (the client asks again as you type). */
@@ -12,30 +13,6 @@
 /* CompletionItemKind values. */
 enum { CK_PROPERTY = 10, CK_VALUE = 12, CK_ENUM = 13, CK_KEYWORD = 14, CK_SNIPPET = 15,
        CK_REFERENCE = 18 };
-
-/* The keys of each kind of mapping, in the order the format lists them. */
-static const struct {
-    const char *section, *outer;
-    const char *keys[14];
-} key_table[] = {
-    {"actors", "", {"id", "name", "kind", "aliases", "part_of", "description"}},
-    {"places", "", {"id", "name", "kind", "within", "coords", "aliases"}},
-    {"sources", "", {"id", "title", "publisher", "author", "published", "accessed", "url",
-                     "notes"}},
-    {"events", "", {"id", "date", "title", "summary", "type", "actors", "places", "tags",
-                    "sources", "figures", "part_of", "notes"}},
-    {"events", "actors", {"id", "role"}},
-    {"events", "sources", {"id", "quote", "locator"}},
-    {"events", "figures", {"name", "value", "low", "high", "unit"}},
-};
-
-static const struct {
-    const char *section, *key;
-    const char *values[8];
-} enum_table[] = {
-    {"actors", "kind", {"person", "state", "organization", "armed-group", "coalition", "other"}},
-    {"places", "kind", {"region", "country", "admin", "city", "site", "other"}},
-};
 
 /* The date forms, as snippets (the format's table of dates). */
 static const struct {
@@ -81,22 +58,17 @@ static void complete_keys(lsp_server *s, const lsp_file_text *ft, const lsp_cont
     }
     char have[2048];
     lsp_context_keys(ft->text, ft->len, ctx, have, sizeof(have));
-    for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++) {
-        if (strcmp(key_table[i].section, ctx->section) != 0 ||
-            strcmp(key_table[i].outer, ctx->outer) != 0)
+    const char *key;
+    for (size_t k = 0; (key = records_key(ctx->section, ctx->outer, k)) != NULL; k++) {
+        bool present = false;
+        for (const char *h = have; *h && !present; h += strlen(h) + 1)
+            present = strcmp(h, key) == 0;
+        if (present)
             continue;
-        for (size_t k = 0; k < 14 && key_table[i].keys[k]; k++) {
-            const char *key = key_table[i].keys[k];
-            bool present = false;
-            for (const char *h = have; *h && !present; h += strlen(h) + 1)
-                present = strcmp(h, key) == 0;
-            if (present)
-                continue;
-            json_t *it = item(key, CK_PROPERTY, NULL);
-            json_object_set_new(it, "insertText", json_sprintf("%s: ", key));
-            json_object_set_new(it, "sortText", json_sprintf("%02zu", k));
-            json_array_append_new(items, it);
-        }
+        json_t *it = item(key, CK_PROPERTY, NULL);
+        json_object_set_new(it, "insertText", json_sprintf("%s: ", key));
+        json_object_set_new(it, "sortText", json_sprintf("%02zu", k));
+        json_array_append_new(items, it);
     }
     (void)s;
 }
@@ -196,13 +168,9 @@ static void complete_values(lsp_server *s, const lsp_context *ctx, json_t *items
         json_array_append_new(items, it);
     }
     sqlite3_finalize(st);
-    for (size_t i = 0; i < sizeof(enum_table) / sizeof(enum_table[0]); i++) {
-        if (strcmp(enum_table[i].section, ctx->section) != 0 || ctx->outer[0] ||
-            strcmp(enum_table[i].key, ctx->key) != 0)
-            continue;
-        for (size_t k = 0; k < 8 && enum_table[i].values[k]; k++)
-            json_array_append_new(items, item(enum_table[i].values[k], CK_ENUM, NULL));
-    }
+    const char *const *v = ctx->outer[0] ? NULL : records_values(ctx->section, ctx->key);
+    for (; v && *v; v++)
+        json_array_append_new(items, item(*v, CK_ENUM, NULL));
 }
 
 static void complete_dates(json_t *items)

@@ -143,24 +143,19 @@ static json_t *id_location(lsp_server *s, const char *path, int line, int col, c
     return lsp_ws_location(s, path, line, lsp_ws_id_col(s, path, line, col), (int)strlen(id));
 }
 
-json_t *lsp_definition(lsp_server *s, const json_t *params, lsp_error *e)
+/*
+ * Open the cursor of a position request and take the id under it (a new
+ * string, or NULL when there is none) and its kind. -1 with e set when the
+ * document cannot be read; else close the cursor after use.
+ */
+static int open_at_id(lsp_server *s, const json_t *params, lsp_cursor *c, char **id,
+                      const char **kind, lsp_error *e)
 {
-    lsp_cursor c;
-    if (lsp_cursor_open(s, params, &c, e) != 0)
-        return NULL;
-    const char *kind;
+    if (lsp_cursor_open(s, params, c, e) != 0)
+        return -1;
     bool def;
-    char *id = id_at(&c, &kind, &def);
-    json_t *r = json_null();
-    char *dpath;
-    int line, col;
-    if (id && lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
-        r = id_location(s, dpath, line, col, id);
-        free(dpath);
-    }
-    free(id);
-    lsp_cursor_close(&c);
-    return r ? r : json_null();
+    *id = id_at(c, kind, &def);
+    return 0;
 }
 
 /* Every place an id of kind is used: path, line, col rows. */
@@ -186,33 +181,87 @@ static sqlite3_stmt *uses_of(lsp_server *s, const char *kind, const char *id)
     return NULL;
 }
 
-json_t *lsp_references(lsp_server *s, const json_t *params, lsp_error *e)
+/* Called by walk_sites for each place where an id is written. */
+typedef void (*site_fn)(lsp_server *s, const char *path, int line, int col, const char *id,
+                        void *ctx);
+
+/*
+ * Call fn for the definition of id of kind (when with_definition and it is
+ * defined), then for every place it is used, in path and line order.
+ */
+static void walk_sites(lsp_server *s, const char *kind, const char *id, bool with_definition,
+                       site_fn fn, void *ctx)
+{
+    char *dpath;
+    int line, col;
+    if (with_definition && lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
+        fn(s, dpath, line, col, id, ctx);
+        free(dpath);
+    }
+    sqlite3_stmt *st = uses_of(s, kind, id);
+    while (st && sqlite3_step(st) == SQLITE_ROW)
+        fn(s, col_text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), id, ctx);
+    sqlite3_finalize(st);
+}
+
+/* A site_fn: the site's Location, appended to the array ctx. */
+static void add_location(lsp_server *s, const char *path, int line, int col, const char *id,
+                         void *ctx)
+{
+    json_array_append_new(ctx, id_location(s, path, line, col, id));
+}
+
+/* An answer about the id under the cursor (NULL when there is none) of kind. */
+typedef json_t *(*id_answer)(lsp_server *s, const json_t *params, const char *kind,
+                             const char *id);
+
+/* Answer a position request with fn, for the id under its cursor. NULL with e set on failure. */
+static json_t *answer_at_id(lsp_server *s, const json_t *params, lsp_error *e, id_answer fn)
 {
     lsp_cursor c;
-    if (lsp_cursor_open(s, params, &c, e) != 0)
-        return NULL;
     const char *kind;
-    bool def;
-    char *id = id_at(&c, &kind, &def);
-    json_t *r = json_array();
-    if (id) {
-        bool decl = json_is_true(
-            json_object_get(json_object_get(params, "context"), "includeDeclaration"));
-        char *dpath;
-        int line, col;
-        if (decl && lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
-            json_array_append_new(r, id_location(s, dpath, line, col, id));
-            free(dpath);
-        }
-        sqlite3_stmt *st = uses_of(s, kind, id);
-        while (st && sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(r, id_location(s, col_text(st, 0), sqlite3_column_int(st, 1),
-                                                 sqlite3_column_int(st, 2), id));
-        sqlite3_finalize(st);
-    }
+    char *id;
+    if (open_at_id(s, params, &c, &id, &kind, e) != 0)
+        return NULL;
+    json_t *r = fn(s, params, kind, id);
     free(id);
     lsp_cursor_close(&c);
     return r;
+}
+
+static json_t *definition_at(lsp_server *s, const json_t *params, const char *kind,
+                             const char *id)
+{
+    (void)params;
+    json_t *r = NULL;
+    char *dpath;
+    int line, col;
+    if (id && lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
+        r = id_location(s, dpath, line, col, id);
+        free(dpath);
+    }
+    return r ? r : json_null();
+}
+
+static json_t *references_at(lsp_server *s, const json_t *params, const char *kind,
+                             const char *id)
+{
+    json_t *r = json_array();
+    bool decl = json_is_true(json_object_get(json_object_get(params, "context"),
+                                             "includeDeclaration"));
+    if (id && r)
+        walk_sites(s, kind, id, decl, add_location, r);
+    return r;
+}
+
+json_t *lsp_definition(lsp_server *s, const json_t *params, lsp_error *e)
+{
+    return answer_at_id(s, params, e, definition_at);
+}
+
+json_t *lsp_references(lsp_server *s, const json_t *params, lsp_error *e)
+{
+    return answer_at_id(s, params, e, references_at);
 }
 
 /* ---- Rename -------------------------------------------------------------------- */
@@ -234,10 +283,9 @@ static char *rename_target(lsp_server *s, const json_t *params, lsp_error *e, co
                            json_t **range)
 {
     lsp_cursor c;
-    if (lsp_cursor_open(s, params, &c, e) != 0)
+    char *id;
+    if (open_at_id(s, params, &c, &id, kind, e) != 0)
         return NULL;
-    bool def;
-    char *id = id_at(&c, kind, &def);
     char *dpath = NULL;
     int line, col;
     if (id && !lsp_definition_of(s, *kind, id, &dpath, &line, &col)) {
@@ -269,10 +317,18 @@ json_t *lsp_prepare_rename(lsp_server *s, const json_t *params, lsp_error *e)
     return r;
 }
 
-/* Add an edit replacing id at path:line:col with name to changes. */
-static void add_edit(lsp_server *s, json_t *changes, const char *path, int line, int col,
-                     const char *id, const char *name)
+/* What a rename adds its edits to: the WorkspaceEdit's changes, and the new id. */
+typedef struct {
+    json_t *changes;
+    const char *name;
+} renaming;
+
+/* A site_fn: an edit replacing id at path:line:col with the new name (ctx: a renaming). */
+static void add_edit(lsp_server *s, const char *path, int line, int col, const char *id,
+                     void *ctx)
 {
+    json_t *changes = ((renaming *)ctx)->changes;
+    const char *name = ((renaming *)ctx)->name;
     char *uri = lsp_path_to_uri(path);
     if (!uri)
         return;
@@ -309,15 +365,10 @@ json_t *lsp_rename(lsp_server *s, const json_t *params, lsp_error *e)
     } else if (strcmp(name, id) != 0 && lsp_definition_of(s, kind, name, &dpath, &line, &col)) {
         fail(e, LSP_REQUEST_FAILED, "%s '%s' already exists (%.300s:%d): choose another id",
              kind, name, shown_path(s, dpath), line);
-    } else if (lsp_definition_of(s, kind, id, &dpath, &line, &col)) {
-        json_t *changes = json_object();
-        add_edit(s, changes, dpath, line, col, id, name);
-        sqlite3_stmt *st = uses_of(s, kind, id);
-        while (st && sqlite3_step(st) == SQLITE_ROW)
-            add_edit(s, changes, col_text(st, 0), sqlite3_column_int(st, 1),
-                     sqlite3_column_int(st, 2), id, name);
-        sqlite3_finalize(st);
-        r = json_pack("{s:o}", "changes", changes);
+    } else {
+        renaming rn = {json_object(), name};
+        walk_sites(s, kind, id, true, add_edit, &rn);
+        r = json_pack("{s:o}", "changes", rn.changes);
     }
     free(dpath);
     free(id);

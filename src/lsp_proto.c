@@ -5,12 +5,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "annals/util.h"
+
 /* A header block longer than this without its empty line is not LSP. */
 #define MAX_HEADER 8192
 
 struct lsp_framer {
-    char *buf;
-    size_t len, cap;   /* bytes held */
+    strbuf in;         /* bytes held */
     size_t pos;        /* bytes already consumed */
     size_t skip;       /* body bytes still to drop (a message too large) */
 };
@@ -24,7 +25,7 @@ void lsp_framer_free(lsp_framer *f)
 {
     if (!f)
         return;
-    free(f->buf);
+    strbuf_free(&f->in);
     free(f);
 }
 
@@ -36,26 +37,17 @@ int lsp_framer_feed(lsp_framer *f, const char *data, size_t n)
         data += drop;
         n -= drop;
     }
-    if (f->pos > 0 && f->pos == f->len) {
-        f->pos = f->len = 0;
-    } else if (f->pos > 65536 && f->pos * 2 > f->len) {
-        memmove(f->buf, f->buf + f->pos, f->len - f->pos);
-        f->len -= f->pos;
+    /* What was consumed goes: all of it, or the front once it is most of the buffer. */
+    if (f->pos > 0 && f->pos == f->in.n) {
+        strbuf_reset(&f->in);
+        f->pos = 0;
+    } else if (f->pos > 65536 && f->pos * 2 > f->in.n) {
+        memmove(f->in.s, f->in.s + f->pos, f->in.n - f->pos + 1);
+        f->in.n -= f->pos;
         f->pos = 0;
     }
-    if (f->len + n + 1 > f->cap) {
-        size_t cap = f->cap ? f->cap : 4096;
-        while (cap < f->len + n + 1)
-            cap *= 2;
-        char *b = realloc(f->buf, cap);
-        if (!b)
-            return -1;
-        f->buf = b;
-        f->cap = cap;
-    }
-    memcpy(f->buf + f->len, data, n);
-    f->len += n;
-    return 0;
+    strbuf_addn(&f->in, data, n);
+    return f->in.oom ? -1 : 0;
 }
 
 /* The end of the header block at p (just past its empty line), or NULL. */
@@ -100,15 +92,15 @@ lsp_frame_status lsp_framer_next(lsp_framer *f, char **body, size_t *len, const 
 {
     *body = NULL;
     *len = 0;
-    const char *start = f->buf + f->pos;
-    size_t avail = f->len - f->pos;
+    const char *start = strbuf_str(&f->in) + f->pos;
+    size_t avail = f->in.n - f->pos;
     if (avail == 0 || f->skip)
         return LSP_FRAME_NONE;
     const char *end = header_end(start, avail);
     if (!end) {
         if (avail <= MAX_HEADER)
             return LSP_FRAME_NONE;
-        f->pos = f->len;   /* drop it all: this is no header */
+        f->pos = f->in.n;   /* drop it all: this is no header */
         *err = "header without an end (an empty line) in the first 8192 bytes";
         return LSP_FRAME_ERROR;
     }
@@ -125,7 +117,7 @@ lsp_frame_status lsp_framer_next(lsp_framer *f, char **body, size_t *len, const 
             f->pos += hlen + (size_t)n;
         } else {
             f->skip = (size_t)n - have;
-            f->pos = f->len;
+            f->pos = f->in.n;
         }
         *err = "message larger than 300 MiB skipped";
         return LSP_FRAME_ERROR;
@@ -144,6 +136,24 @@ lsp_frame_status lsp_framer_next(lsp_framer *f, char **body, size_t *len, const 
     *body = b;
     *len = (size_t)n;
     return LSP_FRAME_MESSAGE;
+}
+
+int lsp_framer_pump(lsp_framer *f, const char *data, size_t n, lsp_frame_fn fn, void *ctx)
+{
+    if (lsp_framer_feed(f, data, n) != 0)
+        return -1;
+    for (;;) {
+        char *body;
+        size_t len;
+        const char *why = NULL;
+        lsp_frame_status st = lsp_framer_next(f, &body, &len, &why);
+        if (st == LSP_FRAME_NONE)
+            return 0;
+        bool more = fn(ctx, st == LSP_FRAME_MESSAGE ? body : NULL, len, why);
+        free(body);
+        if (!more)
+            return 0;
+    }
 }
 
 static int invalid(json_t *root, json_t **id, char *err, size_t errlen, const char *why)

@@ -316,6 +316,17 @@ static void on_body(lsp_server *s, const char *body, size_t len)
     lsp_message_clear(&m);
 }
 
+/* An lsp_frame_fn: a message, or -32700 for a framing error; no more after `exit`. */
+static bool on_frame(void *ctx, const char *body, size_t len, const char *why)
+{
+    lsp_server *s = ctx;
+    if (body)
+        on_body(s, body, len);
+    else
+        reply_error(s, NULL, LSP_PARSE_ERROR, why);
+    return !s->exit_now;
+}
+
 int lsp_serve(int in_fd, FILE *out, FILE *log)
 {
     lsp_server s = {.out = out, .log = log, .debounce_ms = DEBOUNCE_MS, .exit_code = 1};
@@ -354,25 +365,9 @@ int lsp_serve(int in_fd, FILE *out, FILE *log)
             eof = true;
             break;
         }
-        if (lsp_framer_feed(f, buf, (size_t)n) != 0) {
+        if (lsp_framer_pump(f, buf, (size_t)n, on_frame, &s) != 0) {
             lsp_log(&s, "out of memory");
             break;
-        }
-        for (;;) {
-            char *body;
-            size_t len;
-            const char *why;
-            lsp_frame_status st = lsp_framer_next(f, &body, &len, &why);
-            if (st == LSP_FRAME_NONE)
-                break;
-            if (st == LSP_FRAME_ERROR) {
-                reply_error(&s, NULL, LSP_PARSE_ERROR, why);
-                continue;
-            }
-            on_body(&s, body, len);
-            free(body);
-            if (s.exit_now)
-                break;
         }
     }
     if (eof)

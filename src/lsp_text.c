@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annals/records.h"
 #include "annals/util.h"
 
 /* ---- Positions -------------------------------------------------------------- */
@@ -527,34 +528,10 @@ void lsp_context_at(const char *t, size_t len, size_t offset, lsp_context *ctx)
 
 const char *lsp_context_id_kind(const lsp_context *ctx, bool *definition)
 {
-    static const struct {
-        const char *section, *outer, *key, *kind;
-        bool definition;
-    } table[] = {
-        {"events", "", "id", "event", true},
-        {"events", "", "actors", "actor", false},
-        {"events", "", "places", "place", false},
-        {"events", "", "sources", "source", false},
-        {"events", "", "part_of", "event", false},
-        {"events", "actors", "id", "actor", false},
-        {"events", "sources", "id", "source", false},
-        {"actors", "", "id", "actor", true},
-        {"actors", "", "part_of", "actor", false},
-        {"places", "", "id", "place", true},
-        {"places", "", "within", "place", false},
-        {"sources", "", "id", "source", true},
-    };
     *definition = false;
     if (ctx->at_key || !ctx->key[0])
         return NULL;
-    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-        if (strcmp(table[i].section, ctx->section) == 0 &&
-            strcmp(table[i].outer, ctx->outer) == 0 && strcmp(table[i].key, ctx->key) == 0) {
-            *definition = table[i].definition;
-            return table[i].kind;
-        }
-    }
-    return NULL;
+    return records_id_kind(ctx->section, ctx->outer, ctx->key, definition);
 }
 
 static void add_key(char *buf, size_t size, size_t *used, const char *k, size_t n)

@@ -174,12 +174,10 @@ int lsp_ws_open(lsp_server *s, const char *uri, char *text, size_t len, long lon
 {
     lsp_doc *d = lsp_ws_doc(s, uri);
     if (!d) {
-        lsp_doc *v = realloc(s->docs, (s->ndocs + 1) * sizeof(*v));
-        if (!v) {
+        if (array_grow(&s->docs, &s->docs_cap, s->ndocs, sizeof(*s->docs), 8) != 0) {
             free(text);
             return -1;
         }
-        s->docs = v;
         d = &s->docs[s->ndocs];
         memset(d, 0, sizeof(*d));
         d->uri = strdup(uri);
@@ -295,40 +293,28 @@ static bool under(const char *path, const char *dir)
            (strncmp(path, dir, n) == 0 && (path[n] == '/' || (n && dir[n - 1] == '/')));
 }
 
-static bool yaml_name(const char *path)
-{
-    size_t n = strlen(path);
-    return (n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
-           (n > 4 && strcmp(path + n - 4, ".yml") == 0);
-}
-
 /* The dataset's files, with the open buffers under its paths that are not saved yet. */
 static int collect(lsp_server *s, char ***files, size_t *n, diag_list *dl)
 {
     if (load_collect_files((const char *const *)s->paths, s->npaths, files, n, dl) != 0)
         return -1;
-    size_t extra = 0;
-    for (size_t i = 0; i < s->ndocs; i++)
-        extra += s->docs[i].path != NULL;
-    char **v = realloc(*files, (*n + extra + 1) * sizeof(*v));
-    if (!v)
-        return -1;
-    *files = v;
-    size_t base = *n;
+    size_t base = *n, cap = *n;
     for (size_t i = 0; i < s->ndocs; i++) {
         const char *p = s->docs[i].path;
-        if (!p || !yaml_name(p) || bsearch(&p, v, base, sizeof(*v), cmp_str))
+        if (!p || !load_has_yaml_ext(p) || bsearch(&p, *files, base, sizeof(**files), cmp_str))
             continue;
         for (size_t j = 0; j < s->npaths; j++) {
             if (under(p, s->paths[j]) && access(p, F_OK) != 0) {
-                if ((v[*n] = strdup(p)) != NULL)
-                    (*n)++;
+                if (array_grow(files, &cap, *n, sizeof(**files), 4) != 0 ||
+                    !((*files)[*n] = strdup(p)))
+                    return -1;
+                (*n)++;
                 break;
             }
         }
     }
     if (*n > base)
-        qsort(v, *n, sizeof(*v), cmp_str);
+        qsort(*files, *n, sizeof(**files), cmp_str);
     return 0;
 }
 

@@ -813,6 +813,67 @@ static const kind_info kinds[] = {
     {"events", "event", event_fields},
 };
 
+/* The fields of a record of section, or of an item of its list outer (NULL or "" for the record). */
+static const field_spec *fields_of(const char *section, const char *outer)
+{
+    for (size_t k = 0; k < 4; k++) {
+        if (strcmp(kinds[k].section, section) != 0)
+            continue;
+        if (!outer || !outer[0])
+            return kinds[k].fields;
+        for (const field_spec *f = kinds[k].fields; f->key; f++)
+            if (f->type == T_RECORDS && strcmp(f->key, outer) == 0)
+                return f->sub;
+        break;
+    }
+    return NULL;
+}
+
+const char *records_key(const char *section, const char *outer, size_t i)
+{
+    const field_spec *f = fields_of(section, outer);
+    for (size_t k = 0; f && f[k].key; k++)
+        if (k == i)
+            return f[k].key;
+    return NULL;
+}
+
+const char *records_id_kind(const char *section, const char *outer, const char *key,
+                            bool *definition)
+{
+    *definition = false;
+    const field_spec *f = fields_of(section, outer);
+    while (f && f->key && strcmp(f->key, key) != 0)
+        f++;
+    if (!f || !f->key)
+        return NULL;
+    switch (f->type) {
+    case T_ID:
+        *definition = true;
+        return f->what;
+    case T_REF:
+    case T_REFS:
+    case T_REF_LIST:
+        return f->what;
+    case T_RECORDS:   /* a bare id stands for {id: ...} */
+        for (const field_spec *sub = f->sub; sub->key; sub++)
+            if (strcmp(sub->key, "id") == 0 && sub->type == T_REF)
+                return sub->what;
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+const char *const *records_values(const char *section, const char *key)
+{
+    const field_spec *f = fields_of(section, NULL);
+    for (; f && f->key; f++)
+        if (f->type == T_ENUM && strcmp(f->key, key) == 0)
+            return f->values;
+    return NULL;
+}
+
 int records_item(void *ctx, const yread_item *item)
 {
     records_reader *L = ctx;

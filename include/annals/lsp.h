@@ -51,7 +51,7 @@ typedef struct lsp_server {
     char **paths;        /* the dataset's paths (absolute) */
     size_t npaths;
     lsp_doc *docs;
-    size_t ndocs;
+    size_t ndocs, docs_cap;
     sqlite3 *db;         /* the dataset as it stands, errors included */
     bool db_has_data;
     diag_list *diags;    /* of the last check, sorted */

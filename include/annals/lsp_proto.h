@@ -3,6 +3,7 @@
 #define ANNALS_LSP_PROTO_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -42,6 +43,21 @@ typedef enum {
 } lsp_frame_status;
 
 lsp_frame_status lsp_framer_next(lsp_framer *f, char **body, size_t *len, const char **err);
+
+/*
+ * What lsp_framer_pump hands each frame to: a body (len bytes,
+ * NUL-terminated, freed after the call), or with body NULL a framing error
+ * (why, as lsp_framer_next gives it). Return false to take no more frames
+ * now (the rest stays in the framer).
+ */
+typedef bool (*lsp_frame_fn)(void *ctx, const char *body, size_t len, const char *why);
+
+/*
+ * Feed n bytes read from the stream, then hand every complete frame to fn,
+ * in order: the reading loop of the server (and of its fuzz target). -1
+ * when out of memory (nothing fed).
+ */
+int lsp_framer_pump(lsp_framer *f, const char *data, size_t n, lsp_frame_fn fn, void *ctx);
 
 typedef enum {
     LSP_MSG_REQUEST,       /* method and id */

@@ -39,4 +39,23 @@ int records_item(void *ctx, const yread_item *item);
  */
 void records_gap(void *ctx, const yread_gap *gap);
 
+/*
+ * The format's keys, for an editor's completion: the i-th key (from 0, in
+ * the format's order) of a record of section ("events"), or with outer
+ * ("actors") of an item of that list in such a record; NULL past the last,
+ * or for no such mapping. Static strings.
+ */
+const char *records_key(const char *section, const char *outer, size_t i);
+
+/*
+ * The kind of record ("actor") whose id a key holds, in a record of section
+ * or an item of its list outer (NULL or ""): a definition (the record's own
+ * `id`, *definition set) or a reference; NULL when the key holds no id.
+ */
+const char *records_id_kind(const char *section, const char *outer, const char *key,
+                            bool *definition);
+
+/* The values key of a record of section takes, when they are a fixed list (NULL-terminated, static); else NULL. */
+const char *const *records_values(const char *section, const char *key);
+
 #endif

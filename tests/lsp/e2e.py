@@ -225,6 +225,10 @@ comp = result(c, "textDocument/completion", td(events, {"line": last - 4, "chara
 details = {i["label"]: i.get("detail") for i in (comp or {}).get("items", [])}
 check(details.get("attack") == "2 uses" and details.get("death") == "1 use",
       "types in use with their counts", details)
+comp = result(c, "textDocument/completion", td(actors, pos(actors, "kind: armed-group", 6)))
+kinds = [i["label"] for i in (comp or {}).get("items", []) if i.get("kind") == 13]
+check(kinds == ["person", "state", "organization", "armed-group", "coalition", "other"],
+      "an actor's kinds, as the format lists them", labels(comp))
 comp = result(c, "textDocument/completion", td(events, {"line": last - 2, "character": 34}))
 details = {i["label"]: i.get("detail") for i in (comp or {}).get("items", [])}
 check(details.get("perpetrator") == "1 use", "roles in use", details)
