@@ -214,6 +214,7 @@ typedef struct {
     char **keep;            /* with a filter: the ids of the events that match, sorted */
     size_t nkeep;
     bool filtered;          /* keep applies */
+    bool by_id;             /* only the records in temp.annals_diff_ids are read */
 } side_state;
 
 static int fail_db(sqlite3 *db, const char *sql, char **err)
@@ -409,12 +410,14 @@ static int mark_read(side_state *a, side_state *b, bool same_path, char **err)
 
 /* The records of the files to read, through the index on file_id. */
 #define FROM_READ(table) "temp.annals_diff_read d CROSS JOIN " table " r ON r.file_id = d.file_id"
-static const char owners_fmt[] = "(SELECT r.id FROM " FROM_READ("%s") ")";
+/* With by_id, of these only the records chosen (choose_ids). */
+#define BY_ID " WHERE r.id IN temp.annals_diff_ids"
 
 /* The SQL of a list field with OWNERS replaced. A new string, or NULL. */
-static char *list_sql(const kind_spec *k, const field_spec *f)
+static char *list_sql(const side_state *s, const kind_spec *k, const field_spec *f)
 {
-    char *owners = str_printf(owners_fmt, k->table);
+    char *owners = str_printf("(SELECT r.id FROM " FROM_READ("%s") "%s)", k->table,
+                              s->by_id ? BY_ID : "");
     const char *at = strstr(f->list_sql, "OWNERS");
     char *sql = owners && at ? str_printf("%.*s%s%s", (int)(at - f->list_sql), f->list_sql,
                                           owners, at + strlen("OWNERS"))
@@ -468,7 +471,8 @@ static int read_main(side_state *s, const kind_spec *k, records *rs, char **err)
     for (size_t f = 0; f < k->nfields; f++)
         if (k->fields[f].type != DIFF_LIST)
             strbuf_addf(&sql, ", %s, %s", k->fields[f].text_sql, k->fields[f].json_sql);
-    strbuf_addf(&sql, " FROM " FROM_READ("%s") " ORDER BY r.id", k->table);
+    strbuf_addf(&sql, " FROM " FROM_READ("%s") "%s ORDER BY r.id", k->table,
+                s->by_id ? BY_ID : "");
     rs->nfields = k->nfields;
     kind_read kr = {s, k, rs, 0, NULL};
     int rc = each_row(s->side->db, sql.oom ? NULL : sql.s, main_row, &kr, err);
@@ -510,7 +514,7 @@ static int list_row(void *ctx, sqlite3_stmt *st, char **err)
 
 static int read_list(side_state *s, const kind_spec *k, size_t f, records *rs, char **err)
 {
-    char *sql = list_sql(k, &k->fields[f]);
+    char *sql = list_sql(s, k, &k->fields[f]);
     kind_read kr = {s, k, rs, f, NULL};
     int rc = each_row(s->side->db, sql, list_row, &kr, err);
     free(sql);
@@ -524,6 +528,102 @@ static int read_kind(side_state *s, diff_kind kind, records *rs, char **err)
     for (size_t f = 0; rc == 0 && f < k->nfields; f++)
         if (k->fields[f].type == DIFF_LIST)
             rc = read_list(s, k, f, rs, err);
+    return rc;
+}
+
+/* ---- Reading only what one record needs ---------------------------------------- */
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} id_list;
+
+static int id_row(void *ctx, sqlite3_stmt *st, char **err)
+{
+    id_list *l = ctx;
+    if (array_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 256) != 0 ||
+        !(l->v[l->n] = dup_col(st, 0)))
+        return oom(err);
+    l->n++;
+    return 0;
+}
+
+/* lone[i]: ids[i] is not in other (both sorted by id). The count of them. */
+static size_t mark_lone(const id_list *ids, const id_list *other, bool *lone)
+{
+    size_t n = 0;
+    for (size_t i = 0, j = 0; i < ids->n; i++) {
+        while (j < other->n && strcmp(other->v[j], ids->v[i]) < 0)
+            j++;
+        lone[i] = j == other->n || strcmp(other->v[j], ids->v[i]) != 0;
+        n += lone[i];
+    }
+    return n;
+}
+
+/* temp.annals_diff_ids of s: only_id, and with lone the ids it marks. */
+static int write_ids(side_state *s, const char *only_id, const id_list *ids, const bool *lone,
+                     char **err)
+{
+    static const char make[] =
+        "CREATE TEMP TABLE IF NOT EXISTS annals_diff_ids(id TEXT PRIMARY KEY);"
+        "DELETE FROM temp.annals_diff_ids;";
+    static const char add[] = "INSERT OR IGNORE INTO temp.annals_diff_ids VALUES (?)";
+    sqlite3 *db = s->side->db;
+    sqlite3_stmt *st;
+    if (db_exec(db, make, err) != 0 || db_prepare(db, add, &st, err) != 0)
+        return QUERY_EDB;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i <= ids->n; i++) {
+        const char *id = i == ids->n ? only_id : lone ? (lone[i] ? ids->v[i] : NULL) : NULL;
+        if (!id)
+            continue;
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = fail_db(db, add, err);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    s->by_id = rc == 0;
+    return rc;
+}
+
+/*
+ * For one record (only_id): which records of a kind to read on each side.
+ * Records matched by id have nothing to say about another record; those
+ * one side has and the other lacks may be renames, whose new ids the
+ * references of later kinds are read under, but only when both sides have
+ * some. So: the record itself, and the lone ones when both sides have
+ * lone ones. They go to temp.annals_diff_ids; by_id is set on both sides.
+ */
+static int choose_ids(side_state *old, side_state *new, diff_kind kind, const char *only_id,
+                      char **err)
+{
+    id_list ids[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
+    side_state *sides[2] = {old, new};
+    bool *lone[2] = {NULL, NULL};
+    char *sql = str_printf("SELECT r.id FROM " FROM_READ("%s") " ORDER BY r.id",
+                           kinds[kind].table);
+    int rc = 0;
+    for (int i = 0; i < 2; i++) {
+        sides[i]->by_id = false;
+        if (rc == 0)
+            rc = each_row(sides[i]->side->db, sql, id_row, &ids[i], err);
+    }
+    free(sql);
+    if (rc == 0 && (!(lone[0] = malloc((ids[0].n + 1) * sizeof(bool))) ||
+                    !(lone[1] = malloc((ids[1].n + 1) * sizeof(bool)))))
+        rc = oom(err);
+    bool renames = rc == 0 && mark_lone(&ids[0], &ids[1], lone[0]) > 0 &&
+                   mark_lone(&ids[1], &ids[0], lone[1]) > 0;
+    for (int i = 0; rc == 0 && i < 2; i++)
+        rc = write_ids(sides[i], only_id, &ids[i], renames ? lone[i] : NULL, err);
+    for (int i = 0; i < 2; i++) {
+        for (size_t k = 0; k < ids[i].n; k++)
+            free(ids[i].v[k]);
+        free(ids[i].v);
+        free(lone[i]);
+    }
     return rc;
 }
 
@@ -1129,7 +1229,10 @@ int diff_compare(const diff_side *old, const diff_side *new, const diff_options 
         rc = apply_filter(&c, err);
     for (int kind = 0; rc == 0 && kind < DIFF_NKINDS; kind++) {
         records ro = {0}, rn = {0};
-        rc = read_kind(&c.old, (diff_kind)kind, &ro, err);
+        if (o->only_id)
+            rc = choose_ids(&c.old, &c.new, (diff_kind)kind, o->only_id, err);
+        if (rc == 0)
+            rc = read_kind(&c.old, (diff_kind)kind, &ro, err);
         if (rc == 0)
             rc = read_kind(&c.new, (diff_kind)kind, &rn, err);
         if (rc == 0)
@@ -1159,8 +1262,10 @@ int diff_compare(const diff_side *old, const diff_side *new, const diff_options 
         }
         free(c.maps[kind].v);
     }
-    sqlite3_exec(old->db, "DROP TABLE IF EXISTS temp.annals_diff_read", NULL, NULL, NULL);
-    sqlite3_exec(new->db, "DROP TABLE IF EXISTS temp.annals_diff_read", NULL, NULL, NULL);
+    static const char drop[] = "DROP TABLE IF EXISTS temp.annals_diff_read;"
+                               "DROP TABLE IF EXISTS temp.annals_diff_ids";
+    sqlite3_exec(old->db, drop, NULL, NULL, NULL);
+    sqlite3_exec(new->db, drop, NULL, NULL, NULL);
     side_free(&c.old);
     side_free(&c.new);
     if (rc != 0) {

@@ -93,8 +93,10 @@ typedef struct {
  * Returns 0 with *out a new result (free with diff_result_free); on failure
  * QUERY_EFILTER (the filter matches no actor or place on either side, or a
  * bad date) or QUERY_EDB, with *err a new message (the caller frees).
- * A temporary table (temp.annals_diff_read) is made on each connection
- * and dropped again.
+ * With only_id, only that record and the records that may be renames
+ * (some on each side that the other lacks) are read.
+ * Temporary tables (temp.annals_diff_read, temp.annals_diff_ids) are made
+ * on each connection and dropped again.
  */
 int diff_compare(const diff_side *old, const diff_side *new, const diff_options *o,
                  diff_result **out, char **err);

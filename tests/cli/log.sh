@@ -171,6 +171,20 @@ expect_eq "$(printf '%s\n' "$OUT" | grep '^    [A-Z]')" "    Add another file" "
 run "$ANNALS" log -f json other
 expect_eq "$(printf '%s' "$OUT" | jq -c '[.commits[] | [.subject, .change]]')" \
     '[["Retitle the other event","changed"],["Start the dataset","added"]]' "the moved file's other record"
+# An actor renamed, the raid's reference following: the raid did not change
+# (only the raid and the records that may be renames are read for it).
+sed -i 's/^  - id: us$/  - id: usa/' data/actors.yaml
+sed -i 's/{id: us, role: observer}/{id: usa, role: observer}/' data/sub/events.yaml
+commit "2026-01-12T10:00:00+00:00" "Rename us to usa"
+run "$ANNALS" log menaka-raid
+expect_rc 0
+expect_no_out "Rename us to usa"
+expect_out "Retitle the raid"
+run "$ANNALS" log usa
+expect_rc 0
+expect_out "    Rename us to usa
+
+  renamed actor us → usa"
 
 # Unknown ids, a path with no history, usage.
 run "$ANNALS" log nothing
