@@ -5,7 +5,9 @@
 #
 # usage: bench/serve.sh [BUILD_DIR] [SIZES]     (default: build, "10000 100000")
 # env:   BENCH_SERVE_RUNS=7   requests per API figure (the median is kept)
-# Uses bench/out/ds-N and bench/out/serve-N.db (made when missing), and the
+#        BENCH_SERVE_DATA=DIR where ds-N and serve-N.db are (default: bench/out),
+#                             e.g. a shared folder of big datasets
+# Uses DIR/ds-N and DIR/serve-N.db (made when missing), and the
 # browser test's chrome-remote-interface (npm ci into BUILD_DIR/browser-test).
 set -euo pipefail
 
@@ -14,6 +16,7 @@ BUILD=$(cd "${1:-$SRC/build}" && pwd)
 SIZES=${2:-"10000 100000"}
 RUNS=${BENCH_SERVE_RUNS:-7}
 OUT="$SRC/bench/out"
+DATA=${BENCH_SERVE_DATA:-$OUT}
 ANNALS="$BUILD/annals" GEN="$BUILD/annals-gen"
 NODE_DIR="$BUILD/browser-test"
 mkdir -p "$OUT" "$NODE_DIR"
@@ -49,7 +52,7 @@ api() {
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A R
 for n in $SIZES; do
-    DS="$OUT/ds-$n" DB="$OUT/serve-$n.db"
+    DS="$DATA/ds-$n" DB="$DATA/serve-$n.db"
     if [ ! -f "$DS.stamp" ]; then
         log "serve bench: generating $n events"
         rm -rf "$DS"

@@ -1,6 +1,6 @@
 // The first view of `annals serve`'s page in headless chromium: from the
-// navigation to the timeline and the list drawn (the page's data-busy back
-// to 0). Usage: node serve_view.js URL CHROMIUM RUNS; prints the median ms
+// navigation to the timeline and the list drawn (the page's data-drawn set to
+// 1; the facets may still be on their way). Usage: node serve_view.js URL CHROMIUM RUNS; prints the median ms
 // and what was drawn. Run from the browser test's node folder (bench/serve.sh).
 'use strict';
 
@@ -23,8 +23,7 @@ async function main() {
       await Page.navigate({url});
       for (;;) {
         const r = await Runtime.evaluate({returnByValue: true, expression:
-          `document.documentElement.dataset.loaded !== undefined && document.documentElement.dataset.busy === '0'
-             && document.querySelectorAll('#list li').length > 0`});
+          `document.documentElement.dataset.drawn === '1' && document.querySelectorAll('#list li').length > 0`});
         if (r.result.value) break;
         await sleep(5);
       }

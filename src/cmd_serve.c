@@ -59,10 +59,12 @@ static void more_help(FILE *out)
     fputs("\nThe first line on standard output is the URL served. With PATHs (or data/),\n"
           "the files are loaded into a database of its own and watched: a change is\n"
           "loaded again and open pages refresh; a load with errors keeps the last good\n"
-          "content and shows the errors on the page. Ctrl-C stops the server.\n"
-          "\nJSON API (the page uses it): /api/events, /api/facets, /api/events/ID,\n"
-          "/api/actors, /api/places, /api/sources; filters as in 'annals report':\n"
-          "actor role region from to type tag text source, and limit, offset.\n", out);
+          "content and shows the errors on the page. With --db, another 'annals load'\n"
+          "into the database refreshes open pages too. Ctrl-C stops the server.\n"
+          "\nJSON API (the page uses it): /api/events, /api/facets, /api/extent,\n"
+          "/api/events/ID, /api/actors, /api/places, /api/sources; filters as in\n"
+          "'annals report': actor role region from to type tag text source, and\n"
+          "limit, offset.\n", out);
 }
 
 /* A private directory for the database of the loaded files; removed at the end. */
@@ -147,18 +149,20 @@ static int serve(const settings *s, const char **paths, size_t npaths)
         free(own_db);
         return EXIT_IO;
     }
-    serve_watch *w = NULL;
-    if (own_db) {
-        w = serve_watch_start(&st, own_db, paths, npaths, stderr, &err);
-        if (!w) {
-            fprintf(stderr, "annals serve: %s\n", err);
-            free(err);
-            serve_state_free(&st);
-            remove_workdir(workdir, own_db);
-            free(own_db);
-            return EXIT_IO;
-        }
+    /* The files (paths given), or the database (--db: another load) are watched. */
+    serve_watch *w = own_db ? serve_watch_start(&st, own_db, paths, npaths, stderr, &err)
+                            : serve_watch_db_start(&st, &err);
+    if (!w) {
+        fprintf(stderr, "annals serve: %s\n", err);
+        free(err);
+        serve_state_free(&st);
+        remove_workdir(workdir, own_db);
+        free(own_db);
+        return EXIT_IO;
     }
+    if (serve_state_warm(&st) != 0)
+        fputs("annals serve: warning: cannot start the thread that prepares the first answers; "
+              "they are computed when asked\n", stderr);
     const char *host = s->host ? s->host : "127.0.0.1";
     http_server *srv = http_start(host, s->port, serve_handle, &st, &err);
     if (!srv) {

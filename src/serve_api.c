@@ -168,6 +168,21 @@ static int open_query(sqlite3 *db, const query_filter *f, query_cursor **cur, ht
     return rc ? -1 : (int)status;
 }
 
+/*
+ * Read req's parameters (those takes allows) into p and open a cursor for
+ * its filter. Returns 0 with *cur (the caller closes it), 1 when the reply
+ * is made (a bad parameter or filter: 400; a failure: 500), or -1 when out
+ * of memory.
+ */
+static int open_request(sqlite3 *db, const http_request *req, unsigned takes, params *p,
+                        query_cursor **cur, http_reply *rep)
+{
+    int rc = read_params(req, takes, p, rep);
+    if (rc == 0)
+        rc = open_query(db, &p->f, cur, rep);
+    return rc < 0 ? -1 : rc > 0 ? 1 : 0;
+}
+
 static int fail(http_reply *rep, char *err)
 {
     int rc = http_reply_error(rep, 500, err ? err : "the query failed");
@@ -175,49 +190,133 @@ static int fail(http_reply *rep, char *err)
     return rc;
 }
 
+/* What the events that match a filter span. */
+typedef struct {
+    long count;
+    int64_t lo, hi;            /* min lower, max upper (0 when none) */
+    bool has_first;
+    int64_t first, last;       /* the earliest and latest start that is not open */
+} extent;
+
 /*
  * Bounds and count of every event that matches cur's filter (limit and
  * offset aside), as query_extent gives them, but read unordered: for a
  * broad filter much cheaper than the chronological walk.
  */
-static int matched_extent(query_cursor *cur, int64_t *lo, int64_t *hi, long *count, char **err)
+static int matched_extent(query_cursor *cur, extent *x, char **err)
 {
     sqlite3_stmt *st;
-    if (query_prepare_over(cur, "SELECT min(lower), max(upper), count(*) FROM matched", &st,
-                           err) != 0)
+    if (query_prepare_over(cur, "SELECT min(lower), max(upper), count(*),"
+                                " min(nullif(lower, :open)), max(nullif(lower, :open))"
+                                " FROM matched", &st, err) != 0)
+        return -1;
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":open"), EDTF_MIN);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    x->count = (long)sqlite3_column_int64(st, 2);
+    x->lo = x->count ? sqlite3_column_int64(st, 0) : 0;
+    x->hi = x->count ? sqlite3_column_int64(st, 1) : 0;
+    x->has_first = sqlite3_column_type(st, 3) != SQLITE_NULL;
+    x->first = sqlite3_column_int64(st, 3);
+    x->last = sqlite3_column_int64(st, 4);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* The number of events that match cur's filter (limit and offset aside). */
+static int matched_count(query_cursor *cur, long *count, char **err)
+{
+    sqlite3_stmt *st;
+    if (query_prepare_over(cur, "SELECT count(*) FROM matched", &st, err) != 0)
         return -1;
     if (sqlite3_step(st) != SQLITE_ROW) {
         *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
         sqlite3_finalize(st);
         return -1;
     }
-    *count = (long)sqlite3_column_int64(st, 2);
-    *lo = *count ? sqlite3_column_int64(st, 0) : 0;
-    *hi = *count ? sqlite3_column_int64(st, 1) : 0;
+    *count = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return 0;
 }
 
 /* ---- /api/events ------------------------------------------------------------- */
 
+/* What an answer is computed with: the database at one state (generation). */
+typedef struct {
+    serve_state *st;
+    unsigned long gen;
+    sqlite3 *db;
+} api_ctx;
+
+/*
+ * The key of an answer in the cache: its path and parameters, as asked,
+ * without those named in skip (NULL-terminated). NULL when out of memory.
+ */
+static char *cache_key(const char *path, const http_request *req, const char *const *skip)
+{
+    strbuf b = STRBUF_INIT;
+    strbuf_add(&b, path);
+    for (size_t i = 0; i < req->nparams; i++) {
+        bool skipped = false;
+        for (size_t j = 0; skip && skip[j]; j++)
+            skipped |= strcmp(req->params[i].key, skip[j]) == 0;
+        if (!skipped)
+            strbuf_addf(&b, "%c%s=%s", i ? '&' : '?', req->params[i].key, req->params[i].value);
+    }
+    return strbuf_detach(&b);
+}
+
+/*
+ * The number of events that match cur's filter, kept per database state:
+ * paging through a list counts once. 0, or -1 with *err.
+ */
+static int cached_total(const api_ctx *a, const http_request *req, query_cursor *cur,
+                        long *total, char **err)
+{
+    static const char *const paging[] = {"limit", "offset", NULL};
+    char *key = cache_key("total", req, paging), *body = NULL;
+    size_t len;
+    int rc = key ? serve_cache_take(a->st->cache, a->gen, key, &body, &len) : -1;
+    if (rc < 0) {
+        free(key);
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    if (rc == 1) {
+        *total = strtol(body, NULL, 10);
+        free(body);
+        free(key);
+        return 0;
+    }
+    *total = 0;
+    rc = matched_count(cur, total, err);
+    char text[32];
+    int n = snprintf(text, sizeof(text), "%ld", *total);
+    if (rc == 0)
+        serve_cache_put(a->st->cache, a->gen, key, text, (size_t)n + 1);
+    else
+        serve_cache_drop(a->st->cache, a->gen, key);
+    free(key);
+    return rc;
+}
+
 /*
  * The document of `annals report --format json` with the same filters,
  * with "total" (every matching event), "offset" and "limit" added first.
  */
-static int api_events(sqlite3 *db, const http_request *req, http_reply *rep)
+static int api_events(const api_ctx *a, const http_request *req, http_reply *rep)
 {
     params p;
-    int rc = read_params(req, P_FILTERS | P_PAGING, &p, rep);
+    query_cursor *cur;
+    int rc = open_request(a->db, req, P_FILTERS | P_PAGING, &p, &cur, rep);
     if (rc)
         return rc < 0 ? -1 : 0;
-    query_cursor *cur;
-    if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
-        return rc < 0 ? -1 : 0;
     char *err = NULL;
-    int64_t lo, hi;
     long total;
-    rc = matched_extent(cur, &lo, &hi, &total, &err);
-    if (rc != 0) {
+    if (cached_total(a, req, cur, &total, &err) != 0) {
         query_close(cur);
         return fail(rep, err);
     }
@@ -687,18 +786,45 @@ static void write_bound(FILE *out, const char *key, int64_t v, bool present)
         fprintf(out, ", \"%s\": null", key);
 }
 
-static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
+/*
+ * "{"total": N, "start", "end" (the extent of the matching events; null:
+ * none, or an open end), "first", "last" (the earliest and latest start
+ * that is not open), "filter_from", "filter_to" (the filter's own bounds)
+ * opening the answers of /api/facets and /api/extent.
+ */
+static int write_extent(query_cursor *cur, const params *p, FILE *out, char **err)
+{
+    extent x;
+    if (matched_extent(cur, &x, err) != 0)
+        return -1;
+    fprintf(out, "{\"total\": %ld", x.count);
+    write_bound(out, "start", x.lo, x.count && x.lo != EDTF_MIN);
+    write_bound(out, "end", x.hi, x.count && x.hi != EDTF_MAX);
+    write_bound(out, "first", x.first, x.has_first);
+    write_bound(out, "last", x.last, x.has_first);
+    edtf_date d;
+    char msg[160];
+    bool has_from = p->f.from && edtf_parse(p->f.from, strlen(p->f.from), false, &d, msg,
+                                            sizeof(msg), NULL) == 0;
+    write_bound(out, "filter_from", has_from ? d.lower : 0, has_from);
+    bool has_to = p->f.to && edtf_parse(p->f.to, strlen(p->f.to), false, &d, msg, sizeof(msg),
+                                        NULL) == 0;
+    write_bound(out, "filter_to", has_to ? d.upper : 0, has_to);
+    return 0;
+}
+
+/*
+ * /api/facets, or with counts false /api/extent: what the events of a
+ * filter span, without the counts (what a page needs first).
+ */
+static int api_facets(sqlite3 *db, const http_request *req, bool counts, http_reply *rep)
 {
     params p;
-    int rc = read_params(req, P_FILTERS, &p, rep);
+    query_cursor *cur;
+    int rc = open_request(db, req, P_FILTERS, &p, &cur, rep);
     if (rc)
         return rc < 0 ? -1 : 0;
-    query_cursor *cur;
-    if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
-        return rc < 0 ? -1 : 0;
     char *err = NULL;
-    int64_t lo, hi;
-    long total;
     membuf m;
     if (mem_open(&m) != 0) {
         query_close(cur);
@@ -709,32 +835,19 @@ static int api_facets(sqlite3 *db, const http_request *req, http_reply *rep)
     for (size_t i = 0; i < req->nparams; i++)
         if (*req->params[i].value)
             all = false;
-    rc = matched_extent(cur, &lo, &hi, &total, &err);
-    if (rc == 0) {
-        /* The extent of the events (null: none, or an open end), and the filter's own bounds. */
-        fprintf(m.f, "{\"total\": %ld", total);
-        write_bound(m.f, "start", lo, total && lo != EDTF_MIN);
-        write_bound(m.f, "end", hi, total && hi != EDTF_MAX);
-        edtf_date d;
-        char msg[160];
-        bool has_from = p.f.from && edtf_parse(p.f.from, strlen(p.f.from), false, &d, msg,
-                                               sizeof(msg), NULL) == 0;
-        write_bound(m.f, "filter_from", has_from ? d.lower : 0, has_from);
-        bool has_to = p.f.to && edtf_parse(p.f.to, strlen(p.f.to), false, &d, msg, sizeof(msg),
-                                           NULL) == 0;
-        write_bound(m.f, "filter_to", has_to ? d.upper : 0, has_to);
+    rc = write_extent(cur, &p, m.f, &err);
+    if (rc == 0 && counts)
         rc = write_tree_facet(cur, db, &actor_facet, all, m.f, &err);
-    }
-    if (rc == 0)
+    if (rc == 0 && counts)
         rc = write_tree_facet(cur, db, &place_facet, all, m.f, &err);
-    if (rc == 0)
+    if (rc == 0 && counts)
         rc = write_facet(cur, db, "types", type_facet_sql, NULL, m.f, &err);
-    if (rc == 0)
+    if (rc == 0 && counts)
         rc = write_facet(cur, db, "tags", tag_facet_sql, all ? tag_facet_all_sql : NULL, m.f, &err);
-    if (rc == 0)
+    if (rc == 0 && counts)
         rc = write_facet(cur, db, "sources", source_facet_sql, all ? source_facet_all_sql : NULL, m.f,
                          &err);
-    if (rc == 0)
+    if (rc == 0 && counts)
         rc = write_years(cur, m.f, &err);
     query_close(cur);
     if (rc != 0) {
@@ -776,14 +889,14 @@ static int cmp_lane(const void *a, const void *b)
 static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
 {
     params p;
-    int rc = read_params(req, P_FILTERS | P_BINS, &p, rep);
+    query_cursor *cur;
+    int rc = open_request(db, req, P_FILTERS | P_BINS, &p, &cur, rep);
     if (rc)
         return rc < 0 ? -1 : 0;
-    if (!p.f.from || !p.f.to || !p.bins)
+    if (!p.f.from || !p.f.to || !p.bins) {
+        query_close(cur);
         return http_reply_error(rep, 400, "density needs from, to and bins");
-    query_cursor *cur;
-    if ((rc = open_query(db, &p.f, &cur, rep)) != 0)
-        return rc < 0 ? -1 : 0;
+    }
     edtf_date a, b;
     char msg[160];
     edtf_parse(p.f.from, strlen(p.f.from), false, &a, msg, sizeof(msg), NULL);
@@ -829,6 +942,9 @@ static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
         err = str_printf("%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     query_close(cur);
+    sqlite3_stmt *name_st = NULL;
+    if (!oom && !err && db_prepare(db, "SELECT name FROM actors WHERE id = ?", &name_st, &err))
+        name_st = NULL;
     membuf m;
     if (!oom && !err && mem_open(&m) != 0)
         oom = true;
@@ -844,6 +960,12 @@ static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
             if (i < shown && lanes[i].id) {
                 fputs(written++ ? ",\n  {\"id\": " : "\n  {\"id\": ", m.f);
                 render_json_string(m.f, lanes[i].id);
+                sqlite3_bind_text(name_st, 1, lanes[i].id, -1, SQLITE_STATIC);
+                if (sqlite3_step(name_st) == SQLITE_ROW) {
+                    fputs(", \"name\": ", m.f);
+                    render_json_string(m.f, (const char *)sqlite3_column_text(name_st, 0));
+                }
+                sqlite3_reset(name_st);
                 fputs(", \"counts\": [", m.f);
                 for (long j = 0; j < p.bins; j++)
                     fprintf(m.f, j ? ",%lld" : "%lld", lanes[i].counts[j]);
@@ -869,6 +991,7 @@ static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
         if (oom)
             mem_discard(&m);
     }
+    sqlite3_finalize(name_st);
     for (size_t i = 0; i < n; i++)
         free(lanes[i].counts);
     free(lanes);
@@ -918,56 +1041,108 @@ static int api_status(serve_state *st, http_reply *rep)
 
 /* ---- Routing ------------------------------------------------------------------------ */
 
-static int route_api(serve_state *st, const http_request *req, http_reply *rep)
+typedef enum { R_EVENTS, R_EVENT, R_FACETS, R_EXTENT, R_DENSITY, R_ACTORS, R_PLACES, R_SOURCES } route;
+
+/*
+ * The API's paths (/api/events/ID aside): whether each takes the filters,
+ * and whether its answers are kept per database state (what a page asks
+ * again and again, or what costs a pass over every event).
+ */
+static const struct {
+    const char *path;
+    route r;
+    bool filtered, kept;
+} routes[] = {
+    {"events", R_EVENTS, true, false},     /* its total is kept (cached_total) */
+    {"facets", R_FACETS, true, true},
+    {"extent", R_EXTENT, true, true},
+    {"density", R_DENSITY, true, true},
+    {"actors", R_ACTORS, false, true},
+    {"places", R_PLACES, false, true},
+    {"sources", R_SOURCES, false, true},
+};
+
+/* Answer route r with a connection from the pool. */
+static int answer(serve_state *st, unsigned long gen, route r, const char *id,
+                  const http_request *req, http_reply *rep)
 {
-    const char *path = req->path + strlen("/api/");
-    bool filtered = strcmp(path, "events") == 0 || strcmp(path, "facets") == 0 ||
-                    strcmp(path, "density") == 0;
-    if (!filtered && req->nparams) {
-        char *msg = str_printf("%s takes no parameters", req->path);
-        int rc = msg ? http_reply_error(rep, 400, msg) : -1;
-        free(msg);
-        return rc;
-    }
-    if (strcmp(path, "status") == 0)
-        return api_status(st, rep);
-    if (strcmp(path, "updates") == 0)
-        return serve_updates(st, rep);
-    enum { R_EVENTS, R_EVENT, R_FACETS, R_DENSITY, R_ACTORS, R_PLACES, R_SOURCES } r;
-    const char *id = NULL;
-    if (strcmp(path, "events") == 0)
-        r = R_EVENTS;
-    else if (strncmp(path, "events/", 7) == 0 && path[7] && !strchr(path + 7, '/'))
-        r = R_EVENT, id = path + 7;
-    else if (strcmp(path, "facets") == 0)
-        r = R_FACETS;
-    else if (strcmp(path, "density") == 0)
-        r = R_DENSITY;
-    else if (strcmp(path, "actors") == 0)
-        r = R_ACTORS;
-    else if (strcmp(path, "places") == 0)
-        r = R_PLACES;
-    else if (strcmp(path, "sources") == 0)
-        r = R_SOURCES;
-    else
-        return http_reply_error(rep, 404, "no such API path (see 'annals serve --help')");
-    sqlite3 *db;
+    api_ctx a = {st, gen, NULL};
     char *err = NULL;
-    int slot = serve_db_acquire(st, &db, &err);
+    int slot = serve_db_acquire(st, &a.db, &err);
     if (slot < 0)
         return fail(rep, err);
     int rc = 0;
     switch (r) {
-    case R_EVENTS: rc = api_events(db, req, rep); break;
-    case R_EVENT: rc = api_event(st, db, id, rep); break;
-    case R_FACETS: rc = api_facets(db, req, rep); break;
-    case R_DENSITY: rc = api_density(db, req, rep); break;
-    case R_ACTORS: rc = api_listing(db, LISTING_ACTORS, rep); break;
-    case R_PLACES: rc = api_listing(db, LISTING_PLACES, rep); break;
-    case R_SOURCES: rc = api_listing(db, LISTING_SOURCES, rep); break;
+    case R_EVENTS: rc = api_events(&a, req, rep); break;
+    case R_EVENT: rc = api_event(st, a.db, id, rep); break;
+    case R_FACETS: rc = api_facets(a.db, req, true, rep); break;
+    case R_EXTENT: rc = api_facets(a.db, req, false, rep); break;
+    case R_DENSITY: rc = api_density(a.db, req, rep); break;
+    case R_ACTORS: rc = api_listing(a.db, LISTING_ACTORS, rep); break;
+    case R_PLACES: rc = api_listing(a.db, LISTING_PLACES, rep); break;
+    case R_SOURCES: rc = api_listing(a.db, LISTING_SOURCES, rep); break;
     }
     serve_db_release(st, slot);
     return rc;
+}
+
+/* Answer r from the cache, or compute it and keep it when it is a success. */
+static int answer_kept(serve_state *st, unsigned long gen, route r, const http_request *req,
+                       http_reply *rep)
+{
+    char *key = cache_key(req->path, req, NULL), *body;
+    size_t len;
+    int rc = key ? serve_cache_take(st->cache, gen, key, &body, &len) : -1;
+    if (rc == 1) {
+        rep->status = 200;
+        rep->type = "application/json; charset=utf-8";
+        rep->body = body;
+        rep->len = len;
+        rc = 0;
+    } else if (rc == 0) {
+        rc = answer(st, gen, r, NULL, req, rep);
+        if (rc == 0 && rep->status == 200 && rep->body)
+            serve_cache_put(st->cache, gen, key, rep->body, rep->len);
+        else
+            serve_cache_drop(st->cache, gen, key);
+    }
+    free(key);
+    return rc;
+}
+
+static int no_parameters(const http_request *req, http_reply *rep)
+{
+    char *msg = str_printf("%s takes no parameters", req->path);
+    int rc = msg ? http_reply_error(rep, 400, msg) : -1;
+    free(msg);
+    return rc;
+}
+
+static int route_api(serve_state *st, const http_request *req, http_reply *rep)
+{
+    const char *path = req->path + strlen("/api/");
+    if (strcmp(path, "status") == 0 || strcmp(path, "updates") == 0 ||
+        (strncmp(path, "events/", 7) == 0 && path[7] && !strchr(path + 7, '/'))) {
+        if (req->nparams)
+            return no_parameters(req, rep);
+        if (strcmp(path, "status") == 0)
+            return api_status(st, rep);
+        if (strcmp(path, "updates") == 0)
+            return serve_updates(st, rep);
+        return answer(st, 0, R_EVENT, path + 7, req, rep);
+    }
+    size_t i = 0, n = sizeof(routes) / sizeof(routes[0]);
+    while (i < n && strcmp(path, routes[i].path) != 0)
+        i++;
+    if (i == n)
+        return http_reply_error(rep, 404, "no such API path (see 'annals serve --help')");
+    if (!routes[i].filtered && req->nparams)
+        return no_parameters(req, rep);
+    pthread_mutex_lock(&st->mu);
+    unsigned long gen = st->generation;
+    pthread_mutex_unlock(&st->mu);
+    return routes[i].kept ? answer_kept(st, gen, routes[i].r, req, rep)
+                          : answer(st, gen, routes[i].r, NULL, req, rep);
 }
 
 int serve_handle(void *ctx, const http_request *req, http_reply *rep)

@@ -33,11 +33,19 @@ int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bo
         pthread_mutex_destroy(&st->mu);
         return -1;
     }
+    if (!(st->cache = serve_cache_new(SERVE_CACHE_BYTES))) {
+        pthread_cond_destroy(&st->freed);
+        pthread_cond_destroy(&st->changed);
+        pthread_mutex_destroy(&st->mu);
+        return -1;
+    }
     return 0;
 }
 
 void serve_state_free(serve_state *st)
 {
+    serve_state_stop(st);
+    serve_cache_free(st->cache);
     for (int i = 0; i < SERVE_POOL; i++)
         db_close(st->pool[i]);
     free(st->diagnostics);
@@ -63,7 +71,54 @@ void serve_state_stop(serve_state *st)
     pthread_mutex_lock(&st->mu);
     st->stopping = true;
     pthread_cond_broadcast(&st->changed);
+    bool warming = st->warming;
+    st->warming = false;
     pthread_mutex_unlock(&st->mu);
+    if (warming)
+        pthread_join(st->warmer, NULL);
+}
+
+/* ---- Warming the cache ------------------------------------------------------- */
+
+/* What a page asks first, with no filter (the page's own requests, as it sends them). */
+static const http_param first_page[] = {{"limit", "100"}};
+static const http_request warm_requests[] = {
+    {"/api/extent", NULL, 0},
+    {"/api/events", first_page, 1},
+    {"/api/facets", NULL, 0},
+};
+
+static void *warm_main(void *arg)
+{
+    serve_state *st = arg;
+    unsigned long done = 0;
+    bool first = true;
+    for (;;) {
+        pthread_mutex_lock(&st->mu);
+        while (!st->stopping && !first && st->generation == done)
+            pthread_cond_wait(&st->changed, &st->mu);
+        bool stopping = st->stopping;
+        done = st->generation;
+        pthread_mutex_unlock(&st->mu);
+        if (stopping)
+            return NULL;
+        first = false;
+        for (size_t i = 0; i < sizeof(warm_requests) / sizeof(warm_requests[0]); i++) {
+            http_reply rep = {.status = 200};
+            serve_handle(st, &warm_requests[i], &rep);    /* a failure is the page's to see */
+            free(rep.body);
+        }
+    }
+}
+
+int serve_state_warm(serve_state *st)
+{
+    if (pthread_create(&st->warmer, NULL, warm_main, st) != 0)
+        return -1;
+    pthread_mutex_lock(&st->mu);
+    st->warming = true;
+    pthread_mutex_unlock(&st->mu);
+    return 0;
 }
 
 int serve_db_acquire(serve_state *st, sqlite3 **db, char **err)

@@ -26,11 +26,13 @@
 
 struct serve_watch {
     serve_state *st;
-    sqlite3 *db;            /* the writer: only the watcher's thread uses it after the start */
+    sqlite3 *db;            /* the writer (or, with --db, a reader): only the watcher's thread
+                               uses it after the start */
     char **paths;
     size_t npaths;
     int ino;                /* inotify descriptor */
     int wake[2];            /* a byte on wake[1] stops the thread */
+    long long data_version; /* --db: the database's state last seen */
     pthread_t thread;
     bool running;
 };
@@ -191,8 +193,8 @@ static void free_watch(serve_watch *w)
     free(w);
 }
 
-serve_watch *serve_watch_start(serve_state *st, const char *dbpath, const char *const *paths,
-                               size_t npaths, FILE *diag_out, char **err)
+/* A new watcher of st with nothing open yet, or NULL with *err. */
+static serve_watch *new_watch(serve_state *st, char **err)
 {
     *err = NULL;
     serve_watch *w = calloc(1, sizeof(*w));
@@ -203,6 +205,15 @@ serve_watch *serve_watch_start(serve_state *st, const char *dbpath, const char *
     w->st = st;
     w->ino = -1;
     w->wake[0] = w->wake[1] = -1;
+    return w;
+}
+
+serve_watch *serve_watch_start(serve_state *st, const char *dbpath, const char *const *paths,
+                               size_t npaths, FILE *diag_out, char **err)
+{
+    serve_watch *w = new_watch(st, err);
+    if (!w)
+        return NULL;
     w->paths = calloc(npaths, sizeof(char *));
     for (size_t i = 0; w->paths && i < npaths; i++) {
         if (!(w->paths[i] = strdup(paths[i]))) {
@@ -250,4 +261,69 @@ void serve_watch_stop(serve_watch *w)
         pthread_join(w->thread, NULL);
     }
     free_watch(w);
+}
+
+/* ---- --db: another process's load ------------------------------------------------ */
+
+static int data_version(sqlite3 *db, long long *v)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    if (rc == 0)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* One look at the database: another connection's commit moves the generation. */
+static void db_check(serve_watch *w)
+{
+    long long v;
+    if (data_version(w->db, &v) == 0 && v != w->data_version) {
+        w->data_version = v;
+        serve_state_reloaded(w->st, NULL, 0, 0);
+    }
+}
+
+static void *db_watch_main(void *arg)
+{
+    serve_watch *w = arg;
+    struct pollfd fd = {.fd = w->wake[0], .events = POLLIN};
+    for (;;) {
+        int r = poll(&fd, 1, SERVE_DB_POLL_MS);
+        if (r > 0 || (r < 0 && errno != EINTR))
+            break;
+        db_check(w);
+    }
+    return NULL;
+}
+
+serve_watch *serve_watch_db_start(serve_state *st, char **err)
+{
+    serve_watch *w = new_watch(st, err);
+    if (!w)
+        return NULL;
+    if (db_open(st->dbpath, DB_READ, &w->db, err) != 0) {
+        free_watch(w);
+        return NULL;
+    }
+    if (data_version(w->db, &w->data_version) != 0) {
+        *err = db_error(w->db, "PRAGMA data_version");
+        free_watch(w);
+        return NULL;
+    }
+    if (pipe(w->wake) != 0) {
+        *err = str_printf("cannot watch the database: %s", strerror(errno));
+        free_watch(w);
+        return NULL;
+    }
+    if (pthread_create(&w->thread, NULL, db_watch_main, w) != 0) {
+        *err = str_printf("cannot start the watcher thread");
+        free_watch(w);
+        return NULL;
+    }
+    w->running = true;
+    return w;
 }

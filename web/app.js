@@ -11,6 +11,7 @@ const DAY = 86400;
 const state = {
   filters: {},             /* name -> value */
   extent: null,            /* [lo, hi] seconds of the matching events */
+  span: null,              /* /api/extent's answer for the filters */
   view: null,              /* [lo, hi] seconds shown */
   facets: null,
   actors: new Map(),       /* id -> the actor's facet: name, counts, parents */
@@ -259,10 +260,10 @@ function axis(svg, height) {
   }
 }
 
-function laneName(id) {
+function laneName(id, name) {
   if (id === null) return 'other';
   const a = state.actors.get(id);
-  return a ? a.name : id;
+  return name || (a ? a.name : id);
 }
 
 function drawMarks(events) {
@@ -321,7 +322,7 @@ function drawDensity(d) {
   lanes.forEach((l, i) => {
     const top = AXIS_H + i * LANE_H;
     if (i % 2) svg.append(h('rect', {class: 'band', x: 0, y: top, width: W(), height: LANE_H}));
-    svg.append(h('text', {class: 'lane-label', x: 4, y: top + 15}, laneName(l.id).slice(0, 22)));
+    svg.append(h('text', {class: 'lane-label', x: 4, y: top + 15}, laneName(l.id, l.name).slice(0, 22)));
     l.counts.forEach((c, j) => {
       if (!c) return;
       svg.append(h('rect', {class: 'cell', x: x(d.from) + j * bw, y: top + 3, width: Math.max(1, bw),
@@ -334,58 +335,80 @@ function drawDensity(d) {
   $('mode').textContent = 'density: zoom in for single events';
 }
 
-/* The view's bounds as API filters, inside the filter's own from/to. */
+/*
+ * The view's bounds as API filters, inside the filter's own from/to; none
+ * when the view holds every matching event (the question is then the
+ * filters' own, which the server has ready).
+ */
 function viewParams() {
-  const f = state.facets || {};
+  const f = state.span || {};
+  if (state.extent && state.view[0] <= state.extent[0] && state.view[1] >= state.extent[1])
+    return {};
   const lo = f.filter_from !== null && f.filter_from !== undefined ? Math.max(state.view[0], f.filter_from) : state.view[0];
   const hi = f.filter_to !== null && f.filter_to !== undefined ? Math.min(state.view[1], f.filter_to) : state.view[1];
   return {from: edtfOf(lo), to: edtfOf(Math.max(lo, hi))};
 }
 
-/* data-busy is '1' while the page waits for an answer (tests wait for '0'); data-view the range asked. */
-function busy(on) { document.documentElement.dataset.busy = on ? '1' : '0'; }
+/*
+ * data-busy is '1' while the page waits for an answer (tests wait for
+ * '0'); data-drawn is '1' once the timeline and the list show the view
+ * asked (the facets may still come); data-view is the range asked.
+ */
+let pending = 0;
+function busy(on) {
+  pending = Math.max(0, pending + (on ? 1 : -1));
+  document.documentElement.dataset.busy = pending ? '1' : '0';
+}
+function drawn(on) { document.documentElement.dataset.drawn = on ? '1' : '0'; }
 
 async function drawView() {
   const seq = ++state.seq;
   const [lo, hi] = state.view;
   $('range').textContent = dayLabel(lo) + ' – ' + dayLabel(hi);
   const vp = viewParams();
-  document.documentElement.dataset.view = vp.from + ' ' + vp.to;
+  const lo0 = state.span && state.span.filter_from !== null ? Math.max(lo, state.span.filter_from) : lo;
+  const hi0 = state.span && state.span.filter_to !== null ? Math.min(hi, state.span.filter_to) : hi;
+  const bounds = {from: edtfOf(lo0), to: edtfOf(Math.max(lo0, hi0))};
+  document.documentElement.dataset.view = bounds.from + ' ' + bounds.to;
   try {
-    const page = await api('/api/events' + query({...viewParams(), limit: PAGE}));
-    if (seq !== state.seq) return;
+    const page = await api('/api/events' + query({...vp, limit: PAGE}));
+    if (seq !== state.seq) { busy(false); return; }
     renderList(page, false);
     if (page.total <= PAGE) {
       drawMarks(page.events);
     } else if (page.total <= MARKS_MAX) {
-      const all = await api('/api/events' + query({...viewParams(), limit: MARKS_MAX}));
+      const all = await api('/api/events' + query({...vp, limit: MARKS_MAX}));
       if (seq === state.seq) drawMarks(all.events);
     } else {
       const bins = Math.max(10, Math.min(400, Math.floor((W() - LABEL_W) / 4)));
-      const d = await api('/api/density' + query({...viewParams(), bins}));
+      const d = await api('/api/density' + query({...bounds, bins}));
       if (seq === state.seq) drawDensity(d);
     }
     showError(null);
   } catch (e) {
     if (seq === state.seq) showError(e.message);
   }
-  if (seq === state.seq) busy(false);
+  if (seq === state.seq) drawn(true);
+  busy(false);
 }
 
-let drawTimer = 0;
-function scheduleDraw() {
-  busy(true);
+/* Draw the view soon (zooms and drags come in bursts), or at once. */
+let drawTimer = 0, drawPending = false;
+function scheduleDraw(now) {
+  if (!drawPending) busy(true);
+  drawPending = true;
+  drawn(false);
   clearTimeout(drawTimer);
-  drawTimer = setTimeout(drawView, 120);
+  drawTimer = setTimeout(() => { drawPending = false; drawView(); }, now ? 0 : 120);
 }
 
-function setView(lo, hi) {
+function setView(lo, hi, now) {
   const [elo, ehi] = state.extent;
   const minSpan = DAY;
   let span = Math.max(minSpan, Math.min(hi - lo, (ehi - elo) * 1.02));
   lo = Math.max(elo - (ehi - elo) * 0.01, Math.min(lo, ehi + (ehi - elo) * 0.01 - span));
   state.view = [lo, lo + span];
-  scheduleDraw();
+  scheduleDraw(now);
 }
 
 function zoom(factor, at) {
@@ -546,13 +569,17 @@ async function loadStatus() {
   $('problems-text').textContent = s.diagnostics || '';
 }
 
-/* Everything again: facets, extent, view (kept when keepView and still inside). */
+/*
+ * Everything again: the extent and the view first (kept when still
+ * inside, unless resetZoom), the facets beside them: they may take longer.
+ */
 async function refresh(resetZoom) {
   renderChips();
   busy(true);
-  let f;
+  const asked = query();
+  let x;
   try {
-    f = await api('/api/facets' + query());
+    x = await api('/api/extent' + asked);
   } catch (e) {
     busy(false);
     showError(e.message);
@@ -563,19 +590,30 @@ async function refresh(resetZoom) {
     return;
   }
   showError(null);
-  state.facets = f;
-  renderFacets(f);
-  const years = f.years;
-  let lo = f.start, hi = f.end;
-  if (!years.length && lo === null) { lo = 0; hi = 365 * DAY; }
-  if (lo === null) lo = daysFromCivil(years[0].year, 1, 1) * DAY;
-  if (hi === null) hi = daysFromCivil(years[years.length - 1].year + 1, 1, 1) * DAY - 1;
+  state.span = x;
+  $('total').textContent = x.total + (x.total === 1 ? ' event' : ' events');
+  let lo = x.start, hi = x.end;
+  if (x.first === null && lo === null) { lo = 0; hi = 365 * DAY; }
+  if (lo === null) lo = daysFromCivil(yearOf(x.first), 1, 1) * DAY;
+  if (hi === null) hi = daysFromCivil(yearOf(x.last) + 1, 1, 1) * DAY - 1;
   if (hi - lo < DAY) { lo -= DAY; hi += DAY; }
   const pad0 = (hi - lo) * 0.01;
   state.extent = [lo - pad0, hi + pad0];
-  if (resetZoom || !state.view) setView(state.extent[0], state.extent[1]);
-  else setView(state.view[0], state.view[1]);
+  if (resetZoom || !state.view) setView(state.extent[0], state.extent[1], true);
+  else setView(state.view[0], state.view[1], true);
+  busy(false);
   if (state.selected) openEvent(state.selected).catch(() => closePanel());
+  busy(true);
+  try {
+    const f = await api('/api/facets' + asked);
+    if (asked === query()) {
+      state.facets = f;
+      renderFacets(f);
+    }
+  } catch (e) {
+    showError(e.message);
+  }
+  busy(false);
 }
 
 async function reload() {

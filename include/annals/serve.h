@@ -15,6 +15,11 @@
 /* The most events one /api/events answer holds (limit=), and its default. */
 #define SERVE_MAX_LIMIT 5000
 #define SERVE_DEFAULT_LIMIT 100
+/* Answers kept per database state (facets, strips, totals): at most this many bytes and entries. */
+#define SERVE_CACHE_BYTES (48u << 20)
+#define SERVE_CACHE_ENTRIES 256
+
+typedef struct serve_cache serve_cache;
 
 /*
  * What the requests, the watcher and the command share. The command owns
@@ -35,6 +40,10 @@ typedef struct {
     sqlite3 *pool[SERVE_POOL]; /* opened on first use */
     bool busy[SERVE_POOL];
     pthread_cond_t freed;      /* signalled when a pool connection is given back */
+
+    serve_cache *cache;        /* answers of the current generation; locks itself */
+    pthread_t warmer;          /* computes the unfiltered answers after each reload */
+    bool warming;
 } serve_state;
 
 /* Initialise st for the database at dbpath. Returns 0, or -1 (out of resources). */
@@ -50,8 +59,17 @@ void serve_state_free(serve_state *st);
  */
 void serve_state_reloaded(serve_state *st, char *diagnostics, size_t errors, size_t warnings);
 
-/* Tell every stream to end (the server is stopping). */
+/* Tell every stream to end (the server is stopping) and stop the warmer. */
 void serve_state_stop(serve_state *st);
+
+/*
+ * Start the thread that, after each move of the generation (and once at
+ * the start), asks the answers a page asks first (the facets, the extent
+ * and the first page of events with no filter), so that they are in the
+ * cache before a page asks. Returns 0, or -1 (no thread: answers are then
+ * computed when asked). serve_state_stop stops it.
+ */
+int serve_state_warm(serve_state *st);
 
 /*
  * Take a read connection from the pool (opened on first use), waiting
@@ -69,6 +87,27 @@ int serve_updates(serve_state *st, http_reply *rep);
  * serve_state): the page and its assets, /api/..., and the update stream.
  */
 int serve_handle(void *ctx, const http_request *req, http_reply *rep);
+
+/* ---- Answers kept per database state (src/serve_cache.c) ---- */
+
+/* A new empty cache of at most max_bytes of answers, or NULL when out of memory. */
+serve_cache *serve_cache_new(size_t max_bytes);
+void serve_cache_free(serve_cache *c);     /* NULL is a no-op */
+
+/*
+ * The answer kept for key at database state gen: 1 with *body a new copy
+ * (the caller frees it) of *len bytes. 0 when there is none: the caller
+ * must compute it and then call serve_cache_put or serve_cache_drop with
+ * the same gen and key (whoever asks for it meanwhile waits for that).
+ * -1 when out of memory.
+ */
+int serve_cache_take(serve_cache *c, unsigned long gen, const char *key, char **body,
+                     size_t *len);
+/* Keep a copy of the answer of a serve_cache_take that returned 0 (dropped when it does not fit). */
+void serve_cache_put(serve_cache *c, unsigned long gen, const char *key, const char *body,
+                     size_t len);
+/* Give up the answer of a serve_cache_take that returned 0 (an error is not kept). */
+void serve_cache_drop(serve_cache *c, unsigned long gen, const char *key);
 
 /* ---- Compiled-in assets (src/serve_assets.c) ---- */
 
@@ -99,5 +138,15 @@ serve_watch *serve_watch_start(serve_state *st, const char *dbpath, const char *
 
 /* Stop watching, wait for a load under way, free w. NULL is a no-op. */
 void serve_watch_stop(serve_watch *w);
+
+/*
+ * Watch the database at st->dbpath (--db) for changes made by other
+ * processes (another `annals load` into it): a commit moves the
+ * generation, so open pages refresh and kept answers are computed again.
+ * Polls SQLite's data version every SERVE_DB_POLL_MS. Returns a new watcher (stop it
+ * with serve_watch_stop), or NULL with *err a new message.
+ */
+#define SERVE_DB_POLL_MS 250
+serve_watch *serve_watch_db_start(serve_state *st, char **err);
 
 #endif

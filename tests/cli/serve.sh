@@ -244,15 +244,50 @@ stop_server
 expect_eq "$SERVER_RC" "0" "exit code after SIGTERM"
 expect_eq "$(ls -A "$TMPDIR")" "" "temporary database removed"
 
-# ---- --db: read only, not watched; SIGINT ----
+# ---- --db: read only, its files not watched; SIGINT ----
 "$ANNALS" load -q --db a.db ds
 start_server --db a.db || fail "serve --db did not start"
 get /api/status
-expect_eq "$(jq .watching <<<"$OUT")" "false" "--db is not watched"
+expect_eq "$(jq .watching <<<"$OUT")" "false" "--db: the files are not watched"
 get "/api/events?tag=caliphate"
 "$ANNALS" report --db a.db --format json --tag caliphate > cli.json
 CHECKS=$((CHECKS + 1))
 diff <(jq -S 'del(.total, .offset, .limit)' <<<"$OUT") <(jq -S . cli.json) >/dev/null || fail "--db events"
+# /api/extent: the head of /api/facets, and where the starts that are not open lie.
+for q in "" "actor=islamic-state" "region=africa&from=2015"; do
+    get "/api/facets?$q"
+    HEAD=$(jq -c '{total, start, end, filter_from, filter_to}' <<<"$OUT")
+    get "/api/extent?$q"
+    expect_status 200
+    expect_eq "$(jq -c '{total, start, end, filter_from, filter_to}' <<<"$OUT")" "$HEAD" "extent of '$q'"
+done
+get "/api/extent?actor=islamik-state"
+expect_status 400
+
+# ---- --db: another load of the database moves the generation; pages are told, answers new ----
+curl -s -N "${URL}api/updates" > updates.txt 2>/dev/null &
+SSE_PID=$!
+wait_for "grep -q 'event: hello' updates.txt"
+total() { curl -s "${URL}api/events?limit=1" | jq .total; }
+facets_total() { curl -s "${URL}api/facets" | jq .total; }
+N0=$(total)
+for i in 1 2 3 4 5 6; do
+    before=$(gen)
+    # Asked (and kept) just before the load: must not outlive it.
+    facets_total > /dev/null
+    printf 'events:\n  - id: db-added-%d\n    date: 2022\n    title: Added %d\n    sources: [{id: rome-coalition-article-2021}]\n' \
+        "$i" "$i" > "ds/events/db-$i.yaml"
+    "$ANNALS" load -q --db a.db ds
+    CHECKS=$((CHECKS + 1))
+    wait_for '[ "$(gen)" -gt "$before" ]' || fail "load $i: the generation did not move"
+    expect_eq "$(total)" "$((N0 + i))" "total after load $i"
+    expect_eq "$(facets_total)" "$((N0 + i))" "facets after load $i"
+done
+CHECKS=$((CHECKS + 1))
+wait_for '[ "$(grep -c "event: reload" updates.txt)" -ge 6 ]' || fail "--db updates: $(cat updates.txt)"
+rm ds/events/db-*.yaml
+kill "$SSE_PID" 2>/dev/null
+wait "$SSE_PID" 2>/dev/null
 # Limits: a request too large for the server is refused, and it goes on answering.
 get / -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' x)"
 CHECKS=$((CHECKS + 1))
