@@ -692,8 +692,8 @@ int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, cha
     driven.walk = false;
     strbuf b = STRBUF_INIT;
     build_with(c, &b);
-    strbuf_add(&b, b.n ? ",\n  matched AS (SELECT e.id, e.lower, e.upper, e.type\n"
-                       : "WITH matched AS (SELECT e.id, e.lower, e.upper, e.type\n");
+    strbuf_add(&b, b.n ? ",\n  matched AS (SELECT e.id, e.lower, e.upper, e.type, e.rowid AS rid\n"
+                       : "WITH matched AS (SELECT e.id, e.lower, e.upper, e.type, e.rowid AS rid\n");
     build_where(&driven, &b, false);
     strbuf_add(&b, ")\n");
     strbuf_add(&b, tail);

@@ -864,21 +864,20 @@ static int api_facets(sqlite3 *db, const http_request *req, bool counts, http_re
  * How many matching events start in each of bins equal slices of
  * [from, to] (events starting earlier count in the first), per lane: the
  * event's first actor, as in the HTML report's timeline. The page draws
- * these strips when too many events are in view to draw one by one.
+ * these strips when too many events are in view to draw one by one. The
+ * lanes come from serve_lanes (read once per database state): two passes
+ * over the matching events' rowids, one to find the busiest lanes, one to
+ * count their slices, so memory stays that of the answer.
  */
-static const char density_sql[] =
-    "SELECT l.actor_id, m.lower FROM matched m"
-    " LEFT JOIN event_actors l ON l.event_id = m.id AND l.seq = 0";
-
 typedef struct {
-    const char *id;  /* NULL: other */
+    uint32_t lane;           /* SERVE_NO_LANE: no actor */
+    const char *id;          /* NULL: no actor */
     long long total;
-    long long *counts;
-} lane_counts;
+} lane_total;
 
 static int cmp_lane(const void *a, const void *b)
 {
-    const lane_counts *x = a, *y = b;
+    const lane_total *x = a, *y = b;
     if (x->total != y->total)
         return x->total > y->total ? -1 : 1;
     if (!x->id || !y->id)
@@ -886,121 +885,171 @@ static int cmp_lane(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-static int api_density(sqlite3 *db, const http_request *req, http_reply *rep)
+/* Step st (SELECT rid[, lower] FROM matched) calling fn on each row. 0, or -1 with *err. */
+static int each_matched(sqlite3_stmt *st, void (*fn)(void *ctx, sqlite3_stmt *row), void *ctx,
+                        char **err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, st);
+    if (rc != SQLITE_DONE) {
+        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const serve_lanes *lanes;
+    size_t none;             /* the index of "no actor" in totals and row */
+    long long *totals;       /* by lane, then none */
+    int32_t *row;            /* by lane, then none: its row in counts, -1 for "other" */
+    long long *counts;       /* rows of bins: the shown lanes, then other */
+    int64_t lo, width;
+    long bins;
+    size_t other;            /* the row of "other" */
+} density_pass;
+
+static size_t lane_index(const density_pass *d, sqlite3_stmt *row)
+{
+    uint32_t lane = serve_lanes_of(d->lanes, sqlite3_column_int64(row, 0));
+    return lane == SERVE_NO_LANE ? d->none : lane;
+}
+
+static void count_lane(void *ctx, sqlite3_stmt *row)
+{
+    density_pass *d = ctx;
+    d->totals[lane_index(d, row)]++;
+}
+
+static void count_bin(void *ctx, sqlite3_stmt *row)
+{
+    density_pass *d = ctx;
+    int64_t lower = sqlite3_column_int64(row, 1);
+    long long bin = lower <= d->lo ? 0 : (long long)((lower - d->lo) / d->width);
+    if (bin >= d->bins)
+        bin = d->bins - 1;
+    int32_t r = d->row[lane_index(d, row)];
+    d->counts[(size_t)(r < 0 ? d->other : (size_t)r) * (size_t)d->bins + (size_t)bin]++;
+}
+
+static void write_counts(FILE *out, const long long *counts, long bins)
+{
+    fputs(", \"counts\": [", out);
+    for (long j = 0; j < bins; j++)
+        fprintf(out, j ? ",%lld" : "%lld", counts[j]);
+    fputs("]}", out);
+}
+
+/* The answer, once d is counted: the shown lanes (order[0 .. shown-1], named ones) then other. */
+static int write_density(sqlite3 *db, const density_pass *d, const lane_total *order,
+                         size_t shown, bool any_other, int64_t hi, FILE *out, char **err)
+{
+    sqlite3_stmt *name_st;
+    if (db_prepare(db, "SELECT name FROM actors WHERE id = ?", &name_st, err) != 0)
+        return -1;
+    fprintf(out, "{\"from\": %" PRId64 ", \"to\": %" PRId64 ", \"bins\": %ld, \"lanes\": [",
+            d->lo, hi, d->bins);
+    size_t written = 0;
+    for (size_t i = 0; i < shown; i++) {
+        if (!order[i].id)
+            continue;
+        fputs(written++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
+        render_json_string(out, order[i].id);
+        sqlite3_bind_text(name_st, 1, order[i].id, -1, SQLITE_STATIC);
+        if (sqlite3_step(name_st) == SQLITE_ROW) {
+            fputs(", \"name\": ", out);
+            render_json_string(out, (const char *)sqlite3_column_text(name_st, 0));
+        }
+        sqlite3_reset(name_st);
+        write_counts(out, d->counts + (size_t)d->row[order[i].lane == SERVE_NO_LANE
+                                                         ? d->none : order[i].lane] *
+                                          (size_t)d->bins, d->bins);
+    }
+    if (any_other) {
+        fputs(written ? ",\n  {\"id\": null" : "\n  {\"id\": null", out);
+        write_counts(out, d->counts + d->other * (size_t)d->bins, d->bins);
+    }
+    fputs("]}\n", out);
+    sqlite3_finalize(name_st);
+    return 0;
+}
+
+static int api_density(const api_ctx *a, const http_request *req, http_reply *rep)
 {
     params p;
     query_cursor *cur;
-    int rc = open_request(db, req, P_FILTERS | P_BINS, &p, &cur, rep);
+    int rc = open_request(a->db, req, P_FILTERS | P_BINS, &p, &cur, rep);
     if (rc)
         return rc < 0 ? -1 : 0;
     if (!p.f.from || !p.f.to || !p.bins) {
         query_close(cur);
         return http_reply_error(rep, 400, "density needs from, to and bins");
     }
-    edtf_date a, b;
+    edtf_date from, to;
     char msg[160];
-    edtf_parse(p.f.from, strlen(p.f.from), false, &a, msg, sizeof(msg), NULL);
-    edtf_parse(p.f.to, strlen(p.f.to), false, &b, msg, sizeof(msg), NULL);
-    int64_t lo = a.lower, hi = b.upper;   /* valid: query_open checked them */
-    int64_t width = (hi - lo) / p.bins + 1;
+    edtf_parse(p.f.from, strlen(p.f.from), false, &from, msg, sizeof(msg), NULL);
+    edtf_parse(p.f.to, strlen(p.f.to), false, &to, msg, sizeof(msg), NULL);
+    /* Valid: query_open checked them. */
+    density_pass d = {.lo = from.lower, .bins = p.bins,
+                      .width = (to.upper - from.lower) / p.bins + 1};
     char *err = NULL;
-    sqlite3_stmt *st;
-    if (query_prepare_over(cur, density_sql, &st, &err) != 0) {
-        query_close(cur);
-        return fail(rep, err);
-    }
-    /* Each event in its lane (its first actor; the NULL id, "other", for none) and its slice. */
-    str_index ids = {0};
-    lane_counts *lanes = NULL;
-    size_t n = 0, cap = 0;
+    serve_lanes *lanes = serve_state_lanes(a->st, a->gen, a->db, &err);
+    sqlite3_stmt *st = NULL;
+    lane_total *order = NULL;
+    membuf m = {0};
     bool oom = false;
-    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        int64_t lower = sqlite3_column_int64(st, 1);
-        long long bin = lower <= lo ? 0 : (long long)((lower - lo) / width);
-        if (bin >= p.bins)
-            bin = p.bins - 1;
-        size_t i = str_index_get(&ids, id ? id : "", true);
-        if (i == SIZE_MAX) {
-            oom = true;
-            break;
-        }
-        if (i == n) {
-            if (array_grow(&lanes, &cap, n, sizeof(*lanes), 32) != 0 ||
-                !(lanes[n].counts = calloc((size_t)p.bins, sizeof(long long)))) {
-                oom = true;
-                break;
-            }
-            lanes[n].id = id ? ids.keys[i] : NULL;   /* owned by ids */
-            lanes[n].total = 0;
-            n++;
-        }
-        lanes[i].counts[bin]++;
-        lanes[i].total++;
+    if (!lanes || query_prepare_over(cur, "SELECT rid, lower FROM matched", &st, &err) != 0)
+        goto done;
+    d.lanes = lanes;
+    d.none = serve_lanes_count(lanes);
+    d.totals = calloc(d.none + 1, sizeof(long long));
+    d.row = malloc((d.none + 1) * sizeof(int32_t));
+    if ((oom = !d.totals || !d.row) || each_matched(st, count_lane, &d, &err) != 0)
+        goto done;
+    /* The busiest lanes first; the first DENSITY_LANES named ones are shown, the rest is "other". */
+    size_t n = 0;
+    for (size_t i = 0; i <= d.none; i++)
+        n += d.totals[i] != 0;
+    if ((oom = !(order = malloc((n ? n : 1) * sizeof(*order)))))
+        goto done;
+    n = 0;
+    for (size_t i = 0; i <= d.none; i++) {
+        d.row[i] = -1;
+        if (d.totals[i])
+            order[n++] = (lane_total){i == d.none ? SERVE_NO_LANE : (uint32_t)i,
+                                      i == d.none ? NULL : serve_lanes_id(lanes, (uint32_t)i),
+                                      d.totals[i]};
     }
-    if (!oom && rc != SQLITE_DONE)
-        err = str_printf("%s", sqlite3_errmsg(db));
+    qsort(order, n, sizeof(*order), cmp_lane);
+    size_t shown = n < DENSITY_LANES ? n : DENSITY_LANES, rows = 0;
+    for (size_t i = 0; i < shown; i++)
+        if (order[i].id)
+            d.row[order[i].lane] = (int32_t)rows++;
+    d.other = rows;
+    bool any_other = rows < n;
+    if ((oom = !(d.counts = calloc((rows + 1) * (size_t)p.bins, sizeof(long long)))))
+        goto done;
+    sqlite3_reset(st);
+    if (each_matched(st, count_bin, &d, &err) != 0 || (oom = mem_open(&m) != 0))
+        goto done;
+    if (write_density(a->db, &d, order, shown, any_other, to.upper, m.f, &err) != 0) {
+        mem_discard(&m);
+        m.f = NULL;
+    }
+done:
     sqlite3_finalize(st);
     query_close(cur);
-    sqlite3_stmt *name_st = NULL;
-    if (!oom && !err && db_prepare(db, "SELECT name FROM actors WHERE id = ?", &name_st, &err))
-        name_st = NULL;
-    membuf m;
-    if (!oom && !err && mem_open(&m) != 0)
-        oom = true;
-    if (!oom && !err) {
-        qsort(lanes, n, sizeof(*lanes), cmp_lane);
-        /* The busiest lanes by name; the rest (and events with no actor) as "other". */
-        size_t shown = n < DENSITY_LANES ? n : DENSITY_LANES;
-        long long *other = NULL;
-        fprintf(m.f, "{\"from\": %" PRId64 ", \"to\": %" PRId64 ", \"bins\": %ld, \"lanes\": [",
-                lo, hi, p.bins);
-        size_t written = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (i < shown && lanes[i].id) {
-                fputs(written++ ? ",\n  {\"id\": " : "\n  {\"id\": ", m.f);
-                render_json_string(m.f, lanes[i].id);
-                sqlite3_bind_text(name_st, 1, lanes[i].id, -1, SQLITE_STATIC);
-                if (sqlite3_step(name_st) == SQLITE_ROW) {
-                    fputs(", \"name\": ", m.f);
-                    render_json_string(m.f, (const char *)sqlite3_column_text(name_st, 0));
-                }
-                sqlite3_reset(name_st);
-                fputs(", \"counts\": [", m.f);
-                for (long j = 0; j < p.bins; j++)
-                    fprintf(m.f, j ? ",%lld" : "%lld", lanes[i].counts[j]);
-                fputs("]}", m.f);
-            } else {
-                if (!other && !(other = calloc((size_t)p.bins, sizeof(long long)))) {
-                    oom = true;
-                    break;
-                }
-                for (long j = 0; j < p.bins; j++)
-                    other[j] += lanes[i].counts[j];
-            }
-        }
-        if (other) {
-            fputs(written ? ",\n  {\"id\": null, \"counts\": [" : "\n  {\"id\": null, \"counts\": [",
-                  m.f);
-            for (long j = 0; j < p.bins; j++)
-                fprintf(m.f, j ? ",%lld" : "%lld", other[j]);
-            fputs("]}", m.f);
-            free(other);
-        }
-        fputs("]}\n", m.f);
-        if (oom)
-            mem_discard(&m);
-    }
-    sqlite3_finalize(name_st);
-    for (size_t i = 0; i < n; i++)
-        free(lanes[i].counts);
-    free(lanes);
-    str_index_free(&ids);
+    serve_state_lanes_release(a->st, lanes);
+    free(d.totals);
+    free(d.row);
+    free(d.counts);
+    free(order);
     if (oom) {
         free(err);
         return -1;
     }
-    if (err)
+    if (!m.f)
         return fail(rep, err);
     return mem_reply(&m, rep, 200);
 }
@@ -1077,7 +1126,7 @@ static int answer(serve_state *st, unsigned long gen, route r, const char *id,
     case R_EVENT: rc = api_event(st, a.db, id, rep); break;
     case R_FACETS: rc = api_facets(a.db, req, true, rep); break;
     case R_EXTENT: rc = api_facets(a.db, req, false, rep); break;
-    case R_DENSITY: rc = api_density(a.db, req, rep); break;
+    case R_DENSITY: rc = api_density(&a, req, rep); break;
     case R_ACTORS: rc = api_listing(a.db, LISTING_ACTORS, rep); break;
     case R_PLACES: rc = api_listing(a.db, LISTING_PLACES, rep); break;
     case R_SOURCES: rc = api_listing(a.db, LISTING_SOURCES, rep); break;

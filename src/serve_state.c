@@ -24,28 +24,32 @@ int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bo
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     int rc = pthread_cond_init(&st->changed, &ca);
     pthread_condattr_destroy(&ca);
-    if (rc != 0) {
-        pthread_mutex_destroy(&st->mu);
-        return -1;
-    }
-    if (pthread_cond_init(&st->freed, NULL) != 0) {
-        pthread_cond_destroy(&st->changed);
-        pthread_mutex_destroy(&st->mu);
-        return -1;
-    }
-    if (!(st->cache = serve_cache_new(SERVE_CACHE_BYTES))) {
-        pthread_cond_destroy(&st->freed);
-        pthread_cond_destroy(&st->changed);
-        pthread_mutex_destroy(&st->mu);
-        return -1;
-    }
+    if (rc != 0)
+        goto no_changed;
+    if (pthread_cond_init(&st->freed, NULL) != 0)
+        goto no_freed;
+    if (pthread_cond_init(&st->lanes_read, NULL) != 0)
+        goto no_lanes_read;
+    if (!(st->cache = serve_cache_new(SERVE_CACHE_BYTES)))
+        goto no_cache;
     return 0;
+no_cache:
+    pthread_cond_destroy(&st->lanes_read);
+no_lanes_read:
+    pthread_cond_destroy(&st->freed);
+no_freed:
+    pthread_cond_destroy(&st->changed);
+no_changed:
+    pthread_mutex_destroy(&st->mu);
+    return -1;
 }
 
 void serve_state_free(serve_state *st)
 {
     serve_state_stop(st);
     serve_cache_free(st->cache);
+    serve_state_lanes_release(st, st->lanes);
+    pthread_cond_destroy(&st->lanes_read);
     for (int i = 0; i < SERVE_POOL; i++)
         db_close(st->pool[i]);
     free(st->diagnostics);
@@ -88,6 +92,18 @@ static const http_request warm_requests[] = {
     {"/api/facets", NULL, 0},
 };
 
+static void warm_lanes(serve_state *st, unsigned long gen)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    int slot = serve_db_acquire(st, &db, &err);
+    if (slot >= 0)
+        serve_state_lanes_release(st, serve_state_lanes(st, gen, db, &err));
+    free(err);
+    if (slot >= 0)
+        serve_db_release(st, slot);
+}
+
 static void *warm_main(void *arg)
 {
     serve_state *st = arg;
@@ -107,6 +123,8 @@ static void *warm_main(void *arg)
             http_reply rep = {.status = 200};
             serve_handle(st, &warm_requests[i], &rep);    /* a failure is the page's to see */
             free(rep.body);
+            if (i == 1)
+                warm_lanes(st, done);     /* the strips of the first view need them */
         }
     }
 }

@@ -151,7 +151,7 @@ void query_close(query_cursor *c);   /* NULL is a no-op */
 /*
  * Prepare a statement over the matching events (limit and offset
  * ignored): tail is SQL that reads the table `matched(id, lower, upper,
- * type)`, e.g. "SELECT type, count(*) FROM matched GROUP BY type". The
+ * type, rid)` (rid: the event's rowid), e.g. "SELECT type, count(*) FROM matched GROUP BY type". The
  * filter's own parameters are bound; tail's are the caller's to bind
  * (named ones only: :name). Returns 0 with *st (the caller finalizes it
  * before closing the cursor), or -1 with *err.

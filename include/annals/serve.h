@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sqlite3.h>
 
@@ -20,6 +21,7 @@
 #define SERVE_CACHE_ENTRIES 256
 
 typedef struct serve_cache serve_cache;
+typedef struct serve_lanes serve_lanes;
 
 /*
  * What the requests, the watcher and the command share. The command owns
@@ -42,6 +44,9 @@ typedef struct {
     pthread_cond_t freed;      /* signalled when a pool connection is given back */
 
     serve_cache *cache;        /* answers of the current generation; locks itself */
+    serve_lanes *lanes;        /* the events' lanes, read at some generation (or NULL) */
+    bool lanes_reading;        /* a request is reading them */
+    pthread_cond_t lanes_read; /* signalled when it is done */
     pthread_t warmer;          /* computes the unfiltered answers after each reload */
     bool warming;
 } serve_state;
@@ -108,6 +113,34 @@ void serve_cache_put(serve_cache *c, unsigned long gen, const char *key, const c
                      size_t len);
 /* Give up the answer of a serve_cache_take that returned 0 (an error is not kept). */
 void serve_cache_drop(serve_cache *c, unsigned long gen, const char *key);
+
+/* ---- The events' lanes (src/serve_lanes.c) ---- */
+
+/* No lane: the event names no actor. */
+#define SERVE_NO_LANE UINT32_MAX
+
+/*
+ * Every event's lane, its first actor (as the HTML report's timeline lays
+ * them out), by the event's rowid, read from db at database state gen:
+ * 4 bytes an event. Returns a new one (free with serve_lanes_free), or
+ * NULL with *err a new message.
+ */
+serve_lanes *serve_lanes_read(sqlite3 *db, unsigned long gen, char **err);
+void serve_lanes_free(serve_lanes *l);     /* NULL is a no-op */
+
+/* The lane of the event with this rowid (a number below serve_lanes_count), or SERVE_NO_LANE. */
+uint32_t serve_lanes_of(const serve_lanes *l, int64_t rowid);
+size_t serve_lanes_count(const serve_lanes *l);
+/* The actor id of a lane; owned by l. */
+const char *serve_lanes_id(const serve_lanes *l, uint32_t lane);
+
+/*
+ * The lanes of database state gen or a later one, read with db when st
+ * has none (one request reads them; the others wait). Returns a reference
+ * to give back with serve_state_lanes_release, or NULL with *err.
+ */
+serve_lanes *serve_state_lanes(serve_state *st, unsigned long gen, sqlite3 *db, char **err);
+void serve_state_lanes_release(serve_state *st, serve_lanes *l);   /* NULL is a no-op */
 
 /* ---- Compiled-in assets (src/serve_assets.c) ---- */
 
