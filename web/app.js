@@ -130,6 +130,7 @@ function readUrl() {
   $('f-text').value = state.filters.text || '';
   $('f-from').value = state.filters.from || '';
   $('f-to').value = state.filters.to || '';
+  $('f-role').value = state.filters.role || '';
 }
 
 function setFilters(changes) {
@@ -653,7 +654,8 @@ function init() {
   readUrl();
   $('search').addEventListener('submit', (ev) => {
     ev.preventDefault();
-    setFilters({text: $('f-text').value.trim(), from: $('f-from').value.trim(), to: $('f-to').value.trim()});
+    setFilters({text: $('f-text').value.trim(), from: $('f-from').value.trim(), to: $('f-to').value.trim(),
+                role: $('f-role').value.trim()});
   });
   $('more').addEventListener('click', moreEvents);
   $('panel-close').addEventListener('click', closePanel);

@@ -146,6 +146,20 @@ async function main() {
     await waitFor(`location.search === '?actor=islamic-state'`, 'forward to the filter');
     await idle();
 
+    // 5b. The role control: typed and applied, it goes in the URL and filters as the API does.
+    await evaluate(`document.getElementById('f-role').value = 'perpetrator'`);
+    await click('#search button[type="submit"]');
+    await waitFor(`location.search === '?actor=islamic-state&role=perpetrator'`, 'the URL to name the role');
+    await idle();
+    api = await getJson('/api/events?actor=islamic-state&role=perpetrator&limit=5000');
+    check(api.total > 0, 'the role filter finds events');
+    check(JSON.stringify(await listIds()) === JSON.stringify(api.events.map((e) => e.id)),
+          'the role filter lists exactly the API\'s events', await listIds());
+    await evaluate('history.back()');
+    await waitFor(`location.search === '?actor=islamic-state'`, 'back from the role');
+    await idle();
+    check(await evaluate(`document.getElementById('f-role').value`) === '', 'back empties the role control');
+
     // 6. A file is edited: the page refreshes by itself; an error shows on the page.
     const file = path.join(dataDir, 'events', '2014.yaml');
     const good = fs.readFileSync(file, 'utf8');

@@ -294,6 +294,25 @@ CHECKS=$((CHECKS + 1))
 case "$STATUS" in 4[0-9][0-9]|000) ;; *) fail "a 40 kB header got $STATUS" ;; esac
 get /api/status
 expect_status 200
+# Connections: 70 held open from one address (more than HTTP_MAX_PER_IP, 32, and than
+# HTTP_MAX_CONNECTIONS, 64): the ones beyond the limit are closed at once, a request
+# then is refused (no answer, no wait), and once they close the server answers again.
+PORT=${URL##*:}
+PORT=${PORT%/}
+for round in 1 2 3; do
+    FDS=()
+    for i in $(seq 1 70); do
+        exec {fd}<>"/dev/tcp/127.0.0.1/$PORT" && FDS+=("$fd")
+    done
+    expect_eq "${#FDS[@]}" "70" "connections opened (round $round)"
+    get /api/status --max-time 10
+    CHECKS=$((CHECKS + 1))
+    [ "$STATUS" = 000 ] || fail "a connection beyond the limit got HTTP $STATUS (round $round)"
+    for fd in "${FDS[@]}"; do exec {fd}>&-; done
+    CHECKS=$((CHECKS + 1))
+    wait_for '[ "$(curl -s -o /dev/null -w "%{http_code}" --max-time 5 "${URL}api/status")" = 200 ]' ||
+        fail "no answer after the connections closed (round $round)"
+done
 # SIGINT with update streams open: they end, and the server stops at once (again and again).
 for i in 1 2 3; do
     for j in 1 2 3; do curl -s -N "${URL}api/updates" > "sse$j.txt" 2>/dev/null & done
