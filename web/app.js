@@ -154,7 +154,12 @@ function facetButton(name, value, label, count, title) {
   }, h('span', null, label), h('span', {class: 'n'}, count));
 }
 
-/* Actors or places as their hierarchy: each shown under its parents, with the count a filter by it gives. */
+/*
+ * Actors or places as their hierarchy: each shown under its parents, with
+ * the count a filter by it gives; the busiest TREE_MAX of each level (a
+ * million events may name tens of thousands).
+ */
+const TREE_MAX = 100;
 function tree(name, records, parentKey, counts) {
   const kids = new Map();
   const roots = [];
@@ -167,7 +172,7 @@ function tree(name, records, parentKey, counts) {
     }
   }
   const byCount = (a, b) => counts.get(b).count_all - counts.get(a).count_all || (a < b ? -1 : 1);
-  const build = (ids, depth, seen) => h('ul', null, ids.sort(byCount).map((id) => {
+  const build = (ids, depth, seen) => h('ul', null, ids.sort(byCount).slice(0, TREE_MAX).map((id) => {
     const c = counts.get(id);
     const sub = depth < 12 && kids.has(id) && !seen.has(id)
       ? build(kids.get(id), depth + 1, new Set([...seen, id])) : null;
@@ -360,7 +365,16 @@ function busy(on) {
   pending = Math.max(0, pending + (on ? 1 : -1));
   document.documentElement.dataset.busy = pending ? '1' : '0';
 }
-function drawn(on) { document.documentElement.dataset.drawn = on ? '1' : '0'; }
+let drawnWaiters = [];
+function drawn(on) {
+  document.documentElement.dataset.drawn = on ? '1' : '0';
+  if (on) { for (const f of drawnWaiters) f(); drawnWaiters = []; }
+}
+/* Resolves once the view asked last is drawn. */
+function whenDrawn() {
+  return document.documentElement.dataset.drawn === '1' ? Promise.resolve()
+    : new Promise((resolve) => drawnWaiters.push(resolve));
+}
 
 async function drawView() {
   const seq = ++state.seq;
@@ -605,6 +619,8 @@ async function refresh(resetZoom) {
   busy(false);
   if (state.selected) openEvent(state.selected).catch(() => closePanel());
   busy(true);
+  /* The facets after the view: building their lists must not hold up its drawing. */
+  await whenDrawn();
   try {
     const f = await api('/api/facets' + asked);
     if (asked === query()) {
