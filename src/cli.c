@@ -131,20 +131,31 @@ int cli_parse(const cli_command *cmd, int argc, char **argv,
     while ((k = cli_next(&p, cmd)) != CLI_END) {
         if (k == CLI_ERROR) {
             *code = EXIT_USAGE;
-            return -1;
-        }
-        if (k == CLI_HELP) {
+        } else if (k == CLI_HELP) {
             cli_print_help(cmd, stdout);
             *code = EXIT_OK;
-            return -1;
-        }
-        if (k == CLI_POSITIONAL) {
+        } else if (k == CLI_POSITIONAL) {
             (*pos)[(*npos)++] = p.value;
-        } else if ((*code = on_option(ctx, k, p.value)) != EXIT_OK) {
-            return -1;
+            continue;
+        } else if ((*code = on_option(ctx, k, p.value)) == EXIT_OK) {
+            continue;
         }
+        free(*pos);     /* the command is over */
+        *pos = NULL;
+        *npos = 0;
+        return -1;
     }
     return 0;
+}
+
+int cli_db_open(const char *cmd, const char *path, db_mode mode, sqlite3 **db)
+{
+    char *err = NULL;
+    if (db_open(path, mode, db, &err) == 0)
+        return EXIT_OK;
+    fprintf(stderr, "annals %s: %s\n", cmd, err ? err : "out of memory");
+    free(err);
+    return EXIT_IO;
 }
 
 const char *const cli_diag_format_names[] = {[CLI_DIAG_TEXT] = "text", [CLI_DIAG_JSON] = "json",

@@ -1,5 +1,7 @@
-/* cli_load.c - the validate-and-load step that check, load and report share. */
+/* cli_load.c - the validate-and-load step that check, load and report share, their options, and the database a reading command opens. */
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,4 +102,53 @@ int cli_load_lint(sqlite3 *db, const char *const *paths, size_t npaths,
     load_free_files(files, nfiles);
     diag_list_free(dl);
     return code;
+}
+
+int cli_load_option(const cli_command *cmd, int opt, const char *value, cli_load_settings *s)
+{
+    const char *name = cmd->options[opt].name;
+    if (strcmp(name, "strict") == 0)
+        s->load.strict = true;
+    else if (strcmp(name, "quiet") == 0)
+        s->quiet = true;
+    else if (strcmp(name, "format") == 0 && cli_diag_format_find(value, &s->fmt) != 0)
+        return cli_unknown_value(cmd, "format", value, cli_diag_format_names);
+    return EXIT_OK;
+}
+
+int cli_open_dataset(const cli_command *cmd, const char *dbpath, const char *const *paths,
+                     size_t npaths, sqlite3 **db)
+{
+    *db = NULL;
+    if (dbpath && npaths)
+        return cli_usage_error(cmd, "give either --db FILE or dataset paths, not both");
+    struct stat st;
+    if (!dbpath && !npaths && stat("annals.db", &st) == 0)
+        dbpath = "annals.db";
+    if (dbpath)
+        return cli_db_open(cmd->name, dbpath, DB_READ, db);
+    int code = cli_db_open(cmd->name, NULL, DB_TEMP, db);
+    if (code != EXIT_OK)
+        return code;
+    load_options lo = {.commit = true, .strict = false};
+    code = cli_load(*db, paths, npaths, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
+    if (code != EXIT_OK) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return code;
+}
+
+int cli_parse_open(const cli_command *cmd, int argc, char **argv,
+                   int (*on_option)(void *ctx, int opt, const char *value), void *ctx,
+                   const char *const *dbpath, sqlite3 **db, int *code)
+{
+    const char **paths;
+    size_t npaths;
+    *db = NULL;
+    if (cli_parse(cmd, argc, argv, on_option, ctx, &paths, &npaths, code) != 0)
+        return -1;
+    *code = cli_open_dataset(cmd, *dbpath, paths, npaths, db);
+    free(paths);
+    return *code == EXIT_OK ? 0 : -1;
 }

@@ -8,7 +8,7 @@
 #include "commands.h"
 
 const cli_option cmd_listing_options[] = {
-    {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
+    CLI_OPTION_DB,
     {"format", 'f', "FORMAT", "text (default), json or csv"},
     {NULL, 0, NULL, NULL}};
 
@@ -33,17 +33,9 @@ int cmd_run_writer(const cli_command *cmd, cmd_listing_writer write, int what, i
                    char **argv)
 {
     listing_settings s = {.cmd = cmd, .fmt = LISTING_TEXT};
-    const char **paths;
-    size_t npaths;
-    int code;
-    if (cli_parse(cmd, argc, argv, on_listing_option, &s, &paths, &npaths, &code) != 0) {
-        free(paths);
-        return code;
-    }
     sqlite3 *db;
-    code = cmd_open_db(cmd, s.db, paths, npaths, &db);
-    free(paths);
-    if (code != EXIT_OK)
+    int code;
+    if (cli_parse_open(cmd, argc, argv, on_listing_option, &s, &s.db, &db, &code) != 0)
         return code;
     char *err = NULL;
     if (write(db, what, s.fmt, stdout, s.fmt == LISTING_TEXT && cli_color(stdout), &err) != 0) {

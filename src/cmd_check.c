@@ -6,8 +6,8 @@
 #include "commands.h"
 
 static const cli_option options[] = {
-    {"strict", 0, NULL, "treat warnings (such as an event with no source) as errors"},
-    {"format", 'f', "FORMAT", "diagnostics as 'text' (default) or 'json'"},
+    CLI_OPTION_STRICT,
+    CLI_OPTION_DIAG_FORMAT,
     {"quiet", 'q', NULL, "print nothing when there is no problem"},
     {"lint", 0, NULL, "also warn about loose ends: near-duplicate types, tags and roles, unused "
                       "records, TODO placeholders, long titles, events a map cannot place"},
@@ -16,46 +16,31 @@ static const cli_option options[] = {
 enum { O_STRICT, O_FORMAT, O_QUIET, O_LINT };
 
 typedef struct {
-    load_options load;
-    cli_diag_format fmt;
-    bool quiet;
+    cli_load_settings ls;
     bool lint;
 } settings;
 
 static int on_option(void *ctx, int opt, const char *value)
 {
     settings *s = ctx;
-    switch (opt) {
-    case O_STRICT: s->load.strict = true; break;
-    case O_QUIET: s->quiet = true; break;
-    case O_LINT: s->lint = s->load.commit = true; break;   /* lint reads the loaded texts */
-    case O_FORMAT:
-        if (cli_diag_format_find(value, &s->fmt) != 0)
-            return cli_unknown_value(&cmd_check, "format", value, cli_diag_format_names);
-        break;
-    }
-    return EXIT_OK;
+    if (opt == O_LINT)
+        s->lint = s->ls.load.commit = true;     /* lint reads the loaded texts */
+    return cli_load_option(&cmd_check, opt, value, &s->ls);
 }
 
 static int run(int argc, char **argv)
 {
-    settings s = {.load = {.commit = false}, .fmt = CLI_DIAG_TEXT};
+    settings s = {.ls = {.load = {.commit = false}, .fmt = CLI_DIAG_TEXT}};
     const char **paths;
     size_t npaths;
+    sqlite3 *db;
     int code;
-    if (cli_parse(&cmd_check, argc, argv, on_option, &s, &paths, &npaths, &code) == 0) {
-        sqlite3 *db;
-        char *err;
-        if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
-            fprintf(stderr, "annals check: %s\n", err);
-            free(err);
-            code = EXIT_IO;
-        } else {
-            code = cli_load_lint(db, paths, npaths, &s.load, s.lint, s.fmt, s.quiet, stdout,
-                                 NULL);
-            db_close(db);
-        }
-    }
+    if (cli_parse(&cmd_check, argc, argv, on_option, &s, &paths, &npaths, &code) != 0)
+        return code;
+    if ((code = cli_db_open(cmd_check.name, NULL, DB_TEMP, &db)) == EXIT_OK)
+        code = cli_load_lint(db, paths, npaths, &s.ls.load, s.lint, s.ls.fmt, s.ls.quiet,
+                             stdout, NULL);
+    db_close(db);
     free(paths);
     return code;
 }

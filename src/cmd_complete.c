@@ -72,10 +72,8 @@ static int run(int argc, char **argv)
     const char *dbpath = "annals.db", **args;
     size_t n;
     int code;
-    if (cli_parse(&cmd_complete, argc, argv, on_option, &dbpath, &args, &n, &code) != 0) {
-        free(args);
+    if (cli_parse(&cmd_complete, argc, argv, on_option, &dbpath, &args, &n, &code) != 0)
         return code;
-    }
     const char *what = n ? args[0] : "commands";
     const char *arg = n > 1 ? args[1] : NULL;
     free(args);

@@ -8,8 +8,8 @@
 
 static const cli_option options[] = {
     {"db", 'd', "FILE", "the database to write (default: annals.db)"},
-    {"strict", 0, NULL, "treat warnings (such as an event with no source) as errors"},
-    {"format", 'f', "FORMAT", "diagnostics as 'text' (default) or 'json'"},
+    CLI_OPTION_STRICT,
+    CLI_OPTION_DIAG_FORMAT,
     {"quiet", 'q', NULL, "print nothing on success"},
     {NULL, 0, NULL, NULL}};
 
@@ -17,24 +17,15 @@ enum { O_DB, O_STRICT, O_FORMAT, O_QUIET };
 
 typedef struct {
     const char *db;
-    load_options load;
-    cli_diag_format fmt;
-    bool quiet;
+    cli_load_settings ls;
 } settings;
 
 static int on_option(void *ctx, int opt, const char *value)
 {
     settings *s = ctx;
-    switch (opt) {
-    case O_DB: s->db = value; break;
-    case O_STRICT: s->load.strict = true; break;
-    case O_QUIET: s->quiet = true; break;
-    case O_FORMAT:
-        if (cli_diag_format_find(value, &s->fmt) != 0)
-            return cli_unknown_value(&cmd_load, "format", value, cli_diag_format_names);
-        break;
-    }
-    return EXIT_OK;
+    if (opt == O_DB)
+        s->db = value;
+    return cli_load_option(&cmd_load, opt, value, &s->ls);
 }
 
 static const char *plural(size_t n)
@@ -53,21 +44,18 @@ static void say_waiting(void *ctx)
 static int load(const settings *s, const char **paths, size_t npaths)
 {
     sqlite3 *db;
-    char *err;
-    if (db_open(s->db, DB_WRITE, &db, &err) != 0) {
-        fprintf(stderr, "annals load: %s\n", err);
-        free(err);
+    if (cli_db_open(cmd_load.name, s->db, DB_WRITE, &db) != EXIT_OK)
         return EXIT_IO;
-    }
     /* A second load of the same database waits for the first, then runs. */
     db_waiter waiter = {.notice = isatty(STDERR_FILENO) ? say_waiting : NULL,
                         .ctx = (void *)s->db, .timeout_ms = DB_LOAD_WAIT_MS};
     db_set_waiter(db, &waiter);
     load_stats st;
-    bool json = s->fmt == CLI_DIAG_JSON;
-    int code = cli_load(db, paths, npaths, &s->load, s->fmt, true, json ? stdout : stderr, &st);
+    bool json = s->ls.fmt == CLI_DIAG_JSON;
+    int code = cli_load(db, paths, npaths, &s->ls.load, s->ls.fmt, true, json ? stdout : stderr,
+                        &st);
     db_close(db);
-    if (code == EXIT_OK && !s->quiet && !json)
+    if (code == EXIT_OK && !s->ls.quiet && !json)
         printf("loaded %zu event%s, %zu actor%s, %zu place%s, %zu source%s from %zu file%s "
                "into %s\n", st.events, plural(st.events), st.actors, plural(st.actors),
                st.places, plural(st.places), st.sources, plural(st.sources), st.files,
@@ -79,7 +67,7 @@ static int load(const settings *s, const char **paths, size_t npaths)
 
 static int run(int argc, char **argv)
 {
-    settings s = {.db = "annals.db", .load = {.commit = true}, .fmt = CLI_DIAG_TEXT};
+    settings s = {.db = "annals.db", .ls = {.load = {.commit = true}, .fmt = CLI_DIAG_TEXT}};
     const char **paths;
     size_t npaths;
     int code;

@@ -74,10 +74,8 @@ static int run(int argc, char **argv)
     const char **args;
     size_t n;
     int code;
-    if (cli_parse(&cmd_new, argc, argv, on_option, NULL, &args, &n, &code) != 0) {
-        free(args);
+    if (cli_parse(&cmd_new, argc, argv, on_option, NULL, &args, &n, &code) != 0)
         return code;
-    }
     const char *kind = n ? args[0] : NULL;
     size_t k = 0;
     while (kind && k < NTEMPLATES && strcmp(templates[k].kind, kind) != 0)

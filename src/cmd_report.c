@@ -13,7 +13,7 @@
 #include "commands.h"
 
 static const cli_option options[] = {
-    {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
+    CLI_OPTION_DB,
     {"actor", 'a', "ACTOR", "events of this actor (id, name or alias) or of any actor part of it"},
     {"role", 0, "ROLE", "only events where an actor (the --actor one, if given) has this role"},
     {"region", 'r', "PLACE", "events in this place (id, name or alias) or any place within it"},
@@ -34,38 +34,6 @@ static const cli_option options[] = {
 
 enum { O_DB, O_ACTOR, O_ROLE, O_REGION, O_FROM, O_TO, O_TYPE, O_TAG, O_TEXT, O_SOURCE,
        O_LIMIT, O_FORMAT, O_OUTPUT, O_TITLE, O_LANES };
-
-int cmd_open_db(const cli_command *cmd, const char *dbpath, const char *const *paths,
-                size_t npaths, sqlite3 **db)
-{
-    char *err = NULL;
-    *db = NULL;
-    if (dbpath && npaths)
-        return cli_usage_error(cmd, "give either --db FILE or dataset paths, not both");
-    struct stat st;
-    if (!dbpath && !npaths && stat("annals.db", &st) == 0)
-        dbpath = "annals.db";
-    if (dbpath) {
-        if (db_open(dbpath, DB_READ, db, &err) != 0) {
-            fprintf(stderr, "annals %s: %s\n", cmd->name, err);
-            free(err);
-            return EXIT_IO;
-        }
-        return EXIT_OK;
-    }
-    if (db_open(NULL, DB_TEMP, db, &err) != 0) {
-        fprintf(stderr, "annals %s: %s\n", cmd->name, err);
-        free(err);
-        return EXIT_IO;
-    }
-    load_options lo = {.commit = true, .strict = false};
-    int code = cli_load(*db, paths, npaths, &lo, CLI_DIAG_TEXT, true, stderr, NULL);
-    if (code != EXIT_OK) {
-        db_close(*db);
-        *db = NULL;
-    }
-    return code;
-}
 
 /* Parse a positive count for --limit. */
 static int parse_limit(const char *s, long *out)
@@ -227,17 +195,9 @@ static int run(int argc, char **argv)
 {
     const cli_command *cmd = &cmd_report;
     settings s = {.ro = {.out = stdout}, .fmt = render_find("text")};
-    const char **paths;
-    size_t npaths;
-    int code;
-    if (cli_parse(cmd, argc, argv, on_option, &s, &paths, &npaths, &code) != 0) {
-        free(paths);
-        return code;
-    }
     sqlite3 *db;
-    code = cmd_open_db(cmd, s.db, paths, npaths, &db);
-    free(paths);
-    if (code != EXIT_OK)
+    int code;
+    if (cli_parse_open(cmd, argc, argv, on_option, &s, &s.db, &db, &code) != 0)
         return code;
 
     char *err = NULL;

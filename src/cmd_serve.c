@@ -120,11 +120,8 @@ static int serve(const settings *s, const char **paths, size_t npaths)
     int code = EXIT_OK;
     if (dbpath) {
         sqlite3 *probe;      /* refuse a file that is no annals database now, not per request */
-        if (db_open(dbpath, DB_READ, &probe, &err) != 0) {
-            fprintf(stderr, "annals serve: %s\n", err);
-            free(err);
+        if (cli_db_open(cmd_serve.name, dbpath, DB_READ, &probe) != EXIT_OK)
             return EXIT_IO;
-        }
         db_close(probe);
     } else {
         for (size_t i = 0; i < npaths; i++) {

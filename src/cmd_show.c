@@ -8,7 +8,7 @@
 #include "commands.h"
 
 static const cli_option options[] = {
-    {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"},
+    CLI_OPTION_DB,
     {NULL, 0, NULL, NULL}};
 
 static int on_option(void *ctx, int opt, const char *value)
@@ -24,10 +24,8 @@ static int run(int argc, char **argv)
     const char *dbpath = NULL, **paths;
     size_t npaths;
     int code;
-    if (cli_parse(cmd, argc, argv, on_option, &dbpath, &paths, &npaths, &code) != 0) {
-        free(paths);
+    if (cli_parse(cmd, argc, argv, on_option, &dbpath, &paths, &npaths, &code) != 0)
         return code;
-    }
     if (npaths == 0) {
         free(paths);
         return cli_usage_error(cmd, "which id? (annals show ID)");
@@ -35,7 +33,7 @@ static int run(int argc, char **argv)
     /* The first argument is the id; the others are dataset paths. */
     const char *id = paths[0];
     sqlite3 *db;
-    code = cmd_open_db(cmd, dbpath, paths + 1, npaths - 1, &db);
+    code = cli_open_dataset(cmd, dbpath, paths + 1, npaths - 1, &db);
     free(paths);
     if (code != EXIT_OK)
         return code;

@@ -31,19 +31,6 @@ extern const cli_command *const main_commands[];
 extern const size_t main_ncommands;
 
 /*
- * The database a reading command (report, show, actors, places, sources)
- * works on, in src/cmd_report.c: the database dbpath when given (read
- * only); else the dataset under paths, validated and loaded into a
- * temporary database (diagnostics on stderr); with neither, annals.db when
- * it exists, else the dataset under "data". dbpath and paths together are
- * a usage error. Returns EXIT_OK with *db (close it with db_close), or the
- * exit code after printing why: EXIT_DATA when the dataset has errors,
- * EXIT_USAGE, EXIT_IO.
- */
-int cmd_open_db(const cli_command *cmd, const char *dbpath, const char *const *paths,
-                size_t npaths, sqlite3 **db);
-
-/*
  * The whole of `annals actors|places|sources` (src/cmd_actors.c): options
  * --db, --format text|json|csv and PATHs, then listing_write.
  */

@@ -59,10 +59,11 @@ int cli_next(cli_parser *p, const cli_command *cmd);
  * Parse argv[0..argc) for cmd. Each option goes to on_option(ctx, index in
  * cmd->options, value), which returns 0, or EXIT_USAGE after
  * cli_usage_error(). Positional arguments are collected in *pos (a new
- * array the caller frees, even on failure) and counted in *npos.
- * Returns -1 when the command is over, with *code its exit code: EXIT_OK
- * after --help, EXIT_USAGE after a usage error (already printed), EXIT_IO
- * when out of memory; 0 to go on.
+ * array the caller frees) and counted in *npos.
+ * Returns 0 to go on. Returns -1 when the command is over, with *pos NULL
+ * (nothing to free) and *code its exit code: EXIT_OK after --help,
+ * EXIT_USAGE after a usage error (already printed), EXIT_IO when out of
+ * memory.
  */
 int cli_parse(const cli_command *cmd, int argc, char **argv,
               int (*on_option)(void *ctx, int opt, const char *value), void *ctx,
@@ -94,7 +95,15 @@ bool cli_color(FILE *out);
 int cli_finish_stdout(int code);
 
 #include <sqlite3.h>
+#include "annals/db.h"
 #include "annals/load.h"
+
+/*
+ * db_open for a command: on failure "annals CMD: why" on stderr (cmd is
+ * the command's name) and EXIT_IO, with *db NULL. EXIT_OK with *db (close
+ * it with db_close) otherwise.
+ */
+int cli_db_open(const char *cmd, const char *path, db_mode mode, sqlite3 **db);
 
 /* How diagnostics are printed. */
 typedef enum { CLI_DIAG_TEXT, CLI_DIAG_JSON } cli_diag_format;
@@ -125,5 +134,57 @@ int cli_load(sqlite3 *db, const char *const *paths, size_t npaths,
 int cli_load_lint(sqlite3 *db, const char *const *paths, size_t npaths,
                   const load_options *opts, bool lint, cli_diag_format fmt, bool quiet,
                   FILE *out, load_stats *stats);
+
+/*
+ * What check and load are told by --strict, --format (of the diagnostics)
+ * and --quiet, as cli_load takes it.
+ */
+typedef struct {
+    load_options load;
+    cli_diag_format fmt;
+    bool quiet;
+} cli_load_settings;
+
+/* The rows of those options in a command's table (--quiet's help is the command's). */
+#define CLI_OPTION_STRICT \
+    {"strict", 0, NULL, "treat warnings (such as an event with no source) as errors"}
+#define CLI_OPTION_DIAG_FORMAT \
+    {"format", 'f', "FORMAT", "diagnostics as 'text' (default) or 'json'"}
+
+/*
+ * Take cmd's option opt (its index in cmd->options) into s when it is
+ * --strict, --format or --quiet; any other option is left to the caller.
+ * Returns EXIT_OK, or EXIT_USAGE after cli_unknown_value for a format that
+ * is neither text nor json. Call it from cli_parse's on_option.
+ */
+int cli_load_option(const cli_command *cmd, int opt, const char *value, cli_load_settings *s);
+
+/* The --db row of a reading command's options (cli_open_dataset). */
+#define CLI_OPTION_DB \
+    {"db", 'd', "FILE", "read this database (default: annals.db if it exists, else load data/)"}
+
+/*
+ * The database a reading command (report, show, the listings) works on:
+ * the database dbpath when given (read only); else the dataset under
+ * paths, validated and loaded into a temporary database (diagnostics on
+ * stderr); with neither, annals.db when it exists, else the dataset under
+ * "data". dbpath and paths together are a usage error. Returns EXIT_OK
+ * with *db (close it with db_close), or the exit code after printing why
+ * (*db NULL): EXIT_DATA when the dataset has errors, EXIT_USAGE, EXIT_IO.
+ */
+int cli_open_dataset(const cli_command *cmd, const char *dbpath, const char *const *paths,
+                     size_t npaths, sqlite3 **db);
+
+/*
+ * cli_parse, then cli_open_dataset with *dbpath (where on_option keeps
+ * --db; read once parsing is done) and the positional arguments as the
+ * dataset's paths: the start of a command that reads a database and takes
+ * no other argument. Returns 0 with *db open (close it with db_close), or
+ * -1 when the command is over, with *code its exit code (EXIT_OK after
+ * --help) and *db NULL.
+ */
+int cli_parse_open(const cli_command *cmd, int argc, char **argv,
+                   int (*on_option)(void *ctx, int opt, const char *value), void *ctx,
+                   const char *const *dbpath, sqlite3 **db, int *code);
 
 #endif
