@@ -22,7 +22,7 @@ typedef struct {
     char *hint;
     size_t seq;
     diag_note_entry *notes;
-    size_t nnotes;
+    size_t nnotes, cap_notes;
     diag_about about;
     char *kind, *id, *fix;   /* diag_detail's */
 } diag_entry;
@@ -114,6 +114,16 @@ static void clip_quoted(char *s)
     *w = '\0';
 }
 
+/* The message of fmt and ap, clipped (clip_quoted); NULL (and oom remembered) when out of memory. */
+static char *message(diag_list *dl, const char *fmt, va_list ap)
+{
+    char *msg = str_vprintf(fmt, ap);
+    if (!msg)
+        dl->oom = true;
+    clip_quoted(msg);
+    return msg;
+}
+
 int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
              int col, int span, const char *hint, const char *fmt, ...)
 {
@@ -121,12 +131,10 @@ int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
         return -1;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = str_vprintf(fmt, ap);
+    char *msg = message(dl, fmt, ap);
     va_end(ap);
-    if (!msg) {
-        dl->oom = true;
+    if (!msg)
         return -1;
-    }
     diag_entry *e = &dl->v[dl->n];
     memset(e, 0, sizeof(*e));
     e->sev = sev;
@@ -136,7 +144,6 @@ int diag_add(diag_list *dl, diag_severity sev, const char *file, int line,
     e->span = span;
     e->message = msg;
     e->hint = dup_or_null(hint, &dl->oom);
-    clip_quoted(e->message);
     clip_quoted(e->hint);
     e->seq = dl->n;
     dl->n++;
@@ -149,22 +156,17 @@ void diag_note(diag_list *dl, const char *file, int line, int col,
     if (dl->n == 0)
         return;
     diag_entry *e = &dl->v[dl->n - 1];
-    diag_note_entry *notes = realloc(e->notes, (e->nnotes + 1) * sizeof(*notes));
-    if (!notes) {
+    if (array_grow(&e->notes, &e->cap_notes, e->nnotes, sizeof(*e->notes), 2) != 0) {
         dl->oom = true;
         return;
     }
-    e->notes = notes;
     va_list ap;
     va_start(ap, fmt);
-    char *msg = str_vprintf(fmt, ap);
+    char *msg = message(dl, fmt, ap);
     va_end(ap);
-    if (!msg) {
-        dl->oom = true;
+    if (!msg)
         return;
-    }
-    clip_quoted(msg);
-    diag_note_entry *ne = &notes[e->nnotes++];
+    diag_note_entry *ne = &e->notes[e->nnotes++];
     ne->file = dup_or_null(file, &dl->oom);
     ne->line = line;
     ne->col = col;

@@ -36,11 +36,17 @@ static void fld_add_item(strbuf *f, const char *s)
     }
 }
 
+/* Write s as the next field of the row (not the first): a ',' then the field. */
+static void fld_next(FILE *out, const char *s)
+{
+    putc(',', out);
+    render_csv_field(out, s);
+}
+
 /* Write the list field built in f (empty when nothing was added). */
 static void fld_write(FILE *out, strbuf *f)
 {
-    putc(',', out);
-    render_csv_field(out, strbuf_str(f));
+    fld_next(out, strbuf_str(f));
     strbuf_reset(f);
 }
 
@@ -70,19 +76,10 @@ static void write_event(FILE *out, const report_event *ev, strbuf *f)
 {
     char start[64], end[64], num[RENDER_FIGURE_MAX];
     render_iso_bounds(&ev->when, start, end, sizeof(start));
+    const char *const head[] = {ev->date, start, end, ev->title, ev->summary, ev->type};
     render_csv_field(out, ev->id);
-    putc(',', out);
-    render_csv_field(out, ev->date);
-    putc(',', out);
-    render_csv_field(out, start);
-    putc(',', out);
-    render_csv_field(out, end);
-    putc(',', out);
-    render_csv_field(out, ev->title);
-    putc(',', out);
-    render_csv_field(out, ev->summary);
-    putc(',', out);
-    render_csv_field(out, ev->type);
+    for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+        fld_next(out, head[i]);
     LIST(out, f, ev->actors, ev->nactors, report_actor, id, false);
     LIST(out, f, ev->actors, ev->nactors, report_actor, role, false);
     LIST(out, f, ev->places, ev->nplaces, report_place, id, false);
@@ -101,10 +98,8 @@ static void write_event(FILE *out, const report_event *ev, strbuf *f)
         }
     }
     fld_write(out, f);
-    putc(',', out);
-    render_csv_field(out, ev->part_of);
-    putc(',', out);
-    render_csv_field(out, ev->notes);
+    fld_next(out, ev->part_of);
+    fld_next(out, ev->notes);
     LIST(out, f, ev->sources, ev->nsources, report_source, quote, true);
     LIST(out, f, ev->sources, ev->nsources, report_source, locator, true);
     fputs("\r\n", out);

@@ -576,6 +576,21 @@ static bool next_event(yreader *r, yaml_event_t *ev)
     return true;
 }
 
+/*
+ * The next event of a collection that ends with an end_type event (a
+ * sequence's or a mapping's end) into *ev: 1; 0 at that end (its event
+ * deleted); -1 when reading has stopped (next_event).
+ */
+static int next_in(yreader *r, yaml_event_t *ev, yaml_event_type_t end_type)
+{
+    if (!next_event(r, ev))
+        return -1;
+    if (ev->type != end_type)
+        return 1;
+    yaml_event_delete(ev);
+    return 0;
+}
+
 /* ---- anchors ---- */
 
 static void anchors_clear(yreader *r)
@@ -857,22 +872,17 @@ static ynode *build_seq(yreader *r, yaml_event_t *ev, int depth)
         fail_oom(r);
         return NULL;
     }
-    while (!r->stop) {
-        yaml_event_t iev;
-        if (!next_event(r, &iev))
-            break;
-        if (iev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&iev);
-            if (anchor_close(r, aix, n))
-                return n;
-            break;
-        }
+    yaml_event_t iev;
+    int more;
+    while ((more = next_in(r, &iev, YAML_SEQUENCE_END_EVENT)) > 0) {
         ynode *item = build_node(r, &iev, depth + 1);
         if (item && !node_push(n, NULL, item)) {
             node_free(&r->pool, item);
             fail_oom(r);
         }
     }
+    if (more == 0 && anchor_close(r, aix, n))
+        return n;
     node_free(&r->pool, n);
     return NULL;
 }
@@ -971,20 +981,13 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
     strmap idx = {0};
     ynode *merges = NULL;               /* list of merge sources */
     ynode *merge_key = NULL;            /* the first `<<`, for a duplicate's note */
-    bool done = false;
     if (!m) {
         fail_oom(r);
         return NULL;
     }
-    while (!r->stop) {
-        yaml_event_t kev, vev;
-        if (!next_event(r, &kev))
-            break;
-        if (kev.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&kev);
-            done = true;
-            break;
-        }
+    yaml_event_t kev, vev;
+    int more;
+    while ((more = next_in(r, &kev, YAML_MAPPING_END_EVENT)) > 0) {
         ynode *k = build_node(r, &kev, depth + 1);
         ynode *v = next_event(r, &vev) ? build_node(r, &vev, depth + 1) : NULL;
         if (r->stop || !k || !v || !key_ok(r, k)) {
@@ -1025,6 +1028,7 @@ static ynode *build_map(yreader *r, yaml_event_t *ev, int depth)
             fail_oom(r);
         }
     }
+    bool done = more == 0;      /* the whole mapping was read */
     if (done && merges)
         apply_merges(r, m, &idx, merges);
     strmap_free(&idx);
@@ -1105,12 +1109,11 @@ static void read_items(yreader *r, const ynode *section, long col, size_t index)
     for (; !r->stop; index++) {
         yaml_event_t iev;
         r->sec_index = index;
-        if (!next_event(r, &iev))
+        int more = next_in(r, &iev, YAML_SEQUENCE_END_EVENT);
+        if (more < 0)
             return;     /* sec_col stays: a syntax error resumes in this list */
-        if (iev.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&iev);
+        if (more == 0)
             break;
-        }
         ynode *item = build_node(r, &iev, 3);
         if (item && section)
             deliver(r, section, item, true, index);
@@ -1157,14 +1160,8 @@ static void read_root(yreader *r, yaml_event_t *ev)
         fail_oom(r);
         return;
     }
-    while (!r->stop) {
-        yaml_event_t kev, vev;
-        if (!next_event(r, &kev))
-            break;
-        if (kev.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&kev);
-            break;
-        }
+    yaml_event_t kev, vev;
+    while (next_in(r, &kev, YAML_MAPPING_END_EVENT) > 0) {
         ynode *k = build_node(r, &kev, 2);
         bool kept = false;
         if (k && key_ok(r, k)) {
