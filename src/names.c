@@ -583,21 +583,11 @@ int names_resolve(sqlite3 *db, names_kind kind, const char *text, char **id, cha
     return no_match(db, k->noun, k->all_names, text, text, err);
 }
 
-int names_check_value(sqlite3 *db, names_vocabulary v, const char *value, const char *shown,
-                      char **err)
+int names_check_in(sqlite3 *db, const char *noun, const char *has_sql, const char *all_sql,
+                   const char *text, const char *shown, char **err)
 {
-    static const struct {
-        const char *noun, *has, *all;
-    } vocab[] = {
-        [NAMES_TYPE] = {"type", "SELECT 1 FROM events WHERE type = ?1",
-                        "SELECT DISTINCT type, NULL FROM events"},
-        [NAMES_TAG] = {"tag", "SELECT 1 FROM event_tags WHERE tag = ?1",
-                       "SELECT DISTINCT tag, NULL FROM event_tags"},
-        [NAMES_ROLE] = {"role", "SELECT 1 FROM event_actors WHERE role = ?1",
-                        "SELECT DISTINCT role, NULL FROM event_actors"},
-    };
-    int rc = exists(db, vocab[v].has, value, err);
+    int rc = exists(db, has_sql, text, err);
     if (rc != 0)
         return rc == 1 ? 0 : rc;
-    return no_match(db, vocab[v].noun, vocab[v].all, value, shown, err);
+    return no_match(db, noun, all_sql, text, shown, err);
 }

@@ -1,30 +1,83 @@
 /* query.c - filters -> one parameterised SQL query in chronological order, read event by event. */
 #include "annals/query.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "annals/db.h"
 #include "annals/names.h"
 #include "annals/util.h"
+#include "annals/vocab.h"
 
 /* ---- The cursor ----------------------------------------------------------- */
 
 enum { L_ACTORS, L_PLACES, L_TAGS, L_SOURCES, L_FIGURES, L_COUNT };
 
+/* The statements that read an event's lists, for one event id (?). */
 static const char *const link_sql[L_COUNT] = {
     [L_ACTORS] = "SELECT ea.actor_id, a.name, ea.role, a.kind, a.description "
                  "FROM event_actors ea "
                  "JOIN actors a ON a.id = ea.actor_id WHERE ea.event_id = ? ORDER BY ea.seq",
-    [L_PLACES] = "SELECT ep.place_id, p.name, p.lat, p.lon, p.kind FROM event_places ep "
+    [L_PLACES] = "SELECT ep.place_id, p.name, p.lat, p.lon, p.kind, "
+                 "p.lat IS NOT NULL AND p.lon IS NOT NULL FROM event_places ep "
                  "JOIN places p ON p.id = ep.place_id WHERE ep.event_id = ? ORDER BY ep.seq",
     [L_TAGS] = "SELECT tag FROM event_tags WHERE event_id = ? ORDER BY seq",
     [L_SOURCES] = "SELECT es.source_id, s.title, s.url, s.publisher, s.author, s.published, "
                   "es.quote, es.locator, s.accessed, s.notes FROM event_sources es "
                   "JOIN sources s ON s.id = es.source_id WHERE es.event_id = ? ORDER BY es.seq",
-    [L_FIGURES] = "SELECT name, value, low, high, unit FROM event_figures "
-                  "WHERE event_id = ? ORDER BY seq",
+    [L_FIGURES] = "SELECT name, value, low, high, unit, low IS NOT NULL, high IS NOT NULL "
+                  "FROM event_figures WHERE event_id = ? ORDER BY seq",
 };
+
+/* What a column of a link statement is read as, into a member of its list's element. */
+typedef enum { COL_END, COL_TEXT, COL_REAL, COL_BOOL } col_kind;
+
+typedef struct {
+    col_kind kind;
+    size_t offset;        /* of the member in the element */
+} link_col;
+
+enum { MAX_LINK_COLS = 10 };
+
+/*
+ * Where a link statement's rows go: the array and its length in
+ * report_event, the element's size, and the member each column fills, in
+ * the statement's column order.
+ */
+typedef struct {
+    size_t list, count;
+    size_t size;
+    link_col cols[MAX_LINK_COLS + 1];     /* ended by COL_END */
+} link_spec;
+
+#define LIST(list, count, type) \
+    offsetof(report_event, list), offsetof(report_event, count), sizeof(type)
+#define COL(kind, type, member) {COL_##kind, offsetof(type, member)}
+/* The lists whose columns are all text, in short. */
+#define A(member) COL(TEXT, report_actor, member)
+#define S(member) COL(TEXT, report_source, member)
+
+static const link_spec link_specs[L_COUNT] = {
+    [L_ACTORS] = {LIST(actors, nactors, report_actor),
+                  {A(id), A(name), A(role), A(kind), A(description)}},
+    [L_PLACES] = {LIST(places, nplaces, report_place),
+                  {COL(TEXT, report_place, id), COL(TEXT, report_place, name),
+                   COL(REAL, report_place, lat), COL(REAL, report_place, lon),
+                   COL(TEXT, report_place, kind), COL(BOOL, report_place, has_coords)}},
+    [L_TAGS] = {LIST(tags, ntags, const char *), {{COL_TEXT, 0}}},
+    [L_SOURCES] = {LIST(sources, nsources, report_source),
+                   {S(id), S(title), S(url), S(publisher), S(author), S(published), S(quote),
+                    S(locator), S(accessed), S(notes)}},
+    [L_FIGURES] = {LIST(figures, nfigures, report_figure),
+                   {COL(TEXT, report_figure, name), COL(REAL, report_figure, value),
+                    COL(REAL, report_figure, low), COL(REAL, report_figure, high),
+                    COL(TEXT, report_figure, unit), COL(BOOL, report_figure, has_low),
+                    COL(BOOL, report_figure, has_high)}},
+};
+
+#undef A
+#undef S
 
 struct query_cursor {
     sqlite3 *db;
@@ -43,43 +96,19 @@ struct query_cursor {
     /* The current event and its buffers, reused from event to event. */
     report_event ev;
     arena strings;
-    size_t cap_actors, cap_places, cap_tags, cap_sources, cap_figures;
+    size_t caps[L_COUNT];        /* the capacity of each list */
 };
-
-/* ---- Resolving names ------------------------------------------------------- */
-
-/* A names.h result as query_open's. */
-static int filter_rc(int rc)
-{
-    return rc == 0 ? 0 : rc == NAMES_EUSER ? QUERY_EFILTER : QUERY_EDB;
-}
-
-/*
- * The type, tag and role filters (already lower-cased in c) must be words
- * some event uses: a typo is an error naming the closest, as for actors.
- */
-static int check_vocabulary(const query_cursor *c, const query_filter *f, char **err)
-{
-    int rc = 0;
-    if (c->type)
-        rc = names_check_value(c->db, NAMES_TYPE, c->type, f->type, err);
-    if (!rc && c->tag)
-        rc = names_check_value(c->db, NAMES_TAG, c->tag, f->tag, err);
-    if (!rc && c->role)
-        rc = names_check_value(c->db, NAMES_ROLE, c->role, f->role, err);
-    return filter_rc(rc);
-}
 
 /* ---- Building the query ------------------------------------------------------ */
 
-/* Parse a --from / --to date into *bound (lower or upper). */
-static int parse_bound(const char *opt, const char *text, bool upper, int64_t *bound,
+/* Parse the date of --from or --to (param ":from" or ":to") into *bound (lower or upper). */
+static int parse_bound(const char *param, const char *text, bool upper, int64_t *bound,
                        char **err)
 {
     edtf_date d;
     char msg[160];
     if (edtf_parse(text, strlen(text), false, &d, msg, sizeof(msg), NULL) != 0) {
-        *err = str_printf("invalid %s date '%s': %s", opt, text, msg);
+        *err = str_printf("invalid --%s date '%s': %s", param + 1, text, msg);
         return QUERY_EFILTER;
     }
     *bound = upper ? d.upper : d.lower;
@@ -124,9 +153,107 @@ static char *fts_query(const char *text)
     return q;
 }
 
-static char *lower_dup(const char *s)
+/* ---- The filters ----------------------------------------------------------- */
+
+/* How a filter's text becomes the value bound to its parameter. */
+typedef enum {
+    BY_NAME,    /* the id of the one record of a kind it names (names_resolve) */
+    BY_DATE,    /* an EDTF date's lower bound (:from) or upper bound (:to) */
+    BY_WORD,    /* lower-cased, a word some event uses in a vocabulary (vocab_check) */
+    AS_GIVEN,   /* an id, as given */
+    AS_WORDS    /* words for the full-text index (fts_query) */
+} filter_how;
+
+/*
+ * One filter: the text at `given` in query_filter becomes the value bound
+ * to param, kept at `kept` in query_cursor (a char *; the dates have their
+ * own members). kind is a names_kind (BY_NAME), a vocab_kind (BY_WORD), or
+ * 1 for the upper bound (BY_DATE).
+ */
+typedef struct {
+    const char *param;
+    size_t given, kept;
+    filter_how how;
+    int kind;
+} filter_spec;
+
+#define GIVEN(member) offsetof(query_filter, member)
+#define KEPT(member) offsetof(query_cursor, member)
+
+/* In the order they are checked: the first error is the one reported. */
+static const filter_spec filter_specs[] = {
+    {":actor", GIVEN(actor), KEPT(actor), BY_NAME, NAMES_ACTOR},
+    {":place", GIVEN(region), KEPT(place), BY_NAME, NAMES_PLACE},
+    {":source", GIVEN(source), KEPT(source), BY_NAME, NAMES_SOURCE},
+    {":from", GIVEN(from), 0, BY_DATE, 0},
+    {":to", GIVEN(to), 0, BY_DATE, 1},
+    {":type", GIVEN(type), KEPT(type), BY_WORD, VOCAB_TYPES},
+    {":tag", GIVEN(tag), KEPT(tag), BY_WORD, VOCAB_TAGS},
+    {":role", GIVEN(role), KEPT(role), BY_WORD, VOCAB_ROLES},
+    {":event", GIVEN(event), KEPT(event), AS_GIVEN, 0},
+    {":part_of", GIVEN(part_of), KEPT(part_of), AS_GIVEN, 0},
+    {":text", GIVEN(text), KEPT(text), AS_WORDS, 0},
+};
+
+enum { NFILTERS = sizeof(filter_specs) / sizeof(filter_specs[0]) };
+
+static const char *given_text(const query_filter *f, const filter_spec *fs)
 {
-    return s ? text_lower(s, strlen(s)) : NULL;
+    return *(const char *const *)((const char *)f + fs->given);
+}
+
+/* Where the filter's value is kept in c (not for dates). */
+static char **kept_text(const query_cursor *c, const filter_spec *fs)
+{
+    return (char **)((char *)c + fs->kept);
+}
+
+/* A names.h or vocab.h result as query_open's. */
+static int filter_rc(int rc)
+{
+    return rc == 0 ? 0 : rc == NAMES_EUSER ? QUERY_EFILTER : QUERY_EDB;
+}
+
+static int out_of_memory(char **err)
+{
+    *err = str_printf("out of memory");
+    return QUERY_EDB;
+}
+
+/* Keep in c the value of filter fs for text, the user's. Returns 0, QUERY_EFILTER or QUERY_EDB. */
+static int set_filter(query_cursor *c, const query_filter *f, const filter_spec *fs,
+                      const char *text, char **err)
+{
+    char **kept = kept_text(c, fs);
+    switch (fs->how) {
+    case BY_NAME:
+        return filter_rc(names_resolve(c->db, (names_kind)fs->kind, text, kept, err));
+    case BY_DATE: {
+        bool upper = fs->kind == 1;
+        int rc = parse_bound(fs->param, text, upper, upper ? &c->to : &c->from, err);
+        *(upper ? &c->has_to : &c->has_from) = true;
+        if (!rc && upper && c->has_from && c->from > c->to) {
+            *err = str_printf("--from %s lies after --to %s", f->from, f->to);
+            rc = QUERY_EFILTER;
+        }
+        return rc;
+    }
+    case BY_WORD:
+        if (!(*kept = text_lower(text, strlen(text))))
+            return out_of_memory(err);
+        return filter_rc(vocab_check(c->db, (vocab_kind)fs->kind, *kept, text, err));
+    case AS_GIVEN:
+        return (*kept = strdup(text)) ? 0 : out_of_memory(err);
+    case AS_WORDS:
+        if (!(*kept = fts_query(text)))
+            return out_of_memory(err);
+        if (!**kept) {      /* no word: no filter */
+            free(*kept);
+            *kept = NULL;
+        }
+        return 0;
+    }
+    return 0;
 }
 
 /* The WITH part shared by the main and the extent statements: the hierarchies. */
@@ -266,17 +393,13 @@ static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
 
 static void bind_all(const query_cursor *c, sqlite3_stmt *st)
 {
-    bind_named_text(st, ":actor", c->actor);
-    bind_named_text(st, ":place", c->place);
-    bind_named_text(st, ":role", c->role);
-    bind_named_text(st, ":type", c->type);
-    bind_named_text(st, ":tag", c->tag);
-    bind_named_text(st, ":text", c->text);
-    bind_named_text(st, ":source", c->source);
-    bind_named_text(st, ":event", c->event);
-    bind_named_text(st, ":part_of", c->part_of);
-    bind_named_int(st, ":from", c->from);
-    bind_named_int(st, ":to", c->to);
+    for (size_t i = 0; i < NFILTERS; i++) {
+        const filter_spec *fs = &filter_specs[i];
+        if (fs->how == BY_DATE)
+            bind_named_int(st, fs->param, fs->kind == 1 ? c->to : c->from);
+        else
+            bind_named_text(st, fs->param, *kept_text(c, fs));
+    }
     bind_named_int(st, ":limit", c->limit);
     bind_named_int(st, ":offset", c->offset);
 }
@@ -332,18 +455,6 @@ static int is_broad(query_cursor *c, char **err)
     return rc;
 }
 
-static int set_copy(char **dst, const char *src, bool lower, char **err)
-{
-    if (!src)
-        return 0;
-    *dst = lower ? lower_dup(src) : strdup(src);
-    if (!*dst) {
-        *err = str_printf("out of memory");
-        return QUERY_EDB;
-    }
-    return 0;
-}
-
 int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **err)
 {
     *out = NULL;
@@ -357,45 +468,10 @@ int query_open(sqlite3 *db, const query_filter *f, query_cursor **out, char **er
     c->limit = f->limit > 0 ? f->limit : 0;
     c->offset = f->offset > 0 ? f->offset : 0;
     int rc = 0;
-    if (f->actor)
-        rc = filter_rc(names_resolve(db, NAMES_ACTOR, f->actor, &c->actor, err));
-    if (!rc && f->region)
-        rc = filter_rc(names_resolve(db, NAMES_PLACE, f->region, &c->place, err));
-    if (!rc && f->source)
-        rc = filter_rc(names_resolve(db, NAMES_SOURCE, f->source, &c->source, err));
-    if (!rc && f->from) {
-        rc = parse_bound("--from", f->from, false, &c->from, err);
-        c->has_from = true;
-    }
-    if (!rc && f->to) {
-        rc = parse_bound("--to", f->to, true, &c->to, err);
-        c->has_to = true;
-    }
-    if (!rc && c->has_from && c->has_to && c->from > c->to) {
-        *err = str_printf("--from %s lies after --to %s", f->from, f->to);
-        rc = QUERY_EFILTER;
-    }
-    if (!rc)
-        rc = set_copy(&c->role, f->role, true, err);
-    if (!rc)
-        rc = set_copy(&c->type, f->type, true, err);
-    if (!rc)
-        rc = set_copy(&c->tag, f->tag, true, err);
-    if (!rc)
-        rc = check_vocabulary(c, f, err);
-    if (!rc)
-        rc = set_copy(&c->event, f->event, false, err);
-    if (!rc)
-        rc = set_copy(&c->part_of, f->part_of, false, err);
-    if (!rc && f->text) {
-        c->text = fts_query(f->text);
-        if (!c->text) {
-            *err = str_printf("out of memory");
-            rc = QUERY_EDB;
-        } else if (!*c->text) {     /* no word: no filter */
-            free(c->text);
-            c->text = NULL;
-        }
+    for (size_t i = 0; !rc && i < NFILTERS; i++) {
+        const char *text = given_text(f, &filter_specs[i]);
+        if (text)
+            rc = set_filter(c, f, &filter_specs[i], text, err);
     }
     if (rc) {
         query_close(c);
@@ -454,77 +530,47 @@ static const char *col_text(query_cursor *c, sqlite3_stmt *st, int i)
     return arena_dup(&c->strings, s, (size_t)n);
 }
 
-#define PUSH(c, field, count, capf)                                                   \
-    do {                                                                              \
-        if (array_grow(&(c)->ev.field, &(c)->capf, (c)->ev.count, sizeof(*(c)->ev.field),  \
-                       8) != 0)                                                       \
-            goto oom;                                                                 \
-    } while (0)
+/* Read column i of st into the member of item that col says. */
+static void read_col(query_cursor *c, sqlite3_stmt *st, int i, const link_col *col, char *item)
+{
+    const char *text;
+    double real;
+    bool flag;
+    switch (col->kind) {
+    case COL_END: break;
+    case COL_TEXT:
+        text = col_text(c, st, i);
+        memcpy(item + col->offset, &text, sizeof(text));
+        break;
+    case COL_REAL:
+        real = sqlite3_column_double(st, i);
+        memcpy(item + col->offset, &real, sizeof(real));
+        break;
+    case COL_BOOL:
+        flag = sqlite3_column_int(st, i) != 0;
+        memcpy(item + col->offset, &flag, sizeof(flag));
+        break;
+    }
+}
 
 /* Fill the current event's lists with the per-event statements. */
 static int fill_links(query_cursor *c, char **err)
 {
-    report_event *ev = &c->ev;
+    char *ev = (char *)&c->ev;
     for (int k = 0; k < L_COUNT; k++) {
+        const link_spec *ls = &link_specs[k];
         sqlite3_stmt *st = c->links[k];
-        sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
+        size_t *n = (size_t *)(ev + ls->count);
+        sqlite3_bind_text(st, 1, c->ev.id, -1, SQLITE_STATIC);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            switch (k) {
-            case L_ACTORS: {
-                PUSH(c, actors, nactors, cap_actors);
-                report_actor *a = &ev->actors[ev->nactors++];
-                a->id = col_text(c, st, 0);
-                a->name = col_text(c, st, 1);
-                a->role = col_text(c, st, 2);
-                a->kind = col_text(c, st, 3);
-                a->description = col_text(c, st, 4);
-                break;
-            }
-            case L_PLACES: {
-                PUSH(c, places, nplaces, cap_places);
-                report_place *p = &ev->places[ev->nplaces++];
-                p->id = col_text(c, st, 0);
-                p->name = col_text(c, st, 1);
-                p->has_coords = sqlite3_column_type(st, 2) != SQLITE_NULL &&
-                                sqlite3_column_type(st, 3) != SQLITE_NULL;
-                p->lat = sqlite3_column_double(st, 2);
-                p->lon = sqlite3_column_double(st, 3);
-                p->kind = col_text(c, st, 4);
-                break;
-            }
-            case L_TAGS:
-                PUSH(c, tags, ntags, cap_tags);
-                ev->tags[ev->ntags++] = col_text(c, st, 0);
-                break;
-            case L_SOURCES: {
-                PUSH(c, sources, nsources, cap_sources);
-                report_source *s = &ev->sources[ev->nsources++];
-                s->id = col_text(c, st, 0);
-                s->title = col_text(c, st, 1);
-                s->url = col_text(c, st, 2);
-                s->publisher = col_text(c, st, 3);
-                s->author = col_text(c, st, 4);
-                s->published = col_text(c, st, 5);
-                s->quote = col_text(c, st, 6);
-                s->locator = col_text(c, st, 7);
-                s->accessed = col_text(c, st, 8);
-                s->notes = col_text(c, st, 9);
-                break;
-            }
-            case L_FIGURES: {
-                PUSH(c, figures, nfigures, cap_figures);
-                report_figure *fg = &ev->figures[ev->nfigures++];
-                fg->name = col_text(c, st, 0);
-                fg->value = sqlite3_column_double(st, 1);
-                fg->has_low = sqlite3_column_type(st, 2) != SQLITE_NULL;
-                fg->low = sqlite3_column_double(st, 2);
-                fg->has_high = sqlite3_column_type(st, 3) != SQLITE_NULL;
-                fg->high = sqlite3_column_double(st, 3);
-                fg->unit = col_text(c, st, 4);
-                break;
-            }
-            }
+            if (array_grow(ev + ls->list, &c->caps[k], *n, ls->size, 8) != 0)
+                goto oom;
+            char *item;         /* the list is a T *: read it as bytes (no type punning) */
+            memcpy(&item, ev + ls->list, sizeof(item));
+            item += (*n)++ * ls->size;
+            for (int i = 0; ls->cols[i].kind != COL_END; i++)
+                read_col(c, st, i, &ls->cols[i], item);
         }
         if (rc != SQLITE_DONE) {
             *err = db_error(c->db, sqlite3_sql(st));
@@ -723,15 +769,9 @@ void query_close(query_cursor *c)
     for (int i = 0; i < L_COUNT; i++)
         sqlite3_finalize(c->links[i]);
     free(c->extent_sql);
-    free(c->actor);
-    free(c->place);
-    free(c->role);
-    free(c->type);
-    free(c->tag);
-    free(c->text);
-    free(c->source);
-    free(c->event);
-    free(c->part_of);
+    for (size_t i = 0; i < NFILTERS; i++)
+        if (filter_specs[i].how != BY_DATE)
+            free(*kept_text(c, &filter_specs[i]));
     free(c->ev.actors);
     free(c->ev.places);
     free(c->ev.tags);

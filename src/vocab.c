@@ -5,24 +5,33 @@
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/names.h"
 #include "annals/render.h"
 #include "annals/util.h"
 
 typedef struct {
     const char *noun, *plural;
     const char *sql;     /* value, events, actors; in byte order of the values */
+    const char *has;     /* a row when ?1 is in use */
+    const char *all;     /* every value in use, and NULL (names_check_in) */
 } vocab_spec;
 
 static const vocab_spec specs[] = {
     [VOCAB_TYPES] = {"type", "types",
                      "SELECT type, count(*), 0 FROM events WHERE type IS NOT NULL "
-                     "GROUP BY type ORDER BY type"},
+                     "GROUP BY type ORDER BY type",
+                     "SELECT 1 FROM events WHERE type = ?1",
+                     "SELECT DISTINCT type, NULL FROM events"},
     [VOCAB_TAGS] = {"tag", "tags",
                     "SELECT tag, count(DISTINCT event_id), 0 FROM event_tags "
-                    "GROUP BY tag ORDER BY tag"},
+                    "GROUP BY tag ORDER BY tag",
+                    "SELECT 1 FROM event_tags WHERE tag = ?1",
+                    "SELECT DISTINCT tag, NULL FROM event_tags"},
     [VOCAB_ROLES] = {"role", "roles",
                      "SELECT role, count(DISTINCT event_id), count(DISTINCT actor_id) "
-                     "FROM event_actors WHERE role IS NOT NULL GROUP BY role ORDER BY role"},
+                     "FROM event_actors WHERE role IS NOT NULL GROUP BY role ORDER BY role",
+                     "SELECT 1 FROM event_actors WHERE role = ?1",
+                     "SELECT DISTINCT role, NULL FROM event_actors"},
 };
 
 const char *vocab_noun(vocab_kind kind)
@@ -33,6 +42,12 @@ const char *vocab_noun(vocab_kind kind)
 const char *vocab_plural(vocab_kind kind)
 {
     return specs[kind].plural;
+}
+
+int vocab_check(sqlite3 *db, vocab_kind kind, const char *value, const char *shown, char **err)
+{
+    const vocab_spec *spec = &specs[kind];
+    return names_check_in(db, spec->noun, spec->has, spec->all, value, shown, err);
 }
 
 void vocab_values_free(vocab_value *values, size_t n)
@@ -55,13 +70,8 @@ int vocab_values(sqlite3 *db, vocab_kind kind, vocab_value **values, size_t *n, 
     size_t len = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            vocab_value *grown = realloc(v, cap * sizeof *grown);
-            if (!grown)
-                goto oom;
-            v = grown;
-        }
+        if (array_grow(&v, &cap, len, sizeof(*v), 16) != 0)
+            goto oom;
         const char *text = (const char *)sqlite3_column_text(st, 0);
         v[len].value = strdup(text ? text : "");
         if (!v[len].value)

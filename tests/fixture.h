@@ -1,4 +1,4 @@
-/* fixture.h - for the cmocka tests: a dataset of tests/data loaded into a temporary database. */
+/* fixture.h - for the cmocka tests: a dataset of tests/data, or rows given as SQL, in a temporary database. */
 #ifndef ANNALS_TEST_FIXTURE_H
 #define ANNALS_TEST_FIXTURE_H
 
@@ -53,18 +53,37 @@ static inline sqlite3 *fixture_load(const char *path, bool strict)
     return db;
 }
 
-/* cmocka group setup and teardown around fixture_load of FIXTURE (strict). */
+/*
+ * A cmocka setup: a new temporary database with the schema, then sql run
+ * on it. 0 with *state the database, or -1 after printing why to stderr.
+ */
+static inline int fixture_sql(void **state, const char *sql)
+{
+    sqlite3 *db;
+    char *err = NULL;
+    if (db_open(NULL, DB_TEMP, &db, &err) != 0 || db_exec(db, sql, &err) != 0) {
+        fprintf(stderr, "fixture: %s\n", err ? err : "out of memory");
+        free(err);
+        db_close(db);
+        return -1;
+    }
+    *state = db;
+    return 0;
+}
+
+/* The cmocka teardown of either setup: close the database in *state. */
+static inline int fixture_teardown(void **state)
+{
+    db_close(*state);
+    return 0;
+}
+
+/* cmocka group setup around fixture_load of FIXTURE (strict); fixture_teardown undoes it. */
 #ifdef FIXTURE
 static inline int fixture_setup(void **state)
 {
     *state = fixture_load(FIXTURE, true);
     return *state ? 0 : -1;
-}
-
-static inline int fixture_teardown(void **state)
-{
-    db_close(*state);
-    return 0;
 }
 #endif
 

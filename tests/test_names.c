@@ -12,6 +12,7 @@
 #include "annals/db.h"
 #include "annals/names.h"
 #include "annals/util.h"
+#include "fixture.h"
 
 /* ---- Ids --------------------------------------------------------------------- */
 
@@ -147,16 +148,10 @@ static void test_ranking_list_and_closest_in(void **state)
 
 /* ---- Against a database ---------------------------------------------------------- */
 
+/* Two actors with invalid ids (as check stores them), names and aliases. */
 static int setup(void **state)
 {
-    sqlite3 *db;
-    char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
-        free(err);
-        return -1;
-    }
-    /* Two actors with invalid ids (as check stores them), names and aliases. */
-    if (db_exec(db,
+    return fixture_sql(state,
         "INSERT INTO files VALUES (1, 'a.yaml', '0', 0), (2, 'b.yaml', '0', 0);"
         "INSERT INTO actors(id, name, file_id, line, col) VALUES"
         " ('islamic-state', 'Islamic State', 1, 2, 9),"
@@ -183,21 +178,7 @@ static int setup(void **state)
         " VALUES ('ides', '-0043-03-15', 0, 1, 'day', 'Ides', 'assassination', 2, 8, 9),"
         " ('rome-summit', '2021', 0, 1, 'year', 'Summit', 'meeting', 2, 12, 9);"
         "INSERT INTO event_tags VALUES ('ides', 0, 'rome'), ('rome-summit', 0, 'summit');"
-        "INSERT INTO event_actors VALUES ('ides', 0, 'brutus', 'assassin', 9, 9);",
-        &err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        db_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    db_close(*state);
-    return 0;
+        "INSERT INTO event_actors VALUES ('ides', 0, 'brutus', 'assassin', 9, 9);");
 }
 
 /* names_advise then names_advice_text, as "WHAT: text" ("nothing" when none). */
@@ -304,35 +285,6 @@ static void test_resolve(void **state)
     }
 }
 
-static void test_check_value(void **state)
-{
-    static const struct {
-        names_vocabulary v;
-        const char *value, *expect;
-    } rows[] = {
-        {NAMES_TYPE, "meeting", ""},
-        {NAMES_TYPE, "meting", "no type matches 'Meting' (closest: 'meeting')"},
-        {NAMES_TYPE, "earthquake", "no type matches 'Earthquake'"},
-        {NAMES_TAG, "summit", ""},
-        {NAMES_TAG, "romes", "no tag matches 'Romes' (closest: 'rome')"},
-        {NAMES_ROLE, "assassin", ""},
-        {NAMES_ROLE, "asassin", "no role matches 'Asassin' (closest: 'assassin')"},
-        {NAMES_ROLE, "victim", "no role matches 'Victim'"},
-    };
-    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        char shown[64], *err = NULL;
-        snprintf(shown, sizeof(shown), "%s", rows[i].value);
-        shown[0] = (char)(shown[0] - 'a' + 'A');     /* as the user wrote it */
-        int rc = names_check_value(*state, rows[i].v, rows[i].value, shown, &err);
-        const char *got = rc == 0 ? "" : err;
-        assert_int_equal(rc, *rows[i].expect ? NAMES_EUSER : 0);
-        if (strcmp(got, rows[i].expect) != 0)
-            fail_msg("check '%s': expected \"%s\", got \"%s\"", rows[i].value, rows[i].expect,
-                     got);
-        free(err);
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,7 +294,6 @@ int main(void)
         cmocka_unit_test(test_ranking_list_and_closest_in),
         cmocka_unit_test(test_advise),
         cmocka_unit_test(test_resolve),
-        cmocka_unit_test(test_check_value),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -1,4 +1,4 @@
-/* test_vocab.c - near-duplicate vocabulary values (a table) and the values in use with their counts. */
+/* test_vocab.c - near-duplicate vocabulary values (a table), the values in use with their counts, and checking a value. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "annals/db.h"
+#include "annals/names.h"
 #include "annals/vocab.h"
+#include "fixture.h"
 
 typedef struct {
     const char *a, *b;
@@ -69,13 +71,7 @@ static void test_near_table(void **state)
 
 static int setup(void **state)
 {
-    sqlite3 *db;
-    char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &db, &err) != 0) {
-        free(err);
-        return -1;
-    }
-    const char *sql =
+    return fixture_sql(state,
         "INSERT INTO files VALUES (1, 'a.yaml', '0', 0);"
         "INSERT INTO events (id, date, lower, upper, precision, title, type, file_id, line, col) "
         "VALUES ('e1', '2019', 0, 1, 'year', 'one', 'attack', 1, 1, 1),"
@@ -83,21 +79,19 @@ static int setup(void **state)
         "       ('e3', '2019', 0, 1, 'year', 'three', NULL, 1, 3, 1);"
         "INSERT INTO event_tags VALUES ('e1', 0, 'b'), ('e1', 1, 'a'), ('e2', 0, 'b');"
         "INSERT INTO event_actors VALUES ('e1', 0, 'x', 'host', 1, 1), ('e1', 1, 'y', 'host', 1, 1),"
-        "       ('e2', 0, 'x', 'host', 1, 1), ('e3', 0, 'x', NULL, 1, 1);";
-    if (db_exec(db, sql, &err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        db_close(db);
-        return -1;
-    }
-    *state = db;
-    return 0;
+        "       ('e2', 0, 'x', 'host', 1, 1), ('e3', 0, 'x', NULL, 1, 1);");
 }
 
-static int teardown(void **state)
+/* The types assassination and meeting, the tags rome and summit, the role assassin. */
+static int setup_in_use(void **state)
 {
-    db_close(*state);
-    return 0;
+    return fixture_sql(state,
+        "INSERT INTO files VALUES (1, 'a.yaml', '0', 0);"
+        "INSERT INTO events(id, date, lower, upper, precision, title, type, file_id, line, col)"
+        " VALUES ('ides', '-0043-03-15', 0, 1, 'day', 'Ides', 'assassination', 1, 8, 9),"
+        " ('rome-summit', '2021', 0, 1, 'year', 'Summit', 'meeting', 1, 12, 9);"
+        "INSERT INTO event_tags VALUES ('ides', 0, 'rome'), ('rome-summit', 0, 'summit');"
+        "INSERT INTO event_actors VALUES ('ides', 0, 'brutus', 'assassin', 9, 9);");
 }
 
 static void test_values(void **state)
@@ -144,12 +138,42 @@ static void test_write(void **state)
     assert_string_equal(vocab_plural(VOCAB_TAGS), "tags");
 }
 
+static void test_check_value(void **state)
+{
+    static const struct {
+        vocab_kind v;
+        const char *value, *expect;
+    } rows[] = {
+        {VOCAB_TYPES, "meeting", ""},
+        {VOCAB_TYPES, "meting", "no type matches 'Meting' (closest: 'meeting')"},
+        {VOCAB_TYPES, "earthquake", "no type matches 'Earthquake'"},
+        {VOCAB_TAGS, "summit", ""},
+        {VOCAB_TAGS, "romes", "no tag matches 'Romes' (closest: 'rome')"},
+        {VOCAB_ROLES, "assassin", ""},
+        {VOCAB_ROLES, "asassin", "no role matches 'Asassin' (closest: 'assassin')"},
+        {VOCAB_ROLES, "victim", "no role matches 'Victim'"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        char shown[64], *err = NULL;
+        snprintf(shown, sizeof(shown), "%s", rows[i].value);
+        shown[0] = (char)(shown[0] - 'a' + 'A');     /* as the user wrote it */
+        int rc = vocab_check(*state, rows[i].v, rows[i].value, shown, &err);
+        const char *got = rc == 0 ? "" : err;
+        assert_int_equal(rc, *rows[i].expect ? NAMES_EUSER : 0);
+        if (strcmp(got, rows[i].expect) != 0)
+            fail_msg("check '%s': expected \"%s\", got \"%s\"", rows[i].value, rows[i].expect,
+                     got);
+        free(err);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_near_table),
-        cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_values, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_write, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_check_value, setup_in_use, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,7 +151,7 @@ const char *names_advice_fix(const names_advice *a);
 
 void names_advice_free(names_advice *a);
 
-/* What names_resolve and names_check_value return besides 0. */
+/* What names_resolve and names_check_in return besides 0. */
 #define NAMES_EUSER (-1)   /* the text names nothing, or several records: *err says so */
 #define NAMES_EDB (-2)     /* a database failure or out of memory: *err says so */
 
@@ -166,17 +166,16 @@ void names_advice_free(names_advice *a);
  */
 int names_resolve(sqlite3 *db, names_kind kind, const char *text, char **id, char **err);
 
-/* The free vocabularies of events, as the database holds them. */
-typedef enum { NAMES_TYPE, NAMES_TAG, NAMES_ROLE } names_vocabulary;
-
 /*
- * Whether value (compared as given: the vocabularies are lower case) is
- * used by some event as a type, tag or role. Returns 0 when it is;
- * NAMES_EUSER with *err "no type matches 'battel' (closest: 'battle')"
- * when it is not (shown is how to quote the value: the user's spelling);
- * NAMES_EDB with *err on failure.
+ * Whether text is one of a set of words the database holds (a vocabulary:
+ * see vocab_check): has_sql (one parameter, ?1) has a row for it. Returns 0
+ * when it does; NAMES_EUSER with *err "no type matches 'battel' (closest:
+ * 'battle')" (noun "type") over the closest words of all_sql's rows (the
+ * word, and its folded form or NULL for the word itself) when it does not;
+ * shown is how to quote text (the user's spelling). NAMES_EDB with *err on
+ * failure.
  */
-int names_check_value(sqlite3 *db, names_vocabulary v, const char *value, const char *shown,
-                      char **err);
+int names_check_in(sqlite3 *db, const char *noun, const char *has_sql, const char *all_sql,
+                   const char *text, const char *shown, char **err);
 
 #endif

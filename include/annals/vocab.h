@@ -23,6 +23,15 @@ typedef struct {
 } vocab_value;
 
 /*
+ * Whether value (compared as given: the vocabularies are lower case) is
+ * used by some event as a kind: 0 when it is; NAMES_EUSER (names.h) with
+ * *err "no type matches 'battel' (closest: 'battle')" when it is not
+ * (shown is how to quote the value: the user's spelling); NAMES_EDB with
+ * *err on failure. *err is a new message the caller frees.
+ */
+int vocab_check(sqlite3 *db, vocab_kind kind, const char *value, const char *shown, char **err);
+
+/*
  * Every value of kind in db, in byte order of the values. On success 0 and
  * *values a new array of *n entries (free with vocab_values_free); on
  * failure -1 with *err a new message (the caller frees it) and nothing to free.
