@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 run "$ANNALS" load --db t.db "$SRC/data"
 expect_rc 0
-ids() { "$ANNALS" report --db t.db "$@" -f json | jq -r '[.events[].id] | join(" ")'; }
+ids() { report_ids --db t.db "$@"; }
 # The seed's 2014: the takeover (summer 2014) that began the campaign
 # (summer 2014 - March 2019) comes first; in 2019 the death comes before
 # the succession that followed it (2019 - June 2021).
@@ -19,7 +19,7 @@ expect_eq "$(sqlite3 t.db "SELECT sql FROM sqlite_schema WHERE name = 'events_ch
 cp t.db v1.db
 sqlite3 v1.db "DROP INDEX events_chrono; CREATE INDEX events_chrono ON events(lower, upper DESC, id);
                PRAGMA user_version = 1;"
-expect_eq "$("$ANNALS" report --db v1.db -f json --to 2014 -n 2 | jq -r '[.events[].id] | join(" ")')" \
+expect_eq "$(report_ids --db v1.db --to 2014 -n 2)" \
     "is-takes-northern-iraq caliphate-proclaimed" "a version 1 database reads in the new order"
 # A load with an error leaves it byte for byte as it was.
 mkdir bad && cp -r "$SRC/data/." bad/ && printf 'events:\n  - {id: x, date: 2021-13, title: X}\n' > bad/x.yaml

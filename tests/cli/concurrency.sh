@@ -3,7 +3,7 @@ source "$(dirname "$0")/lib/common.sh"
 GEN="$BUILD_DIR/annals-gen"
 
 "$GEN" 20000 20 v1 1 && "$GEN" 30000 20 v2 2 || { fail "generator"; finish; exit 1; }
-count() { sqlite3 t.db "SELECT count(*) FROM events"; }
+count() { count_events t.db; }
 
 run "$ANNALS" load -q --db t.db v1
 expect_rc 0

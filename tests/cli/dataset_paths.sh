@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib/common.sh"
 
 "$ANNALS" load -q --db full.db "$SRC/data" || fail "first load"
 sum_before=$(sha256sum full.db | cut -d' ' -f1)
-events() { sqlite3 full.db "SELECT count(*) FROM events"; }
+events() { count_events full.db; }
 
 # A directory with no *.yaml or *.yml file in it: an error naming it, exit 1
 # for check and load alike; the database is untouched, byte for byte.

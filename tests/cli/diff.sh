@@ -3,12 +3,9 @@
 # every kind of change, renames with their references, both sides invalid, the three formats,
 # --exit-code, --moves, filters, colour, and the private directory removed.
 source "$(dirname "$0")/lib/common.sh"
-command -v git >/dev/null || { echo "git is not installed (scripts/deps.sh test)"; exit 77; }
+use_git
 export TMPDIR="$WORK/tmp" NO_COLOR=
 mkdir -p "$TMPDIR"
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK" GIT_AUTHOR_NAME="Ada Curator" \
-    GIT_AUTHOR_EMAIL=ada@example.org GIT_COMMITTER_NAME="Ada Curator" \
-    GIT_COMMITTER_EMAIL=ada@example.org
 
 mkdir -p old
 cat > old/actors.yaml <<'EOF'

@@ -2,12 +2,9 @@
 # diff_crash.sh - `annals diff REV` interrupted at any moment (Ctrl-C, kill, hang-up)
 # leaves no private directory behind (a timing test: left out of the valgrind pass).
 source "$(dirname "$0")/lib/common.sh"
-command -v git >/dev/null || { echo "git is not installed (scripts/deps.sh test)"; exit 77; }
+use_git
 export TMPDIR="$WORK/tmp"
 mkdir -p "$TMPDIR"
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK" GIT_AUTHOR_NAME="Ada Curator" \
-    GIT_AUTHOR_EMAIL=ada@example.org GIT_COMMITTER_NAME="Ada Curator" \
-    GIT_COMMITTER_EMAIL=ada@example.org
 
 mkdir big && cd big && git init -q
 "$BUILD_DIR/annals-gen" 3000 20 data 1 >/dev/null || fail "generator"

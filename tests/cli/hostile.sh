@@ -2,7 +2,7 @@
 # directory loops, and source lines that would drive a terminal.
 source "$(dirname "$0")/lib/common.sh"
 
-command -v sqlite3 >/dev/null || skip_test "no sqlite3 shell here (scripts/deps.sh test)"
+need sqlite3
 
 # --- A crafted database: an index definition that smuggles in more SQL. ---
 # annals drops and rebuilds the indexes around a full load (a load of files the

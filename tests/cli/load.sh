@@ -2,13 +2,12 @@
 source "$(dirname "$0")/lib/common.sh"
 
 mkdir ds && cp "$DATA/cli/actors.yaml" "$DATA/cli/events-a.yaml" "$DATA/cli/events-b.yaml" ds/
-count() { sqlite3 "$1" "SELECT count(*) FROM events"; }
 
 # A first load creates the database.
 run "$ANNALS" load --db t.db ds
 expect_rc 0
 expect_out "loaded 2 events, 1 actor, 0 places, 1 source from 3 files into t.db"
-expect_eq "$(count t.db)" 2 "events after first load"
+expect_eq "$(count_events t.db)" 2 "events after first load"
 expect_eq "$(sqlite3 t.db 'PRAGMA user_version')" 3 "schema version"
 expect_eq "$(sqlite3 t.db 'PRAGMA journal_mode')" wal "journal mode"
 expect_eq "$(sqlite3 t.db "SELECT f.path || ':' || e.line FROM events e JOIN files f ON f.id = e.file_id WHERE e.id = 'attack'")" "ds/events-a.yaml:2" "provenance"
@@ -23,7 +22,7 @@ expect_err "ds/bad.yaml:5:14: error: unknown actor 'isis-sahel'"
 expect_err "2 errors in 1 of 4 files"
 expect_err "nothing written; t.db is unchanged"
 expect_eq "$(sha256sum t.db | cut -d' ' -f1)" "$sum_before" "database bytes after failed load"
-expect_eq "$(count t.db)" 2 "events after failed load"
+expect_eq "$(count_events t.db)" 2 "events after failed load"
 rm ds/bad.yaml
 
 # The database mirrors the files: a removed file's events are gone.

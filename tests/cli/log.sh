@@ -2,12 +2,9 @@
 # log.sh - `annals log ID [PATH]`: one record's history across several commits of a
 # repository made here, renames followed, a commit with errors skipped, the three formats.
 source "$(dirname "$0")/lib/common.sh"
-command -v git >/dev/null || { echo "git is not installed (scripts/deps.sh test)"; exit 77; }
+use_git
 export TMPDIR="$WORK/tmp" NO_COLOR=
 mkdir -p "$TMPDIR"
-export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK" GIT_AUTHOR_NAME="Ada Curator" \
-    GIT_AUTHOR_EMAIL=ada@example.org GIT_COMMITTER_NAME="Ada Curator" \
-    GIT_COMMITTER_EMAIL=ada@example.org
 
 mkdir repo && cd repo && git init -q && mkdir data
 commit() {   # commit DATE MESSAGE: commit everything with that date

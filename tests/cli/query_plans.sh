@@ -4,8 +4,7 @@
 # the sqlite3 shell is the reference.
 source "$(dirname "$0")/lib/common.sh"
 
-command -v sqlite3 >/dev/null && command -v jq >/dev/null ||
-    skip_test "needs sqlite3 and jq (scripts/deps.sh test)"
+need sqlite3 jq
 
 "$BUILD_DIR/annals-gen" 2000 10 gen 1 || fail "generate"
 "$ANNALS" load -q --db q.db gen || fail "load"

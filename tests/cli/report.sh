@@ -24,19 +24,18 @@ expect_no_out $'\033'          # not a terminal: no colour
 expect_eq "$ERR" "" "stderr of a clean report"
 
 # ---- Filters ---------------------------------------------------------------
-ids() { "$ANNALS" report "$@" -f json | jq -r '[.events[].id] | join(" ")'; }
-expect_eq "$(ids "$FIX" --actor ISIS --region africa)" "decade cell-raid" "--actor ISIS --region africa"
-expect_eq "$(ids "$FIX" --actor داعش --role perpetrator)" "is-advance month-2021 cell-raid" "Arabic alias and role"
-expect_eq "$(ids "$FIX" --region menaka)" "cell-raid" "--region menaka"
-expect_eq "$(ids "$FIX" --region 'MENAKA TOWN')" "cell-raid" "folded name"
-expect_eq "$(ids "$FIX" --from -0044-12-31 --to -0043)" "civil-war ides-of-march" "BCE overlap"
-expect_eq "$(ids "$FIX" --from 2999)" "still-active" "open end"
-expect_eq "$(ids "$FIX" --to -0600)" "before-republic" "open start"
-expect_eq "$(ids "$FIX" --type attack --tag resurgence)" "month-2021" "--type and --tag"
-expect_eq "$(ids "$FIX" --text 'menaka raid')" "cell-raid" "--text"
-expect_eq "$(ids "$FIX" --text 'title:raid OR "x')" "" "--text is never FTS syntax"
-expect_eq "$(ids "$FIX" --source plutarch -n 2)" "before-republic civil-war" "--source and --limit"
-expect_eq "$(ids "$FIX" --from 2021-01-01 --to 2021-01-01)" \
+expect_eq "$(report_ids "$FIX" --actor ISIS --region africa)" "decade cell-raid" "--actor ISIS --region africa"
+expect_eq "$(report_ids "$FIX" --actor داعش --role perpetrator)" "is-advance month-2021 cell-raid" "Arabic alias and role"
+expect_eq "$(report_ids "$FIX" --region menaka)" "cell-raid" "--region menaka"
+expect_eq "$(report_ids "$FIX" --region 'MENAKA TOWN')" "cell-raid" "folded name"
+expect_eq "$(report_ids "$FIX" --from -0044-12-31 --to -0043)" "civil-war ides-of-march" "BCE overlap"
+expect_eq "$(report_ids "$FIX" --from 2999)" "still-active" "open end"
+expect_eq "$(report_ids "$FIX" --to -0600)" "before-republic" "open start"
+expect_eq "$(report_ids "$FIX" --type attack --tag resurgence)" "month-2021" "--type and --tag"
+expect_eq "$(report_ids "$FIX" --text 'menaka raid')" "cell-raid" "--text"
+expect_eq "$(report_ids "$FIX" --text 'title:raid OR "x')" "" "--text is never FTS syntax"
+expect_eq "$(report_ids "$FIX" --source plutarch -n 2)" "before-republic civil-war" "--source and --limit"
+expect_eq "$(report_ids "$FIX" --from 2021-01-01 --to 2021-01-01)" \
     "still-active aa-new-year zz-new-year month-2021 year-2021" "ties: what ends first, then id"
 
 run "$ANNALS" report "$FIX" --actor isis-sahel

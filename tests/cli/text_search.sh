@@ -11,9 +11,7 @@ awk '/^sources:/ { on = 1 } on' "$DATA/curation/records.yaml" > ds/sources.yaml
 "$ANNALS" load -q --db t.db ds || fail "load"
 
 # ids of the events --text finds, on one line.
-found() {
-    "$ANNALS" report --db t.db --text "$1" -f json | jq -r '[.events[].id] | join(" ")'
-}
+found() { report_ids --db t.db --text "$1"; }
 integrity() {
     CHECKS=$((CHECKS + 1))
     sqlite3 t.db "INSERT INTO events_fts(events_fts) VALUES('integrity-check')" ||

@@ -30,6 +30,24 @@ skip_test() {
     exit "$SKIP_CODE"
 }
 
+# need TOOL...: skip the whole test (skip_test) unless every TOOL is installed.
+need() {
+    local tool missing=""
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || missing="${missing:+$missing, }$tool"
+    done
+    [ -z "$missing" ] || skip_test "needs $missing (scripts/deps.sh test installs it)"
+}
+
+# use_git: git for repositories made here (the test is skipped without it),
+# with no system or user configuration and a fixed author and committer.
+use_git() {
+    need git
+    export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK" GIT_AUTHOR_NAME="Ada Curator" \
+        GIT_AUTHOR_EMAIL=ada@example.org GIT_COMMITTER_NAME="Ada Curator" \
+        GIT_COMMITTER_EMAIL=ada@example.org
+}
+
 # skip_part REASON: a part of the test cannot run here; the rest goes on, and
 # finish then reports the test skipped (when nothing failed), not passed.
 skip_part() {
@@ -73,6 +91,16 @@ expect_no_out() {  # expect_no_out TEXT: stdout does not contain TEXT
 expect_eq() {   # expect_eq ACTUAL EXPECTED [WHAT]
     CHECKS=$((CHECKS + 1))
     [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"
+}
+
+# report_ids ARG...: the ids of the events `annals report ARG...` writes, in order, on one line (needs jq).
+report_ids() {
+    "$ANNALS" report "$@" -f json | jq -r '[.events[].id] | join(" ")'
+}
+
+# count_events DB: how many events the database DB holds (needs sqlite3).
+count_events() {
+    sqlite3 "$1" "SELECT count(*) FROM events"
 }
 
 # finish: print the count and exit non-zero on any failure, SKIP_CODE when a part was skipped.
