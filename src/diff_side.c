@@ -248,11 +248,8 @@ int side_cache(side *s, const char *path, const char *cmd)
 static int open_temp(side *s, const char *cmd)
 {
     char *err = NULL;
-    if (db_open(NULL, DB_TEMP, &s->db, &err) != 0) {
-        fprintf(stderr, "annals %s: %s\n", cmd, err);
-        free(err);
+    if (cli_db_open(cmd, NULL, DB_TEMP, &s->db) != EXIT_OK)
         return EXIT_IO;
-    }
     /* Whole in memory (128 MB at most): spilling a copy to the temporary file
      * would cost more than the copy. */
     db_exec(s->db, "PRAGMA cache_size = -131072", &err);
@@ -313,12 +310,7 @@ int side_open(side *s, gitrev_dir *gd, const side *base, const char *cmd)
     char *err = NULL;
     switch (s->type) {
     case SIDE_DATABASE:
-        if (db_open(s->path, DB_READ, &s->db, &err) != 0) {
-            fprintf(stderr, "annals %s: %s\n", cmd, err);
-            free(err);
-            return EXIT_IO;
-        }
-        return EXIT_OK;
+        return cli_db_open(cmd, s->path, DB_READ, &s->db);
     case SIDE_DATASET:
         return load_side(s, base, s->path, cmd);
     case SIDE_EMPTY:

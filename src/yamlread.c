@@ -624,15 +624,9 @@ static size_t anchor_open(yreader *r, const yaml_char_t *yname)
         a->state = ANCHOR_OPEN;
         return *ix;
     }
-    if (r->nanchors == r->capanchors) {
-        size_t cap = r->capanchors ? r->capanchors * 2 : 8;
-        anchor *v = cap < SIZE_MAX / sizeof(*v) ? realloc(r->anchors, cap * sizeof(*v)) : NULL;
-        if (!v) {
-            fail_oom(r);
-            return SIZE_MAX;
-        }
-        r->anchors = v;
-        r->capanchors = cap;
+    if (array_grow(&r->anchors, &r->capanchors, r->nanchors, sizeof(*r->anchors), 8) != 0) {
+        fail_oom(r);
+        return SIZE_MAX;
     }
     anchor *a = &r->anchors[r->nanchors];
     a->name = strdup(name);
