@@ -205,6 +205,15 @@ void render_figure(const report_figure *f, char *buf, size_t size)
     snprintf(buf, size, "%s (%s\u2013%s)", v, lo, hi);
 }
 
+void render_json_members(FILE *out, const render_json_member *m, size_t n, bool spaced)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, spaced ? "%s\"%s\": " : "%s\"%s\":", i ? (spaced ? ", " : ",") : "",
+                m[i].key);
+        render_json_string(out, m[i].value);
+    }
+}
+
 void render_json_number(FILE *out, double v)
 {
     char buf[40];

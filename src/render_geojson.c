@@ -1,6 +1,8 @@
 /* render_geojson.c - an RFC 7946 FeatureCollection: one Point per (event, place with coordinates). */
 #include "annals/render.h"
 
+#include <stddef.h>
+
 #include "annals/edtf.h"
 
 /*
@@ -14,52 +16,38 @@
  * same id; properties.id and properties.place_id identify it.
  */
 
-/* An ISO bound from render_iso_bounds, or null for an open end (""). */
-static void write_bound(FILE *out, const char *iso)
+/* The string member at offset of each of the n items (stride bytes apart) as a JSON array. */
+static void write_array(FILE *out, const void *items, size_t n, size_t stride, size_t offset)
 {
-    render_json_string(out, *iso ? iso : NULL);
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", out);
+        render_json_string(out, *(const char *const *)((const char *)items + i * stride + offset));
+    }
+    putc(']', out);
 }
 
 static void write_feature(FILE *out, const report_event *ev, const report_place *p, bool first)
 {
     char start[64], end[64];
     render_iso_bounds(&ev->when, start, end, sizeof start);
+    /* An ISO bound, or null for an open end (""). */
+    const render_json_member props[] = {
+        {"id", ev->id}, {"date", ev->date}, {"start", *start ? start : NULL},
+        {"end", *end ? end : NULL}, {"title", ev->title}, {"summary", ev->summary},
+        {"type", ev->type}, {"place_id", p->id}, {"place_name", p->name}};
     fputs(first ? "\n    " : ",\n    ", out);
     fputs("{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [", out);
     render_json_number(out, p->lon);
     fputs(", ", out);
     render_json_number(out, p->lat);
-    fputs("]}, \"properties\": {\"id\": ", out);
-    render_json_string(out, ev->id);
-    fputs(", \"date\": ", out);
-    render_json_string(out, ev->date);
-    fputs(", \"start\": ", out);
-    write_bound(out, start);
-    fputs(", \"end\": ", out);
-    write_bound(out, end);
-    fputs(", \"title\": ", out);
-    render_json_string(out, ev->title);
-    fputs(", \"summary\": ", out);
-    render_json_string(out, ev->summary);
-    fputs(", \"type\": ", out);
-    render_json_string(out, ev->type);
-    fputs(", \"place_id\": ", out);
-    render_json_string(out, p->id);
-    fputs(", \"place_name\": ", out);
-    render_json_string(out, p->name);
-    fputs(", \"actors\": [", out);
-    for (size_t i = 0; i < ev->nactors; i++) {
-        if (i)
-            fputs(", ", out);
-        render_json_string(out, ev->actors[i].id);
-    }
-    fputs("], \"tags\": [", out);
-    for (size_t i = 0; i < ev->ntags; i++) {
-        if (i)
-            fputs(", ", out);
-        render_json_string(out, ev->tags[i]);
-    }
-    fputs("]}}", out);
+    fputs("]}, \"properties\": {", out);
+    render_json_members(out, props, sizeof(props) / sizeof(props[0]), true);
+    fputs(", \"actors\": ", out);
+    write_array(out, ev->actors, ev->nactors, sizeof(*ev->actors), offsetof(report_actor, id));
+    fputs(", \"tags\": ", out);
+    write_array(out, ev->tags, ev->ntags, sizeof(*ev->tags), 0);
+    fputs("}}", out);
 }
 
 int render_geojson(query_cursor *cur, const render_options *opts, char **err)

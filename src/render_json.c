@@ -22,42 +22,35 @@
  */
 
 #define KEY(out, k) fputs(",\"" k "\":", out)
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An object of string members (the first of a list, or one after a comma). */
+static void write_object(FILE *out, bool first, const render_json_member *m, size_t n)
+{
+    fputs(first ? "{" : ",{", out);
+    render_json_members(out, m, n, false);
+    putc('}', out);
+}
 
 static void write_event(FILE *out, const report_event *ev)
 {
     char start[64], end[64], when[256];
     render_iso_bounds(&ev->when, start, end, sizeof(start));
     edtf_humanize(&ev->when, when, sizeof(when));
-    fputs("{\"id\":", out);
-    render_json_string(out, ev->id);
-    KEY(out, "date");
-    render_json_string(out, ev->date);
-    KEY(out, "start");
-    render_json_string(out, *start ? start : NULL);
-    KEY(out, "end");
-    render_json_string(out, *end ? end : NULL);
-    KEY(out, "when");
-    render_json_string(out, when);
-    KEY(out, "title");
-    render_json_string(out, ev->title);
-    KEY(out, "summary");
-    render_json_string(out, ev->summary);
-    KEY(out, "type");
-    render_json_string(out, ev->type);
+    const render_json_member head[] = {
+        {"id", ev->id}, {"date", ev->date}, {"start", *start ? start : NULL},
+        {"end", *end ? end : NULL}, {"when", when}, {"title", ev->title},
+        {"summary", ev->summary}, {"type", ev->type}};
+    putc('{', out);
+    render_json_members(out, head, COUNT(head), false);
     KEY(out, "actors");
     putc('[', out);
     for (size_t i = 0; i < ev->nactors; i++) {
-        fputs(i ? ",{\"id\":" : "{\"id\":", out);
-        render_json_string(out, ev->actors[i].id);
-        KEY(out, "name");
-        render_json_string(out, ev->actors[i].name);
-        KEY(out, "role");
-        render_json_string(out, ev->actors[i].role);
-        KEY(out, "kind");
-        render_json_string(out, ev->actors[i].kind);
-        KEY(out, "description");
-        render_json_string(out, ev->actors[i].description);
-        putc('}', out);
+        const report_actor *a = &ev->actors[i];
+        const render_json_member fields[] = {
+            {"id", a->id}, {"name", a->name}, {"role", a->role}, {"kind", a->kind},
+            {"description", a->description}};
+        write_object(out, i == 0, fields, COUNT(fields));
     }
     putc(']', out);
     KEY(out, "places");
@@ -91,17 +84,12 @@ static void write_event(FILE *out, const report_event *ev)
     putc('[', out);
     for (size_t i = 0; i < ev->nsources; i++) {
         const report_source *s = &ev->sources[i];
-        const struct { const char *key, *value; } fields[] = {
+        const render_json_member fields[] = {
             {"id", s->id}, {"title", s->title}, {"quote", s->quote},
             {"locator", s->locator}, {"url", s->url}, {"author", s->author},
             {"publisher", s->publisher}, {"published", s->published},
             {"accessed", s->accessed}, {"notes", s->notes}};
-        fputs(i ? ",{" : "{", out);
-        for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-            fprintf(out, "%s\"%s\":", k ? "," : "", fields[k].key);
-            render_json_string(out, fields[k].value);
-        }
-        putc('}', out);
+        write_object(out, i == 0, fields, COUNT(fields));
     }
     putc(']', out);
     KEY(out, "figures");
@@ -127,10 +115,9 @@ static void write_event(FILE *out, const report_event *ev)
         putc('}', out);
     }
     putc(']', out);
-    KEY(out, "part_of");
-    render_json_string(out, ev->part_of);
-    KEY(out, "notes");
-    render_json_string(out, ev->notes);
+    const render_json_member tail[] = {{"part_of", ev->part_of}, {"notes", ev->notes}};
+    putc(',', out);
+    render_json_members(out, tail, COUNT(tail), false);
     putc('}', out);
 }
 

@@ -100,6 +100,17 @@ void render_html_citation(FILE *out, const report_source *s);
 /* Write a JSON string, or null when s is NULL. */
 void render_json_string(FILE *out, const char *s);
 
+/* A member of a JSON object whose value is a string (NULL: null); the key is a plain name. */
+typedef struct {
+    const char *key, *value;
+} render_json_member;
+
+/*
+ * Write the members m[0..n) of an object, without its braces:
+ * "k":"v","k2":null, or with spaced "k": "v", "k2": null (GeoJSON's style).
+ */
+void render_json_members(FILE *out, const render_json_member *m, size_t n, bool spaced);
+
 /*
  * Write a JSON number: integers without a fraction or exponent (17500000),
  * others in the shortest %.17g form that reads back exactly (0.1, 2.5e-07).
