@@ -143,10 +143,8 @@ static int run(int argc, char **argv)
     const char **pos;
     size_t npos;
     int code;
-    if (cli_parse(&cmd_diff, argc, argv, on_option, &s, &pos, &npos, &code) != 0) {
-        free(pos);
+    if (cli_parse(&cmd_diff, argc, argv, on_option, &s, &pos, &npos, &code) != 0)
         return code;
-    }
     side old = {0}, new = {0};
     code = parse_sides(pos, npos, &old, &new);
     free(pos);

@@ -128,24 +128,19 @@ static void json_step(log_out *o, const step *s)
 {
     FILE *out = o->out;
     const gitrev_commit *c = s->commit;
-    fputs(o->shown ? ",\n  {\"commit\":" : "\n  {\"commit\":", out);
-    render_json_string(out, c->hash);
-    fputs(",\"date\":", out);
-    render_json_string(out, c->date);
-    fputs(",\"author\":", out);
-    render_json_string(out, c->author);
-    fputs(",\"subject\":", out);
-    render_json_string(out, c->subject);
-    fputs(",\"kind\":", out);
-    render_json_string(out, diff_kind_name(s->kind, false));
-    fputs(",\"change\":", out);
-    render_json_string(out, s->change);
-    fputs(",\"id\":", out);
-    render_json_string(out, s->id);
-    if (s->from) {
-        fputs(",\"from\":", out);
-        render_json_string(out, s->from);
-    }
+    const render_json_member m[] = {
+        {"commit", c->hash},
+        {"date", c->date},
+        {"author", c->author},
+        {"subject", c->subject},
+        {"kind", diff_kind_name(s->kind, false)},
+        {"change", s->change},
+        {"id", s->id},
+        {"from", s->from},    /* the last: written only for a rename */
+    };
+    size_t n = sizeof(m) / sizeof(m[0]);
+    fputs(o->shown ? ",\n  {" : "\n  {", out);
+    render_json_members(out, m, s->from ? n : n - 1, false);
     if (o->nalso) {
         fputs(",\"also\":[", out);
         for (size_t i = 0; i < o->nalso; i++) {
@@ -343,10 +338,8 @@ static int run(int argc, char **argv)
     const char **pos;
     size_t npos;
     int code;
-    if (cli_parse(cmd, argc, argv, on_option, &fmt, &pos, &npos, &code) != 0) {
-        free(pos);
+    if (cli_parse(cmd, argc, argv, on_option, &fmt, &pos, &npos, &code) != 0)
         return code;
-    }
     if (npos == 0 || npos > 2) {
         free(pos);
         return cli_usage_error(cmd, npos ? "too many arguments (ID [PATH])"

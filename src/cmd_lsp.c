@@ -37,10 +37,8 @@ static int run(int argc, char **argv)
     const char **paths;
     size_t npaths;
     int code;
-    if (cli_parse(&cmd_lsp, argc, argv, on_option, &log_path, &paths, &npaths, &code) != 0) {
-        free(paths);
+    if (cli_parse(&cmd_lsp, argc, argv, on_option, &log_path, &paths, &npaths, &code) != 0)
         return code;
-    }
     free(paths);
     if (npaths > 0)
         return cli_usage_error(&cmd_lsp, "takes no paths: the editor gives the workspace");
