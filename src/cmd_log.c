@@ -82,8 +82,8 @@ static void text_step(log_out *o, const step *s)
 {
     FILE *out = o->out;
     const gitrev_commit *c = s->commit;
-    fprintf(out, "%scommit %s%s\n", o->color ? "\033[33m" : "", c->hash,
-            o->color ? "\033[0m" : "");
+    fprintf(out, "%scommit %s%s\n", o->color ? SGR_YELLOW : "", c->hash,
+            o->color ? SGR_RESET : "");
     fputs("Author: ", out);
     render_plain(out, c->author);
     fprintf(out, "\nDate:   %s\n\n    ", c->date);

@@ -9,17 +9,13 @@
 #include "annals/names.h"
 #include "annals/query.h"
 #include "annals/render.h"
-
-#define BOLD "\033[1m"
-#define CYAN "\033[36m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
+#include "annals/util.h"
 
 #define LABEL 13
 
 static void label(FILE *out, const char *name, bool color)
 {
-    fprintf(out, "  %s%s%s", color ? DIM : "", name, color ? RESET : "");
+    fprintf(out, "  %s%s%s", color ? SGR_DIM : "", name, color ? SGR_RESET : "");
     render_pad(out, LABEL > strlen(name) ? LABEL - strlen(name) : 1);
 }
 
@@ -83,7 +79,7 @@ static void heading(FILE *out, const char *noun, const char *id, bool color, int
 {
     if ((*shown)++)
         putc('\n', out);
-    fprintf(out, "%s%s %s%s\n", color ? BOLD : "", noun, id, color ? RESET : "");
+    fprintf(out, "%s%s %s%s\n", color ? SGR_BOLD : "", noun, id, color ? SGR_RESET : "");
 }
 
 /* One event line of a list: date, title, [id]; what adds text after the title. */
@@ -91,11 +87,11 @@ static void event_line(FILE *out, const report_event *ev, size_t width, bool col
 {
     char date[256];
     edtf_humanize(&ev->when, date, sizeof(date));
-    fprintf(out, "    %s%s%s", color ? CYAN : "", date, color ? RESET : "");
+    fprintf(out, "    %s%s%s", color ? SGR_CYAN : "", date, color ? SGR_RESET : "");
     size_t w = render_width(date);
     render_pad(out, (w < width ? width - w : 0) + 2);
     render_plain(out, ev->title);
-    fprintf(out, "  %s[%s]%s\n", color ? DIM : "", ev->id, color ? RESET : "");
+    fprintf(out, "  %s[%s]%s\n", color ? SGR_DIM : "", ev->id, color ? SGR_RESET : "");
 }
 
 /*

@@ -8,14 +8,6 @@
 #include "annals/render.h"
 #include "annals/util.h"
 
-#define RED "\033[31m"
-#define GREEN "\033[32m"
-#define YELLOW "\033[33m"
-#define CYAN "\033[36m"
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
-
 int diff_format_find(const char *name, diff_format *f)
 {
     static const struct {
@@ -181,10 +173,10 @@ static void text_word_diff(const text_out *t, const diff_word *w, size_t n)
         if (i)
             putc(' ', t->out);
         if (w[i].op == DIFF_DEL) {
-            paint(t, RED);
+            paint(t, SGR_RED);
             fputs(t->color ? "" : "[-", t->out);
         } else if (w[i].op == DIFF_INS) {
-            paint(t, GREEN);
+            paint(t, SGR_GREEN);
             fputs(t->color ? "" : "{+", t->out);
         }
         if (w[i].op == DIFF_SAME)
@@ -193,7 +185,7 @@ static void text_word_diff(const text_out *t, const diff_word *w, size_t n)
             plain_span(t->out, w[i].s, w[i].len);
         if (w[i].op != DIFF_SAME) {
             fputs(t->color ? "" : w[i].op == DIFF_DEL ? "-]" : "+}", t->out);
-            paint(t, RESET);
+            paint(t, SGR_RESET);
         }
     }
 }
@@ -215,7 +207,7 @@ static void text_items(const text_out *t, char **items, size_t n, const char *si
         paint(t, color);
         fputs(sign, t->out);
         render_plain(t->out, items[i]);
-        paint(t, RESET);
+        paint(t, SGR_RESET);
     }
 }
 
@@ -225,8 +217,8 @@ static void text_field(const text_out *t, const diff_field *f, int indent)
     fprintf(t->out, "%s:", f->field);
     if (f->type == DIFF_LIST) {
         bool first = true;
-        text_items(t, f->added, f->nadded, "+", GREEN, &first);
-        text_items(t, f->removed, f->nremoved, "-", RED, &first);
+        text_items(t, f->added, f->nadded, "+", SGR_GREEN, &first);
+        text_items(t, f->removed, f->nremoved, "-", SGR_RED, &first);
         putc('\n', t->out);
         return;
     }
@@ -242,19 +234,19 @@ static void text_field(const text_out *t, const diff_field *f, int indent)
         }
     }
     putc(' ', t->out);
-    paint(t, RED);
+    paint(t, SGR_RED);
     text_value(t, f->old_text);
-    paint(t, RESET);
+    paint(t, SGR_RESET);
     fputs(" → ", t->out);
-    paint(t, GREEN);
+    paint(t, SGR_GREEN);
     text_value(t, f->new_text);
-    paint(t, RESET);
+    paint(t, SGR_RESET);
     if (f->type == DIFF_DATE) {
         char *words = date_words(f->old_text, f->new_text);
         if (words) {
-            paint(t, DIM);
+            paint(t, SGR_DIM);
             fprintf(t->out, " (%s)", words);
-            paint(t, RESET);
+            paint(t, SGR_RESET);
         }
         free(words);
     }
@@ -289,19 +281,19 @@ static void text_line(const text_out *t, const char *sign, const char *color,
         render_plain(t->out, e->old_id);
         fputs(" → ", t->out);
     }
-    paint(t, BOLD);
+    paint(t, SGR_BOLD);
     render_plain(t->out, e->id);
-    paint(t, RESET);
+    paint(t, SGR_RESET);
     if (e->label) {
         fputs("  ", t->out);
         render_plain(t->out, e->label);
     }
     if (e->date) {
-        paint(t, DIM);
+        paint(t, SGR_DIM);
         fputs(" (", t->out);
         render_plain(t->out, e->date);
         putc(')', t->out);
-        paint(t, RESET);
+        paint(t, SGR_RESET);
     }
     putc('\n', t->out);
 }
@@ -321,20 +313,20 @@ static void text_render(FILE *out, const diff_result *r, const diff_render_optio
         if (!kind_has(&r->added, k) && !kind_has(&r->removed, k) &&
             !kind_has(&r->renamed, k) && !kind_has(&r->changed, k))
             continue;
-        paint(&t, BOLD);
+        paint(&t, SGR_BOLD);
         fprintf(out, "%s\n", diff_kind_name(k, true));
-        paint(&t, RESET);
+        paint(&t, SGR_RESET);
         for (size_t i = 0; i < r->added.n; i++)
             if (r->added.v[i].kind == (diff_kind)k)
-                text_line(&t, "+", GREEN, &r->added.v[i]);
+                text_line(&t, "+", SGR_GREEN, &r->added.v[i]);
         for (size_t i = 0; i < r->removed.n; i++)
             if (r->removed.v[i].kind == (diff_kind)k)
-                text_line(&t, "-", RED, &r->removed.v[i]);
+                text_line(&t, "-", SGR_RED, &r->removed.v[i]);
         for (size_t i = 0; i < r->renamed.n; i++) {
             const diff_entry *e = &r->renamed.v[i];
             if (e->kind != (diff_kind)k)
                 continue;
-            text_line(&t, ">", CYAN, e);
+            text_line(&t, ">", SGR_CYAN, e);
             const diff_entry *c = changes_of(r, e);
             if (c)
                 text_fields(&t, c, 6);
@@ -343,15 +335,15 @@ static void text_render(FILE *out, const diff_result *r, const diff_render_optio
             const diff_entry *e = &r->changed.v[i];
             if (e->kind != (diff_kind)k || e->old_id)
                 continue;
-            text_line(&t, "~", YELLOW, e);
+            text_line(&t, "~", SGR_YELLOW, e);
             text_fields(&t, e, 6);
         }
         putc('\n', out);
     }
     if (o->moves && r->moved.n) {
-        paint(&t, BOLD);
+        paint(&t, SGR_BOLD);
         fputs("moved\n", out);
-        paint(&t, RESET);
+        paint(&t, SGR_RESET);
         for (size_t i = 0; i < r->moved.n; i++) {
             const diff_entry *e = &r->moved.v[i];
             fprintf(out, "  %s ", diff_kind_name(e->kind, false));

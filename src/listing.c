@@ -9,10 +9,6 @@
 #include "annals/render.h"
 #include "annals/util.h"
 
-#define BOLD "\033[1m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
-
 const char *const listing_format_names[] = {
     [LISTING_TEXT] = "text", [LISTING_JSON] = "json", [LISTING_CSV] = "csv", NULL};
 
@@ -307,7 +303,7 @@ static void text_cell(FILE *out, const char *s, size_t width, const char *color)
         fputs(color, out);
     render_plain(out, v);
     if (color)
-        fputs(RESET, out);
+        fputs(SGR_RESET, out);
     size_t w = render_width(v);
     render_pad(out, (w < width ? width - w : 0) + 2);
 }
@@ -407,7 +403,7 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
     int rc = 0;
     switch (fmt) {
     case LISTING_TEXT: {
-        text_cell(out, id, w->id, color ? BOLD : NULL);
+        text_cell(out, id, w->id, color ? SGR_BOLD : NULL);
         text_cell(out, col(st, 1), w->name, NULL);
         char words[128];
         text_cell(out, third_column(s, st, words, sizeof(words)), w->kind, NULL);
@@ -418,15 +414,15 @@ static int write_row(stmts *s, listing_kind kind, listing_format fmt, FILE *out,
             render_plain(out, col(st, 7));
         }
         if (parents.n) {
-            fprintf(out, "  %s%s ", color ? DIM : "", s->spec->parents_word);
+            fprintf(out, "  %s%s ", color ? SGR_DIM : "", s->spec->parents_word);
             listing_list_text(out, &parents);
-            fputs(color ? RESET : "", out);
+            fputs(color ? SGR_RESET : "", out);
             sep = true;
         }
         if (aliases.n) {
-            fprintf(out, "%s%saka ", sep ? "; " : "  ", color ? DIM : "");
+            fprintf(out, "%s%saka ", sep ? "; " : "  ", color ? SGR_DIM : "");
             listing_list_text(out, &aliases);
-            fputs(color ? RESET : "", out);
+            fputs(color ? SGR_RESET : "", out);
         }
         putc('\n', out);
         break;

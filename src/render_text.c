@@ -24,11 +24,6 @@
 
 #define DATE_MAX 32
 
-#define BOLD "\033[1m"
-#define CYAN "\033[36m"
-#define DIM "\033[2m"
-#define RESET "\033[0m"
-
 /* The first pass: the widest date, without reading any event's links. */
 static int widest_date(query_cursor *cur, size_t *width, char **err)
 {
@@ -78,9 +73,9 @@ int render_text(query_cursor *cur, const render_options *opts, char **err)
     if (widest_date(cur, &width, err) != 0)
         return -1;
     if (opts->title) {
-        fputs(color ? BOLD : "", out);
+        fputs(color ? SGR_BOLD : "", out);
         render_plain(out, opts->title);
-        fputs(color ? RESET "\n\n" : "\n\n", out);
+        fputs(color ? SGR_RESET "\n\n" : "\n\n", out);
     }
     const report_event *ev;
     char year[64] = "", heading[64], date[256];
@@ -91,17 +86,17 @@ int render_text(query_cursor *cur, const render_options *opts, char **err)
         if (count == 0 || strcmp(heading, year) != 0) {
             if (count)
                 putc('\n', out);
-            fprintf(out, "%s%s%s\n", color ? BOLD : "", heading, color ? RESET : "");
+            fprintf(out, "%s%s%s\n", color ? SGR_BOLD : "", heading, color ? SGR_RESET : "");
             memcpy(year, heading, sizeof(year));
         }
         edtf_humanize(&ev->when, date, sizeof(date));
         size_t w = render_width(date);
-        fprintf(out, "  %s%s%s", color ? CYAN : "", date, color ? RESET : "");
+        fprintf(out, "  %s%s%s", color ? SGR_CYAN : "", date, color ? SGR_RESET : "");
         render_pad(out, w < width ? width - w + 2 : 2);
         render_plain(out, ev->title);
-        fputs(color ? DIM : "", out);
+        fputs(color ? SGR_DIM : "", out);
         write_names(out, ev);
-        fputs(color ? RESET "\n" : "\n", out);
+        fputs(color ? SGR_RESET "\n" : "\n", out);
         count++;
     }
     if (rc < 0)

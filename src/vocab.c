@@ -111,10 +111,10 @@ static void write_text(bool roles, const vocab_value *v, size_t n, FILE *out, bo
     }
     for (size_t i = 0; i < n; i++) {
         if (color)
-            fputs("\033[1m", out);
+            fputs(SGR_BOLD, out);
         render_plain(out, v[i].value);
         if (color)
-            fputs("\033[0m", out);
+            fputs(SGR_RESET, out);
         render_pad(out, w - render_width(v[i].value) + 2);
         fprintf(out, "%*lld %s", (int)wn, v[i].events, v[i].events == 1 ? "event" : "events");
         if (roles)

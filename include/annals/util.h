@@ -162,4 +162,13 @@ typedef struct {
 size_t str_index_get(str_index *m, const char *key, bool add);
 void str_index_free(str_index *m);
 
+/* Terminal colours (SGR escapes), for output that is painted on a terminal only. */
+#define SGR_BOLD "\033[1m"
+#define SGR_DIM "\033[2m"
+#define SGR_RED "\033[31m"
+#define SGR_GREEN "\033[32m"
+#define SGR_YELLOW "\033[33m"
+#define SGR_CYAN "\033[36m"
+#define SGR_RESET "\033[0m"
+
 #endif
