@@ -382,12 +382,14 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     a=$(mb lsp_first $k) b=$(mb load $k)
     target "annals lsp, 100k events: peak memory vs annals load" "$(with_unit "$a" MB)" \
         "$(with_unit "$b" MB)" "$(ratio "$a" "$b")" '<=' 2 '<= 2x'
-    if [ "$HAVE_REPORT" = 1 ] && [ "$big" != "$prev" ]; then
+    # Below 100k events the page cache (32 MB) is still filling: a report's
+    # peak grows with the database until then, and is flat after it.
+    if [ "$HAVE_REPORT" = 1 ] && [ "$big" != "$prev" ] && [ "$prev" -ge 100000 ]; then
         a=$(mb report "$big") b=$(mb report "$prev")
         target "report memory flat: peak of report --format json, $big vs $prev events" \
             "$(with_unit "$a" MB)" "$(with_unit "$b" MB)" "$(ratio "$a" "$b")" '<=' 1.2 '<= 1.2x (flat)'
     else
-        echo "| report memory flat | $([ "$HAVE_REPORT" = 1 ] && echo "n/a (one size)" || echo "$NO_REPORT") | - | - | <= 1.2x | n/a |"
+        echo "| report memory flat (1M vs 100k events) | $([ "$HAVE_REPORT" = 1 ] && echo "n/a (needs 100k and 1M events: make bench-full)" || echo "$NO_REPORT") | - | - | <= 1.2x | n/a |"
     fi
     if [ "$HAVE_REPORT" = 1 ]; then
         a=$(secs actor "$big")
