@@ -490,30 +490,23 @@ static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *r
 /*
  * Counts of the matching events per actor (place): "count" for the events
  * that name the record itself, "count_all" for those that name it or any
- * record part of (within) it, as the filter by it finds them. Counted in
- * one pass over the matching events' links, each event counted once per
- * record however many of its links lead there.
+ * record part of (within) it, as the filter by it finds them. Each event
+ * is counted once per record however many of its links lead there.
  */
 typedef struct {
     const char *key;         /* "actors" */
     const char *records;     /* (id, name) in id order */
     const char *parents;     /* (child id, parent id) */
-    const char *links;       /* (event id, record id) of the matching events, event by event */
-    const char *all_links;   /* the same for every event (no filter): the link table in order */
+    serve_link_kind links;   /* the events' links to them */
 } tree_facet;
 
-static const tree_facet actor_facet = {
-    "actors", "SELECT id, name FROM actors ORDER BY id",
-    "SELECT actor_id, parent_id FROM actor_parents",
-    "SELECT m.id, l.actor_id FROM matched m CROSS JOIN event_actors l ON l.event_id = m.id",
-    "SELECT event_id, actor_id FROM event_actors ORDER BY event_id, seq",
+static const tree_facet tree_facets[] = {
+    {"actors", "SELECT id, name FROM actors ORDER BY id",
+     "SELECT actor_id, parent_id FROM actor_parents", SERVE_LINK_ACTORS},
+    {"places", "SELECT id, name FROM places ORDER BY id",
+     "SELECT place_id, parent_id FROM place_parents", SERVE_LINK_PLACES},
 };
-static const tree_facet place_facet = {
-    "places", "SELECT id, name FROM places ORDER BY id",
-    "SELECT place_id, parent_id FROM place_parents",
-    "SELECT m.id, l.place_id FROM matched m CROSS JOIN event_places l ON l.event_id = m.id",
-    "SELECT event_id, place_id FROM event_places ORDER BY event_id, seq",
-};
+#define NTREES (sizeof(tree_facets) / sizeof(tree_facets[0]))
 
 typedef struct {
     str_index ids;             /* record id -> number, numbered in id order */
@@ -640,141 +633,198 @@ static int tree_load(sqlite3 *db, const tree_facet *k, tree_counts *t, char **er
 /*
  * "key": [{"id", "name", "count", "count_all", "parents"}] for the records
  * some matching event reaches, in id order; parents are the ids the record
- * is part of (within), so a page can draw the hierarchy. Without a filter (all), the link table is
- * read on its own, which needs no join.
+ * is part of (within), so a page can draw the hierarchy.
  */
-static int write_tree_facet(query_cursor *cur, sqlite3 *db, const tree_facet *k, bool all,
-                            FILE *out, char **err)
+static void write_tree_facet(const tree_facet *k, const tree_counts *t, FILE *out)
 {
-    tree_counts t = {0};
-    sqlite3_stmt *st = NULL;
-    if (tree_load(db, k, &t, err) != 0 ||
-        (all ? db_prepare(db, k->all_links, &st, err) : query_prepare_over(cur, k->links, &st, err)) != 0) {
-        tree_free(&t);
-        return -1;
-    }
-    /* The links come event by event: a new event id starts a new count. */
-    char prev[256] = "";
-    unsigned long ev = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        size_t r = str_index_get(&t.ids, (const char *)sqlite3_column_text(st, 1), false);
-        if (!id || strncmp(id, prev, sizeof(prev)) != 0) {
-            ev++;
-            snprintf(prev, sizeof(prev), "%s", id ? id : "");
-        }
-        if (r != SIZE_MAX)
-            tree_count(&t, r, ev);
-    }
-    if (rc != SQLITE_DONE) {
-        tree_free(&t);
-        return step_error(st, err);
-    }
-    sqlite3_finalize(st);
     fprintf(out, ",\n\"%s\": [", k->key);
     int n = 0;
-    for (size_t r = 0; r < t.ids.n; r++) {
-        if (!t.all[r])
+    for (size_t r = 0; r < t->ids.n; r++) {
+        if (!t->all[r])
             continue;
         fputs(n++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
-        render_json_string(out, t.ids.keys[r]);
+        render_json_string(out, t->ids.keys[r]);
         fputs(", \"name\": ", out);
-        render_json_string(out, t.names[r]);
-        fprintf(out, ", \"count\": %lld, \"count_all\": %lld, \"parents\": [", t.direct[r],
-                t.all[r]);
-        for (size_t e = t.first[r]; e != SIZE_MAX; e = t.next[e]) {
-            render_json_string(out, t.ids.keys[t.parent[e]]);
-            if (t.next[e] != SIZE_MAX)
+        render_json_string(out, t->names[r]);
+        fprintf(out, ", \"count\": %lld, \"count_all\": %lld, \"parents\": [", t->direct[r],
+                t->all[r]);
+        for (size_t e = t->first[r]; e != SIZE_MAX; e = t->next[e]) {
+            render_json_string(out, t->ids.keys[t->parent[e]]);
+            if (t->next[e] != SIZE_MAX)
                 putc(',', out);
         }
         fputs("]}", out);
     }
     fputs("]", out);
-    tree_free(&t);
+}
+
+/* Step st (SELECT rid[, lower] FROM matched) calling fn on each row. 0, or -1 with *err. */
+static int each_matched(sqlite3_stmt *st, void (*fn)(void *ctx, sqlite3_stmt *row), void *ctx,
+                        char **err)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, st);
+    if (rc != SQLITE_DONE) {
+        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+        return -1;
+    }
     return 0;
 }
 
-static const char type_facet_sql[] =
-    "SELECT type, NULL, count(*) FROM matched WHERE type IS NOT NULL GROUP BY type "
-    "ORDER BY type";
-static const char tag_facet_sql[] =
-    "SELECT t.tag, NULL, count(*) FROM matched m"
-    " JOIN event_tags t ON t.event_id = m.id GROUP BY t.tag ORDER BY t.tag";
-static const char tag_facet_all_sql[] =
-    "SELECT tag, NULL, count(*) FROM event_tags GROUP BY tag ORDER BY tag";
-static const char source_facet_sql[] =
-    "SELECT es.source_id, (SELECT title FROM sources WHERE id = es.source_id),"
-    "  count(DISTINCT es.event_id) FROM matched m"
-    " JOIN event_sources es ON es.event_id = m.id GROUP BY es.source_id ORDER BY es.source_id";
-static const char source_facet_all_sql[] =
-    "SELECT es.source_id, (SELECT title FROM sources WHERE id = es.source_id),"
-    "  count(DISTINCT es.event_id) FROM event_sources es GROUP BY es.source_id"
-    " ORDER BY es.source_id";
-static const char year_facet_sql[] =
-    "SELECT lower, count(*) FROM matched GROUP BY lower ORDER BY lower";
+/*
+ * One pass over the matching events' rowids: each event's links come
+ * from serve_links (read once per database state), counted in arrays
+ * by value, so the answer's memory is that of the vocabularies.
+ */
+typedef struct {
+    const serve_links *x;
+    tree_counts tree[NTREES];
+    size_t *record[NTREES];                  /* link value -> record number in tree, or SIZE_MAX */
+    long long *count[SERVE_LINK_KINDS];      /* tags, sources, types: events (tags: links) by value */
+    long long *years;                        /* by year number */
+    unsigned long ev;                        /* events counted so far */
+} facet_pass;
+
+static void count_facets(void *ctx, sqlite3_stmt *row)
+{
+    facet_pass *f = ctx;
+    serve_event_links e;
+    if (!serve_links_event(f->x, sqlite3_column_int64(row, 0), &e))
+        return;
+    f->ev++;
+    for (size_t k = 0; k < NTREES; k++) {
+        serve_link_kind kind = tree_facets[k].links;
+        for (size_t i = 0; i < e.n[kind]; i++) {
+            size_t r = f->record[k][e.of[kind][i]];
+            if (r != SIZE_MAX)
+                tree_count(&f->tree[k], r, f->ev);
+        }
+    }
+    for (int kind = SERVE_LINK_TAGS; kind < SERVE_LINK_KINDS; kind++)
+        for (size_t i = 0; i < e.n[kind]; i++)
+            f->count[kind][e.of[kind][i]]++;
+    if (e.year != SERVE_LINKS_NONE)
+        f->years[e.year]++;
+}
+
+static void facet_pass_free(facet_pass *f)
+{
+    for (size_t k = 0; k < NTREES; k++) {
+        tree_free(&f->tree[k]);
+        free(f->record[k]);
+    }
+    for (int kind = 0; kind < SERVE_LINK_KINDS; kind++)
+        free(f->count[kind]);
+    free(f->years);
+}
+
+/* The records, their hierarchy and the counters, zero. 0, or -1 with *err. */
+static int facet_pass_init(facet_pass *f, sqlite3 *db, char **err)
+{
+    for (size_t k = 0; k < NTREES; k++) {
+        serve_link_kind kind = tree_facets[k].links;
+        size_t n = serve_links_values(f->x, kind);
+        if (tree_load(db, &tree_facets[k], &f->tree[k], err) != 0)
+            return -1;
+        if (!(f->record[k] = malloc((n ? n : 1) * sizeof(size_t)))) {
+            *err = str_printf("out of memory");
+            return -1;
+        }
+        for (size_t v = 0; v < n; v++)
+            f->record[k][v] = str_index_get(&f->tree[k].ids, serve_links_id(f->x, kind, (uint32_t)v),
+                                            false);
+    }
+    for (int kind = SERVE_LINK_TAGS; kind < SERVE_LINK_KINDS; kind++)
+        if (!(f->count[kind] = calloc(serve_links_values(f->x, kind) + 1, sizeof(long long)))) {
+            *err = str_printf("out of memory");
+            return -1;
+        }
+    if (!(f->years = calloc(serve_links_years(f->x) + 1, sizeof(long long)))) {
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    return 0;
+}
 
 /*
- * One facet: "key": [{"id", "name" (when named), "count"}], from sql over
- * the matching events, or from all_sql (when given) for every event.
+ * One facet: "key": [{"id", "name" (named: the title of a source), "count"}]
+ * for the values some matching event has, in id order.
  */
-static int write_facet(query_cursor *cur, sqlite3 *db, const char *key, const char *sql,
-                       const char *all_sql, FILE *out, char **err)
+static int write_facet(sqlite3 *db, const facet_pass *f, serve_link_kind kind, const char *key,
+                       FILE *out, char **err)
 {
-    sqlite3_stmt *st;
-    if ((all_sql ? db_prepare(db, all_sql, &st, err)
-                 : query_prepare_over(cur, sql, &st, err)) != 0)
+    sqlite3_stmt *title = NULL;
+    if (kind == SERVE_LINK_SOURCES &&
+        db_prepare(db, "SELECT title FROM sources WHERE id = ?", &title, err) != 0)
         return -1;
     fprintf(out, ",\n\"%s\": [", key);
-    int rc, n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int n = 0;
+    for (size_t i = 0; i < serve_links_values(f->x, kind); i++) {
+        uint32_t v = serve_links_sorted(f->x, kind, i);
+        if (!f->count[kind][v])
+            continue;
+        const char *id = serve_links_id(f->x, kind, v);
         fputs(n++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
-        render_json_string(out, (const char *)sqlite3_column_text(st, 0));
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-            fputs(", \"name\": ", out);
-            render_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        render_json_string(out, id);
+        if (title) {
+            sqlite3_bind_text(title, 1, id, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(title);
+            if (rc == SQLITE_ROW && sqlite3_column_type(title, 0) != SQLITE_NULL) {
+                fputs(", \"name\": ", out);
+                render_json_string(out, (const char *)sqlite3_column_text(title, 0));
+            } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                *err = str_printf("%s", sqlite3_errmsg(db));
+                sqlite3_finalize(title);
+                return -1;
+            }
+            sqlite3_reset(title);
         }
-        fprintf(out, ", \"count\": %lld}", (long long)sqlite3_column_int64(st, 2));
+        fprintf(out, ", \"count\": %lld}", f->count[kind][v]);
     }
     fputs("]", out);
-    if (rc != SQLITE_DONE)
-        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(title);
+    return 0;
 }
 
 /* "years": [{"year", "count"}] by the year each event starts in (astronomical; open starts left out). */
-static int write_years(query_cursor *cur, FILE *out, char **err)
+static void write_years(const facet_pass *f, FILE *out)
 {
-    sqlite3_stmt *st;
-    if (query_prepare_over(cur, year_facet_sql, &st, err) != 0)
-        return -1;
     fputs(",\n\"years\": [", out);
-    int rc, n = 0;
-    int64_t year = 0;
-    long long count = 0;
-    bool have = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t lower = sqlite3_column_int64(st, 0);
-        if (lower == EDTF_MIN)
-            continue;
-        int64_t y = edtf_year_of(lower);
-        if (have && y != year) {
-            fprintf(out, "%s{\"year\": %" PRId64 ", \"count\": %lld}", n++ ? ", " : "", year,
-                    count);
-            count = 0;
-        }
-        year = y;
-        have = true;
-        count += sqlite3_column_int64(st, 1);
-    }
-    if (have)
-        fprintf(out, "%s{\"year\": %" PRId64 ", \"count\": %lld}", n ? ", " : "", year, count);
+    int n = 0;
+    for (size_t y = 0; y < serve_links_years(f->x); y++)
+        if (f->years[y])
+            fprintf(out, "%s{\"year\": %" PRId64 ", \"count\": %lld}", n++ ? ", " : "",
+                    serve_links_year(f->x, (uint32_t)y), f->years[y]);
     fputs("]", out);
-    if (rc != SQLITE_DONE)
-        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+}
+
+/* The counts of the matching events after the extent: actors, places, types, tags, sources, years. */
+static int write_counts_facets(const api_ctx *a, query_cursor *cur, FILE *out, char **err)
+{
+    serve_lanes *lanes = serve_state_lanes(a->st, a->gen, a->db, err);
+    if (!lanes)
+        return -1;
+    facet_pass f = {.x = serve_lanes_links(lanes)};
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (facet_pass_init(&f, a->db, err) != 0 ||
+        query_prepare_over(cur, "SELECT rid FROM matched", &st, err) != 0 ||
+        each_matched(st, count_facets, &f, err) != 0)
+        goto done;
+    for (size_t k = 0; k < NTREES; k++)
+        write_tree_facet(&tree_facets[k], &f.tree[k], out);
+    if (write_facet(a->db, &f, SERVE_LINK_TYPES, "types", out, err) != 0 ||
+        write_facet(a->db, &f, SERVE_LINK_TAGS, "tags", out, err) != 0 ||
+        write_facet(a->db, &f, SERVE_LINK_SOURCES, "sources", out, err) != 0)
+        goto done;
+    write_years(&f, out);
+    rc = 0;
+done:
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    facet_pass_free(&f);
+    serve_state_lanes_release(a->st, lanes);
+    return rc;
 }
 
 /* ", "key": seconds" or null. */
@@ -817,11 +867,11 @@ static int write_extent(query_cursor *cur, const params *p, FILE *out, char **er
  * /api/facets, or with counts false /api/extent: what the events of a
  * filter span, without the counts (what a page needs first).
  */
-static int api_facets(sqlite3 *db, const http_request *req, bool counts, http_reply *rep)
+static int api_facets(const api_ctx *a, const http_request *req, bool counts, http_reply *rep)
 {
     params p;
     query_cursor *cur;
-    int rc = open_request(db, req, P_FILTERS, &p, &cur, rep);
+    int rc = open_request(a->db, req, P_FILTERS, &p, &cur, rep);
     if (rc)
         return rc < 0 ? -1 : 0;
     char *err = NULL;
@@ -830,25 +880,9 @@ static int api_facets(sqlite3 *db, const http_request *req, bool counts, http_re
         query_close(cur);
         return -1;
     }
-    /* No filter at all: the counts come from the link tables alone. */
-    bool all = true;
-    for (size_t i = 0; i < req->nparams; i++)
-        if (*req->params[i].value)
-            all = false;
     rc = write_extent(cur, &p, m.f, &err);
     if (rc == 0 && counts)
-        rc = write_tree_facet(cur, db, &actor_facet, all, m.f, &err);
-    if (rc == 0 && counts)
-        rc = write_tree_facet(cur, db, &place_facet, all, m.f, &err);
-    if (rc == 0 && counts)
-        rc = write_facet(cur, db, "types", type_facet_sql, NULL, m.f, &err);
-    if (rc == 0 && counts)
-        rc = write_facet(cur, db, "tags", tag_facet_sql, all ? tag_facet_all_sql : NULL, m.f, &err);
-    if (rc == 0 && counts)
-        rc = write_facet(cur, db, "sources", source_facet_sql, all ? source_facet_all_sql : NULL, m.f,
-                         &err);
-    if (rc == 0 && counts)
-        rc = write_years(cur, m.f, &err);
+        rc = write_counts_facets(a, cur, m.f, &err);
     query_close(cur);
     if (rc != 0) {
         mem_discard(&m);
@@ -885,19 +919,6 @@ static int cmp_lane(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-/* Step st (SELECT rid[, lower] FROM matched) calling fn on each row. 0, or -1 with *err. */
-static int each_matched(sqlite3_stmt *st, void (*fn)(void *ctx, sqlite3_stmt *row), void *ctx,
-                        char **err)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, st);
-    if (rc != SQLITE_DONE) {
-        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-        return -1;
-    }
-    return 0;
-}
 
 typedef struct {
     const serve_lanes *lanes;
@@ -1124,8 +1145,8 @@ static int answer(serve_state *st, unsigned long gen, route r, const char *id,
     switch (r) {
     case R_EVENTS: rc = api_events(&a, req, rep); break;
     case R_EVENT: rc = api_event(st, a.db, id, rep); break;
-    case R_FACETS: rc = api_facets(a.db, req, true, rep); break;
-    case R_EXTENT: rc = api_facets(a.db, req, false, rep); break;
+    case R_FACETS: rc = api_facets(&a, req, true, rep); break;
+    case R_EXTENT: rc = api_facets(&a, req, false, rep); break;
     case R_DENSITY: rc = api_density(&a, req, rep); break;
     case R_ACTORS: rc = api_listing(a.db, LISTING_ACTORS, rep); break;
     case R_PLACES: rc = api_listing(a.db, LISTING_PLACES, rep); break;

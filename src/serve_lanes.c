@@ -1,4 +1,4 @@
-/* serve_lanes.c - every event's lane (its first actor) by rowid, read once per database state: the density strips count from it without a join per event. */
+/* serve_lanes.c - every event's lane (its first actor) by rowid, and its links (serve_links.c), read once per database state: the density strips and the facets count from them without a join per event. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@ struct serve_lanes {
     uint32_t *of;          /* by event rowid: the lane, or SERVE_NO_LANE */
     size_t n;              /* rowids 0 .. n-1 */
     str_index ids;         /* lane number -> actor id */
+    serve_links *links;    /* every event's links, of the same state */
     unsigned long gen;     /* the database state it was read at */
     int refs;              /* serve_state's and each request's */
 };
@@ -21,6 +22,7 @@ void serve_lanes_free(serve_lanes *l)
         return;
     free(l->of);
     str_index_free(&l->ids);
+    serve_links_free(l->links);
     free(l);
 }
 
@@ -103,7 +105,7 @@ serve_lanes *serve_lanes_read(sqlite3 *db, unsigned long gen, char **err)
     }
     for (size_t i = 0; i < l->n; i++)
         l->of[i] = SERVE_NO_LANE;
-    if (read_lanes(db, l, err) != 0) {
+    if (read_lanes(db, l, err) != 0 || !(l->links = serve_links_read(db, err))) {
         serve_lanes_free(l);
         return NULL;
     }
@@ -118,6 +120,11 @@ uint32_t serve_lanes_of(const serve_lanes *l, int64_t rowid)
 size_t serve_lanes_count(const serve_lanes *l)
 {
     return l->ids.n;
+}
+
+const serve_links *serve_lanes_links(const serve_lanes *l)
+{
+    return l->links;
 }
 
 const char *serve_lanes_id(const serve_lanes *l, uint32_t lane)

@@ -122,7 +122,8 @@ void serve_cache_drop(serve_cache *c, unsigned long gen, const char *key);
 /*
  * Every event's lane, its first actor (as the HTML report's timeline lays
  * them out), by the event's rowid, read from db at database state gen:
- * 4 bytes an event. Returns a new one (free with serve_lanes_free), or
+ * 4 bytes an event; with them every event's links (serve_links_read), for
+ * the facets. Returns a new one (free with serve_lanes_free), or
  * NULL with *err a new message.
  */
 serve_lanes *serve_lanes_read(sqlite3 *db, unsigned long gen, char **err);
@@ -141,6 +142,51 @@ const char *serve_lanes_id(const serve_lanes *l, uint32_t lane);
  */
 serve_lanes *serve_state_lanes(serve_state *st, unsigned long gen, sqlite3 *db, char **err);
 void serve_state_lanes_release(serve_state *st, serve_lanes *l);   /* NULL is a no-op */
+
+/* ---- The events' links (src/serve_links.c) ---- */
+
+typedef struct serve_links serve_links;
+
+/* What an event is linked to; SERVE_LINK_TYPES: its type (none or one). */
+typedef enum {
+    SERVE_LINK_ACTORS, SERVE_LINK_PLACES, SERVE_LINK_TAGS, SERVE_LINK_SOURCES, SERVE_LINK_TYPES,
+    SERVE_LINK_KINDS
+} serve_link_kind;
+
+/* No value: no type, or an open start (no year). */
+#define SERVE_LINKS_NONE UINT32_MAX
+
+/* One event's links: of[k][0 .. n[k] - 1] are value numbers of kind k; owned by the serve_links. */
+typedef struct {
+    const uint32_t *of[SERVE_LINK_KINDS];
+    size_t n[SERVE_LINK_KINDS];
+    uint32_t year;           /* the year its start falls in (a number below serve_links_years), or SERVE_LINKS_NONE */
+} serve_event_links;
+
+/*
+ * Every event's actors, places and tags (each link, in the file's order),
+ * sources (each once), type and start year, by rowid, read from db in one
+ * snapshot: compact arrays (4 bytes a link, 28 an event), so that facets
+ * are counted by walking the matching rowids. Returns a new one (free with
+ * serve_links_free), or NULL with *err a new message.
+ */
+serve_links *serve_links_read(sqlite3 *db, char **err);
+void serve_links_free(serve_links *x);     /* NULL is a no-op */
+
+/* The links of the event with this rowid into *e: false when there is no such event. */
+bool serve_links_event(const serve_links *x, int64_t rowid, serve_event_links *e);
+/* How many values of a kind; the id of one (owned by x); the i-th in id order (byte order). */
+size_t serve_links_values(const serve_links *x, serve_link_kind kind);
+const char *serve_links_id(const serve_links *x, serve_link_kind kind, uint32_t v);
+uint32_t serve_links_sorted(const serve_links *x, serve_link_kind kind, size_t i);
+/* How many start years; the y-th, ascending (astronomical). */
+size_t serve_links_years(const serve_links *x);
+int64_t serve_links_year(const serve_links *x, uint32_t y);
+/* The memory it holds, in bytes. */
+size_t serve_links_bytes(const serve_links *x);
+
+/* The links read with the lanes, of the same database state; owned by l. */
+const serve_links *serve_lanes_links(const serve_lanes *l);
 
 /* ---- Compiled-in assets (src/serve_assets.c) ---- */
 

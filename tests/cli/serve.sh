@@ -90,6 +90,44 @@ expect_eq "$(jq -c '[.sources[] | [.id, .count]]' <<<"$OUT")" \
 get "/api/facets?region=middle-east"
 expect_eq "$(jq '[.years[].count] | add' <<<"$OUT")" "$(jq '.events | length' cli.json)" "years add up"
 
+# Every facet under several filters, against counts made independently from the report's events.
+# Each row: the query string | the same filters as report options.
+while IFS='|' read -r q opts; do
+    get "/api/facets?$q"
+    expect_status 200
+    # shellcheck disable=SC2086
+    "$ANNALS" report --format json ds $opts > cli.json
+    expect_eq "$(jq .total <<<"$OUT")" "$(jq '.events | length' cli.json)" "facets total of '$q'"
+    expect_eq "$(jq -c '[.types[] | [.id, .count]]' <<<"$OUT")" \
+        "$(jq -c '[.events[].type | select(. != null)] | group_by(.) | map([.[0], length])' cli.json)" \
+        "types of '$q'"
+    expect_eq "$(jq -c '[.tags[] | [.id, .count]]' <<<"$OUT")" \
+        "$(jq -c '[.events[].tags[]] | group_by(.) | map([.[0], length])' cli.json)" "tags of '$q'"
+    expect_eq "$(jq -c '[.sources[] | [.id, .name, .count]]' <<<"$OUT")" \
+        "$(jq -c '[.events[] | [.sources[] | [.id, .title]] | unique | .[]] | group_by(.[0])
+                  | map(.[0] + [length])' cli.json)" "sources of '$q'"
+    for facet in actors places; do
+        expect_eq "$(jq -c "[.$facet[] | [.id, .count] | select(.[1] > 0)]" <<<"$OUT")" \
+            "$(jq -c "[.events[] | [.$facet[].id] | unique | .[]] | group_by(.) | map([.[0], length])" cli.json)" \
+            "$facet of '$q'"
+    done
+    expect_eq "$(jq -c '[.years[] | [.year, .count]]' <<<"$OUT")" \
+        "$(jq -c '[.events[].start | select(. != null and . != "..") | capture("^(?<y>-?[0-9]+)").y
+                  | tonumber] | group_by(.) | map([.[0], length])' cli.json)" "years of '$q'"
+done <<'ROWS'
+|
+actor=islamic-state|--actor islamic-state
+actor=united-states&actor=islamic-state|--actor united-states --actor islamic-state
+region=africa|--region africa
+tag=caliphate|--tag caliphate
+type=attack|--type attack
+from=2019&to=2021|--from 2019 --to 2021
+text=coalition|--text coalition
+source=rome-coalition-article-2021|--source rome-coalition-article-2021
+actor=united-states&role=leader|--actor united-states --role leader
+text=zzzzzz|--text zzzzzz
+ROWS
+
 # ---- /api/density: every event in the window, in its lane ----
 get "/api/density?from=2000&to=2030&bins=7"
 expect_status 200
