@@ -485,6 +485,38 @@ static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *r
     return 0;
 }
 
+/* ", "key": seconds" or null. */
+static void write_bound(FILE *out, const char *key, int64_t v, bool present)
+{
+    if (present)
+        fprintf(out, ", \"%s\": %" PRId64, key, v);
+    else
+        fprintf(out, ", \"%s\": null", key);
+}
+
+/*
+ * "{"total": N, "start", "end" (the extent of the matching events; null:
+ * none, or an open end), "first", "last" (the earliest and latest start
+ * that is not open), "filter_from", "filter_to" (the filter's own bounds)
+ * opening the answers of /api/facets and /api/extent.
+ */
+static void write_extent(const extent *x, const params *p, FILE *out)
+{
+    fprintf(out, "{\"total\": %ld", x->count);
+    write_bound(out, "start", x->lo, x->count && x->lo != EDTF_MIN);
+    write_bound(out, "end", x->hi, x->count && x->hi != EDTF_MAX);
+    write_bound(out, "first", x->first, x->has_first);
+    write_bound(out, "last", x->last, x->has_first);
+    edtf_date d;
+    char msg[160];
+    bool has_from = p->f.from && edtf_parse(p->f.from, strlen(p->f.from), false, &d, msg,
+                                            sizeof(msg), NULL) == 0;
+    write_bound(out, "filter_from", has_from ? d.lower : 0, has_from);
+    bool has_to = p->f.to && edtf_parse(p->f.to, strlen(p->f.to), false, &d, msg, sizeof(msg),
+                                        NULL) == 0;
+    write_bound(out, "filter_to", has_to ? d.upper : 0, has_to);
+}
+
 /* ---- /api/facets --------------------------------------------------------------- */
 
 /*
@@ -684,11 +716,25 @@ typedef struct {
     long long *count[SERVE_LINK_KINDS];      /* tags, sources, types: events (tags: links) by value */
     long long *years;                        /* by year number */
     unsigned long ev;                        /* events counted so far */
+    extent span;                             /* as matched_extent gives it */
 } facet_pass;
 
 static void count_facets(void *ctx, sqlite3_stmt *row)
 {
     facet_pass *f = ctx;
+    int64_t lower = sqlite3_column_int64(row, 1), upper = sqlite3_column_int64(row, 2);
+    extent *x = &f->span;
+    if (!x->count++ || lower < x->lo)
+        x->lo = lower;
+    if (x->count == 1 || upper > x->hi)
+        x->hi = upper;
+    if (lower != EDTF_MIN) {
+        if (!x->has_first || lower < x->first)
+            x->first = lower;
+        if (!x->has_first || lower > x->last)
+            x->last = lower;
+        x->has_first = true;
+    }
     serve_event_links e;
     if (!serve_links_event(f->x, sqlite3_column_int64(row, 0), &e))
         return;
@@ -749,41 +795,48 @@ static int facet_pass_init(facet_pass *f, sqlite3 *db, char **err)
 
 /*
  * One facet: "key": [{"id", "name" (named: the title of a source), "count"}]
- * for the values some matching event has, in id order.
+ * for the values some matching event has, in id order. The titles come in
+ * the same order from one statement (one read, not one per source).
  */
 static int write_facet(sqlite3 *db, const facet_pass *f, serve_link_kind kind, const char *key,
                        FILE *out, char **err)
 {
-    sqlite3_stmt *title = NULL;
-    if (kind == SERVE_LINK_SOURCES &&
-        db_prepare(db, "SELECT title FROM sources WHERE id = ?", &title, err) != 0)
-        return -1;
+    sqlite3_stmt *titles = NULL;
+    int rc = SQLITE_DONE;
+    if (kind == SERVE_LINK_SOURCES) {
+        if (db_prepare(db, "SELECT id, title FROM sources ORDER BY id", &titles, err) != 0)
+            return -1;
+        rc = sqlite3_step(titles);
+    }
     fprintf(out, ",\n\"%s\": [", key);
     int n = 0;
     for (size_t i = 0; i < serve_links_values(f->x, kind); i++) {
         uint32_t v = serve_links_sorted(f->x, kind, i);
+        const char *id = serve_links_id(f->x, kind, v);
+        int cmp = 1;
+        while (rc == SQLITE_ROW) {
+            const char *titled = (const char *)sqlite3_column_text(titles, 0);
+            if ((cmp = strcmp(titled ? titled : "", id)) >= 0)
+                break;
+            rc = sqlite3_step(titles);
+        }
         if (!f->count[kind][v])
             continue;
-        const char *id = serve_links_id(f->x, kind, v);
         fputs(n++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
         render_json_string(out, id);
-        if (title) {
-            sqlite3_bind_text(title, 1, id, -1, SQLITE_STATIC);
-            int rc = sqlite3_step(title);
-            if (rc == SQLITE_ROW && sqlite3_column_type(title, 0) != SQLITE_NULL) {
-                fputs(", \"name\": ", out);
-                render_json_string(out, (const char *)sqlite3_column_text(title, 0));
-            } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-                *err = str_printf("%s", sqlite3_errmsg(db));
-                sqlite3_finalize(title);
-                return -1;
-            }
-            sqlite3_reset(title);
+        if (rc == SQLITE_ROW && cmp == 0 && sqlite3_column_type(titles, 1) != SQLITE_NULL) {
+            fputs(", \"name\": ", out);
+            render_json_string(out, (const char *)sqlite3_column_text(titles, 1));
         }
         fprintf(out, ", \"count\": %lld}", f->count[kind][v]);
     }
     fputs("]", out);
-    sqlite3_finalize(title);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *err = str_printf("%s", sqlite3_errmsg(db));
+        sqlite3_finalize(titles);
+        return -1;
+    }
+    sqlite3_finalize(titles);
     return 0;
 }
 
@@ -799,8 +852,12 @@ static void write_years(const facet_pass *f, FILE *out)
     fputs("]", out);
 }
 
-/* The counts of the matching events after the extent: actors, places, types, tags, sources, years. */
-static int write_counts_facets(const api_ctx *a, query_cursor *cur, FILE *out, char **err)
+/*
+ * The extent of the matching events and their counts: actors, places,
+ * types, tags, sources, years, from one pass over them.
+ */
+static int write_counts_facets(const api_ctx *a, query_cursor *cur, const params *p, FILE *out,
+                               char **err)
 {
     serve_lanes *lanes = serve_state_lanes(a->st, a->gen, a->db, err);
     if (!lanes)
@@ -809,9 +866,10 @@ static int write_counts_facets(const api_ctx *a, query_cursor *cur, FILE *out, c
     sqlite3_stmt *st = NULL;
     int rc = -1;
     if (facet_pass_init(&f, a->db, err) != 0 ||
-        query_prepare_over(cur, "SELECT rid FROM matched", &st, err) != 0 ||
+        query_prepare_over(cur, "SELECT rid, lower, upper FROM matched", &st, err) != 0 ||
         each_matched(st, count_facets, &f, err) != 0)
         goto done;
+    write_extent(&f.span, p, out);
     for (size_t k = 0; k < NTREES; k++)
         write_tree_facet(&tree_facets[k], &f.tree[k], out);
     if (write_facet(a->db, &f, SERVE_LINK_TYPES, "types", out, err) != 0 ||
@@ -825,42 +883,6 @@ done:
     facet_pass_free(&f);
     serve_state_lanes_release(a->st, lanes);
     return rc;
-}
-
-/* ", "key": seconds" or null. */
-static void write_bound(FILE *out, const char *key, int64_t v, bool present)
-{
-    if (present)
-        fprintf(out, ", \"%s\": %" PRId64, key, v);
-    else
-        fprintf(out, ", \"%s\": null", key);
-}
-
-/*
- * "{"total": N, "start", "end" (the extent of the matching events; null:
- * none, or an open end), "first", "last" (the earliest and latest start
- * that is not open), "filter_from", "filter_to" (the filter's own bounds)
- * opening the answers of /api/facets and /api/extent.
- */
-static int write_extent(query_cursor *cur, const params *p, FILE *out, char **err)
-{
-    extent x;
-    if (matched_extent(cur, &x, err) != 0)
-        return -1;
-    fprintf(out, "{\"total\": %ld", x.count);
-    write_bound(out, "start", x.lo, x.count && x.lo != EDTF_MIN);
-    write_bound(out, "end", x.hi, x.count && x.hi != EDTF_MAX);
-    write_bound(out, "first", x.first, x.has_first);
-    write_bound(out, "last", x.last, x.has_first);
-    edtf_date d;
-    char msg[160];
-    bool has_from = p->f.from && edtf_parse(p->f.from, strlen(p->f.from), false, &d, msg,
-                                            sizeof(msg), NULL) == 0;
-    write_bound(out, "filter_from", has_from ? d.lower : 0, has_from);
-    bool has_to = p->f.to && edtf_parse(p->f.to, strlen(p->f.to), false, &d, msg, sizeof(msg),
-                                        NULL) == 0;
-    write_bound(out, "filter_to", has_to ? d.upper : 0, has_to);
-    return 0;
 }
 
 /*
@@ -880,9 +902,11 @@ static int api_facets(const api_ctx *a, const http_request *req, bool counts, ht
         query_close(cur);
         return -1;
     }
-    rc = write_extent(cur, &p, m.f, &err);
-    if (rc == 0 && counts)
-        rc = write_counts_facets(a, cur, m.f, &err);
+    extent x;
+    if (counts)
+        rc = write_counts_facets(a, cur, &p, m.f, &err);
+    else if ((rc = matched_extent(cur, &x, &err)) == 0)
+        write_extent(&x, &p, m.f);
     query_close(cur);
     if (rc != 0) {
         mem_discard(&m);
