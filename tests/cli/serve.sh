@@ -77,7 +77,7 @@ count_all_is_report() {   # count_all_is_report FACET OPTION FILTER-QUERY FILTER
 }
 count_all_is_report actors --actor region=middle-east --region middle-east
 count_all_is_report places --region actor=islamic-state --actor islamic-state
-count_all_is_report actors --actor ""     # no filter: counted from the link tables alone
+count_all_is_report actors --actor ""     # no filter: every event
 count_all_is_report places --region ""
 get "/api/facets"
 "$ANNALS" report --format json ds > all.json
