@@ -138,24 +138,30 @@ static void *ask(void *arg)
     return NULL;
 }
 
+/* n threads (at most 8) run fn on the same question of state gen at once; how many computed it. */
+static int ask_at_once(serve_cache *c, unsigned long gen, int n, void *(*fn)(void *))
+{
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    int total = 0;
+    asker a[8];
+    pthread_t t[8];
+    assert_true(n <= 8);
+    for (int i = 0; i < n; i++) {
+        a[i] = (asker){c, gen, 0, &mu, &total};
+        assert_int_equal(pthread_create(&t[i], NULL, fn, &a[i]), 0);
+    }
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+    return total;
+}
+
 static void test_one_computation(void **state)
 {
     (void)state;
     enum { THREADS = 8, ROUNDS = 200 };
     serve_cache *c = serve_cache_new(1 << 20);
-    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-    for (unsigned long round = 1; round <= ROUNDS; round++) {
-        int total = 0;
-        asker a[THREADS];
-        pthread_t t[THREADS];
-        for (int i = 0; i < THREADS; i++) {
-            a[i] = (asker){c, round, 0, &mu, &total};
-            assert_int_equal(pthread_create(&t[i], NULL, ask, &a[i]), 0);
-        }
-        for (int i = 0; i < THREADS; i++)
-            pthread_join(t[i], NULL);
-        assert_int_equal(total, 1);
-    }
+    for (unsigned long round = 1; round <= ROUNDS; round++)
+        assert_int_equal(ask_at_once(c, round, THREADS, ask), 1);
     serve_cache_free(c);
 }
 
@@ -187,17 +193,8 @@ static void test_dropped_computation(void **state)
     (void)state;
     enum { THREADS = 4, ROUNDS = 100 };
     serve_cache *c = serve_cache_new(1 << 20);
-    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     for (unsigned long round = 1; round <= ROUNDS; round++) {
-        int total = 0;
-        asker a[THREADS];
-        pthread_t t[THREADS];
-        for (int i = 0; i < THREADS; i++) {
-            a[i] = (asker){c, round, 0, &mu, &total};
-            assert_int_equal(pthread_create(&t[i], NULL, ask_and_fail, &a[i]), 0);
-        }
-        for (int i = 0; i < THREADS; i++)
-            pthread_join(t[i], NULL);
+        int total = ask_at_once(c, round, THREADS, ask_and_fail);
         /* The first computation failed: exactly one more (unless nobody was left to ask). */
         assert_true(total >= 1 && total <= 2);
         if (total == 2)
