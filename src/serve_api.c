@@ -462,9 +462,12 @@ static int api_event(serve_state *st, sqlite3 *db, const char *id, http_reply *r
     }
     query_skip_links(cur, true);
     while ((rc = query_next(cur, &ev, &err)) == 1) {
+        char when[256];
+        edtf_humanize(&ev->when, when, sizeof(when));
         json_t *e = json_object();
         json_object_set_new(e, "id", json_string(ev->id));
         json_object_set_new(e, "date", json_string(ev->date));
+        json_object_set_new(e, "when", json_string(when));
         json_object_set_new(e, "title", json_string(ev->title));
         json_array_append_new(parts, e);
     }

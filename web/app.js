@@ -15,10 +15,12 @@ const state = {
   view: null,              /* [lo, hi] seconds shown */
   facets: null,
   actors: new Map(),       /* id -> the actor's facet: name, counts, parents */
+  names: new Map(),        /* 'actor:ID', 'region:ID', 'source:ID' -> its name, for the chips */
   listOffset: 0,
   selected: null,          /* the event in the panel */
   generation: 0,
   seq: 0,                  /* answers to older requests are dropped */
+  failed: false,           /* the filters have an error: the view is empty */
 };
 
 const $ = (id) => document.getElementById(id);
@@ -73,6 +75,11 @@ function isoSeconds(s, end) {
   return end ? t + DAY - 1 : t;
 }
 
+/* A count as people read it: 1,000,000. */
+function num(n) { return Number(n).toLocaleString('en-US'); }
+
+function eventCount(n) { return num(n) + (n === 1 ? ' event' : ' events'); }
+
 function pad(n, w) { return String(Math.abs(n)).padStart(w, '0'); }
 
 /* Seconds -> an EDTF date the API reads: the day (or, far out, the year) holding t. */
@@ -95,10 +102,10 @@ function dayLabel(t) {
 
 /* ---- The API ---- */
 
-function query(extra, withFilters = true) {
+/* The filters (but the one named without) and extra as a query string. */
+function query(extra, without) {
   const p = new URLSearchParams();
-  if (withFilters)
-    for (const k of FILTERS) if (state.filters[k]) p.set(k, state.filters[k]);
+  for (const k of FILTERS) if (state.filters[k] && k !== without) p.set(k, state.filters[k]);
   for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
   const s = p.toString();
   return s ? '?' + s : '';
@@ -151,7 +158,7 @@ function facetButton(name, value, label, count, title) {
     'data-filter': name, 'data-value': value, 'aria-pressed': on ? 'true' : 'false',
     title: title || null,
     onclick: () => setFilters({[name]: on ? null : value}),
-  }, h('span', null, label), h('span', {class: 'n'}, count));
+  }, h('span', null, label), h('span', {class: 'n'}, num(count)));
 }
 
 /*
@@ -195,22 +202,55 @@ function renderFacets(f) {
   const actorCounts = new Map(f.actors.map((a) => [a.id, a]));
   const placeCounts = new Map(f.places.map((p) => [p.id, p]));
   state.actors = actorCounts;
+  for (const [k, list] of [['actor', f.actors], ['region', f.places], ['source', f.sources]])
+    for (const v of list) if (v.name) state.names.set(k + ':' + v.id, v.name);
   nav.replaceChildren(
-    section('actor', 'Actors', tree('actor', actorCounts, 'parents', actorCounts)),
-    section('region', 'Places', tree('region', placeCounts, 'parents', placeCounts)),
-    section('type', 'Types', flat('type', f.types)),
-    section('tag', 'Tags', flat('tag', f.tags)),
-    section('source', 'Sources', flat('source', f.sources)),
+    section('actor', 'Actors', keepSelected('actor', tree('actor', actorCounts, 'parents', actorCounts), actorCounts)),
+    section('region', 'Places', keepSelected('region', tree('region', placeCounts, 'parents', placeCounts), placeCounts)),
+    section('type', 'Types', keepSelected('type', flat('type', f.types), f.types)),
+    section('tag', 'Tags', keepSelected('tag', flat('tag', f.tags), f.tags)),
+    section('source', 'Sources', keepSelected('source', flat('source', f.sources), f.sources)),
   );
-  $('total').textContent = f.total + (f.total === 1 ? ' event' : ' events');
+  $('total').textContent = eventCount(f.total);
+  renderChips();
 }
 
+/* The value filtered by, first in its list when the list left it out (beyond the busiest). */
+function keepSelected(name, ul, values) {
+  const v = state.filters[name];
+  if (!v || [...ul.querySelectorAll('.fv')].some((b) => b.dataset.value === v)) return ul;
+  const c = values instanceof Map ? values.get(v) : values.find((x) => x.id === v);
+  if (!c) return ul;   /* a name or an alias in the URL: the chip says it */
+  ul.prepend(h('li', null, facetButton(name, v, c.name || v, c.count_all ?? c.count ?? 0, c.name ? v : null)));
+  return ul;
+}
+
+/*
+ * Each facet's counts are those its values would give when clicked: a click
+ * replaces the value of its own filter, so the counts of a filter in use
+ * come from the other filters alone. Each filter in use costs one more
+ * question, asked at once beside the main one.
+ */
+const FACET_LISTS = {actor: 'actors', region: 'places', type: 'types', tag: 'tags', source: 'sources'};
+async function facetsFor(asked) {
+  const own = Object.keys(FACET_LISTS).filter((k) => state.filters[k]);
+  const [f, ...others] = await Promise.all([api('/api/facets' + asked),
+    ...own.map((k) => api('/api/facets' + query(null, k)))]);
+  own.forEach((k, i) => { f[FACET_LISTS[k]] = others[i][FACET_LISTS[k]]; });
+  return f;
+}
+
+const FILTER_LABELS = {actor: 'Actor', role: 'Role', region: 'Place', from: 'From', to: 'To',
+                       type: 'Type', tag: 'Tag', text: 'Words', source: 'Source'};
 function renderChips() {
   const chips = $('chips');
-  chips.replaceChildren(...FILTERS.filter((k) => state.filters[k]).map((k) =>
-    h('button', {type: 'button', class: 'chip', 'aria-label': 'Remove filter ' + k,
-                 onclick: () => setFilters({[k]: null})},
-      k + ': ' + state.filters[k] + ' ×')));
+  chips.replaceChildren(...FILTERS.filter((k) => state.filters[k]).map((k) => {
+    const v = state.filters[k];
+    const label = FILTER_LABELS[k] + ': ' + (state.names.get(k + ':' + v) || v);
+    return h('button', {type: 'button', class: 'chip', title: 'Remove this filter',
+                        'aria-label': 'Remove filter ' + label, onclick: () => setFilters({[k]: null})},
+      label + ' ×');
+  }));
 }
 
 /* ---- The timeline ---- */
@@ -230,11 +270,17 @@ function ticks(lo, hi) {
   const st = niceStep(hi - lo);
   const out = [];
   if (st.years) {
-    const y0 = Math.ceil(yearOf(lo) / st.years) * st.years;
-    for (let y = y0; out.length < 60; y += st.years) {
+    /* Round as labelled: 200 BCE (the year -199), 100 BCE, 1 CE... 100, 200. */
+    const s = st.years, yLo = yearOf(lo), yHi = yearOf(hi);
+    const ys = [];
+    if (yLo <= 0)
+      for (let n = Math.floor((1 - yLo) / s) * s; n >= Math.max(s, 1 - yHi) && ys.length < 60; n -= s)
+        ys.push(1 - n);
+    for (let y = Math.max(s, Math.ceil(yLo / s) * s); y <= yHi && ys.length < 60; y += s)
+      ys.push(y);
+    for (const y of ys) {
       const t = daysFromCivil(y, 1, 1) * DAY;
-      if (t > hi) break;
-      if (t >= lo) out.push([t, yearLabel(y)]);
+      if (t >= lo && t <= hi) out.push([t, yearLabel(y)]);
     }
   } else if (st.months) {
     let [y, m] = civilFromDays(Math.floor(lo / DAY));
@@ -316,7 +362,7 @@ function drawMarks(events) {
                  h('title', null, p.e.when + ': ' + p.e.title)));
   }
   $('timeline').replaceChildren(svg);
-  $('mode').textContent = events.length + ' marks';
+  $('mode').textContent = num(events.length) + (events.length === 1 ? ' mark' : ' marks');
 }
 
 function drawDensity(d) {
@@ -333,7 +379,7 @@ function drawDensity(d) {
       if (!c) return;
       svg.append(h('rect', {class: 'cell', x: x(d.from) + j * bw, y: top + 3, width: Math.max(1, bw),
                             height: LANE_H - 6, 'fill-opacity': (0.15 + 0.85 * Math.log1p(c) / Math.log1p(max)).toFixed(2)},
-                   h('title', null, c + (c === 1 ? ' event' : ' events'))));
+                   h('title', null, eventCount(c))));
     });
   });
   axis(svg, y);
@@ -348,7 +394,8 @@ function drawDensity(d) {
  */
 function viewParams() {
   const f = state.span || {};
-  if (state.extent && state.view[0] <= state.extent[0] && state.view[1] >= state.extent[1])
+  /* A second's slack: lo + (hi - lo) is not always hi in floating point. */
+  if (state.extent && state.view[0] <= state.extent[0] + 1 && state.view[1] >= state.extent[1] - 1)
     return {};
   const lo = f.filter_from !== null && f.filter_from !== undefined ? Math.max(state.view[0], f.filter_from) : state.view[0];
   const hi = f.filter_to !== null && f.filter_to !== undefined ? Math.min(state.view[1], f.filter_to) : state.view[1];
@@ -410,6 +457,7 @@ async function drawView() {
 /* Draw the view soon (zooms and drags come in bursts), or at once. */
 let drawTimer = 0, drawPending = false;
 function scheduleDraw(now) {
+  if (state.failed) return;   /* the filters have an error: nothing to draw until they change */
   if (!drawPending) busy(true);
   drawPending = true;
   drawn(false);
@@ -497,7 +545,7 @@ function renderList(page, append) {
   if (append) list.append(...items); else list.replaceChildren(...items);
   state.listOffset = page.offset + page.events.length;
   state.listTotal = page.total;
-  $('list-title').textContent = 'Events in view: ' + page.total;
+  $('list-title').textContent = 'Events in view: ' + num(page.total);
   $('more').hidden = state.listOffset >= page.total;
 }
 
@@ -515,22 +563,34 @@ async function moreEvents() {
 function linkButtons(name, items) {
   return h('div', {class: 'links'}, items.map((it) =>
     h('button', {type: 'button', title: 'Show the events of ' + it.id, onclick: () => setFilters({[name]: it.id})},
-      it.name + (it.role ? ' (' + it.role + ')' : ''))));
+      it.name + (it.role ? ' (' + it.role + ')' : '') +
+      (typeof it.lat === 'number' && typeof it.lon === 'number' ? ' (' + it.lat + ', ' + it.lon + ')' : ''))));
 }
 
-async function openEvent(id) {
+/*
+ * Opened by the user (from a mark, the list, a part), the panel takes the
+ * focus and gives it back when closed; opened again after a reload, it
+ * leaves the focus where it is.
+ */
+let panelOpener = null;
+async function openEvent(id, byUser = true) {
+  const opener = document.activeElement;
   let d;
   try {
     d = await api('/api/events/' + encodeURIComponent(id));
   } catch (e) {
-    showError(e.message);
+    if (byUser) showError(e.message);
+    else closePanel();   /* gone from the files since */
     return;
   }
   state.selected = id;
   const e = d.event;
   const body = [
     h('h2', {id: 'panel-title'}, e.title),
-    h('p', null, h('strong', null, e.when), ' ', h('code', null, e.date), e.type ? ' · ' + e.type : ''),
+    h('p', null, h('strong', null, e.when), ' ', h('code', null, e.date),
+      h('span', {class: 'bounds', title: 'the bounds of the date'},
+        ' (' + (e.start ?? '..') + ' .. ' + (e.end ?? '..') + ')'),
+      e.type ? ' · ' + e.type : ''),
     e.summary ? h('p', null, e.summary) : null,
   ];
   if (e.actors.length) body.push(h('h3', null, 'Actors'), linkButtons('actor', e.actors));
@@ -550,7 +610,8 @@ async function openEvent(id) {
   if (d.notes) body.push(h('h3', null, 'Notes'), h('p', null, d.notes));
   if (d.parts.length) {
     body.push(h('h3', null, 'Parts'), h('div', {class: 'links'}, d.parts.map((p) =>
-      h('button', {type: 'button', onclick: () => openEvent(p.id)}, p.date + ' ' + p.title))));
+      h('button', {type: 'button', 'data-id': p.id, onclick: () => openEvent(p.id)},
+        h('span', {class: 'when'}, p.when || p.date), ' ', p.title))));
   }
   if (e.part_of) {
     body.push(h('h3', null, 'Part of'), h('div', {class: 'links'},
@@ -560,13 +621,24 @@ async function openEvent(id) {
     d.editor ? h('a', {id: 'open-editor', href: d.editor}, 'open in editor') : null));
   $('panel-body').replaceChildren(...body);
   $('panel').hidden = false;
-  $('panel-close').focus();
+  if (byUser) {
+    if (!$('panel').contains(opener)) panelOpener = opener;
+    $('panel-close').focus();
+  }
   for (const m of document.querySelectorAll('#timeline .mark'))
     m.classList.toggle('sel', m.dataset.id === id);
 }
 
 function closePanel() {
+  const back = $('panel').contains(document.activeElement);
   $('panel').hidden = true;
+  /* The focus back where the panel was opened from (drawn again since: its
+   * new self), or on the timeline. */
+  if (back) {
+    const item = state.selected && document.querySelector(`#list li[data-id="${CSS.escape(state.selected)}"] button`);
+    (panelOpener && panelOpener.isConnected ? panelOpener : item || $('timeline')).focus();
+  }
+  panelOpener = null;
   state.selected = null;
   for (const m of document.querySelectorAll('#timeline .mark.sel')) m.classList.remove('sel');
 }
@@ -578,9 +650,12 @@ async function loadStatus() {
   state.generation = s.generation;
   document.documentElement.dataset.generation = s.generation;
   $('problems').hidden = !s.diagnostics;
+  $('problems').classList.toggle('errors', s.errors > 0);
+  /* Errors open, warnings folded under their count: the data stays in view. */
+  $('problems').querySelector('details').open = s.errors > 0;
   $('problems-title').textContent = s.errors
     ? `The files have ${s.errors} error${s.errors === 1 ? '' : 's'}: showing the last good load`
-    : `${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
+    : `The files have ${s.warnings} warning${s.warnings === 1 ? '' : 's'}`;
   $('problems-text').textContent = s.diagnostics || '';
 }
 
@@ -596,17 +671,29 @@ async function refresh(resetZoom) {
   try {
     x = await api('/api/extent' + asked);
   } catch (e) {
+    /* Nothing of the last view stays to be taken for the answer: the
+     * error says why, and a view still on its way is dropped. */
+    clearTimeout(drawTimer);
+    if (drawPending) { drawPending = false; busy(false); }
+    state.seq++;
+    state.failed = true;
     busy(false);
     showError(e.message);
     $('facets').replaceChildren();
     $('list').replaceChildren();
     $('timeline').replaceChildren();
     $('total').textContent = '';
+    $('range').textContent = '';
+    $('mode').textContent = '';
+    $('list-title').textContent = 'No events: the filters have an error';
+    $('more').hidden = true;
+    drawn(true);
     return;
   }
   showError(null);
+  state.failed = false;
   state.span = x;
-  $('total').textContent = x.total + (x.total === 1 ? ' event' : ' events');
+  $('total').textContent = eventCount(x.total);
   let lo = x.start, hi = x.end;
   if (x.first === null && lo === null) { lo = 0; hi = 365 * DAY; }
   if (lo === null) lo = daysFromCivil(yearOf(x.first), 1, 1) * DAY;
@@ -617,12 +704,12 @@ async function refresh(resetZoom) {
   if (resetZoom || !state.view) setView(state.extent[0], state.extent[1], true);
   else setView(state.view[0], state.view[1], true);
   busy(false);
-  if (state.selected) openEvent(state.selected).catch(() => closePanel());
+  if (state.selected) openEvent(state.selected, false);
   busy(true);
   /* The facets after the view: building their lists must not hold up its drawing. */
   await whenDrawn();
   try {
-    const f = await api('/api/facets' + asked);
+    const f = await facetsFor(asked);
     if (asked === query()) {
       state.facets = f;
       renderFacets(f);
@@ -674,6 +761,8 @@ function init() {
                 role: $('f-role').value.trim()});
   });
   $('more').addEventListener('click', moreEvents);
+  /* To the timeline without a history entry (a #fragment would be one more step back). */
+  $('skip').addEventListener('click', (ev) => { ev.preventDefault(); $('timeline').focus(); });
   $('panel-close').addEventListener('click', closePanel);
   document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && !$('panel').hidden) closePanel(); });
   window.addEventListener('popstate', () => { readUrl(); refresh(true); });

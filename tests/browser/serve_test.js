@@ -14,6 +14,13 @@ const [url, dataDir, chromium, screenshot] = process.argv.slice(2);
 const SLOW = Number(process.env.ANNALS_TEST_SLOW || 1);   /* under valgrind: wait longer */
 let passed = 0, failed = 0;
 const consoleErrors = [];
+/* Asked on purpose: the browser logs these answers (a bad date's 400, the 404 of an event
+ * deleted while its panel is open), which are no errors of the page. */
+const BAD_DATE = '2019-13';
+const expectedAnswer = (e) => e.source === 'network' && e.url &&
+  ((e.url.includes('from=' + BAD_DATE) && e.text.includes('400')) ||
+   (e.url.endsWith('/api/events/test-war') && e.text.includes('404')));
+const requests = [];          /* every URL the page asked for */
 
 function check(ok, what, detail) {
   if (ok) passed++;
@@ -36,15 +43,23 @@ async function main() {
   let client;
   try {
     client = await CDP({port: browser.port});
-    const {Page, Runtime, Log, Input, Emulation} = client;
+    const {Page, Runtime, Log, Input, Emulation, Network} = client;
     Runtime.consoleAPICalled((e) => {
       if (e.type === 'error' || e.type === 'assert')
         consoleErrors.push(e.args.map((a) => a.value ?? a.description).join(' '));
     });
     Runtime.exceptionThrown((e) => consoleErrors.push(e.exceptionDetails.exception
       ? e.exceptionDetails.exception.description : e.exceptionDetails.text));
-    Log.entryAdded((e) => { if (e.entry.level === 'error') consoleErrors.push(e.entry.text + ' ' + (e.entry.url || '')); });
-    await Promise.all([Page.enable(), Runtime.enable(), Log.enable()]);
+    Log.entryAdded((e) => {
+      if (e.entry.level !== 'error' && e.entry.level !== 'warning') return;
+      if (expectedAnswer(e.entry)) return;
+      consoleErrors.push(e.entry.level + ': ' + e.entry.text + ' ' + (e.entry.url || ''));
+    });
+    Runtime.consoleAPICalled((e) => {
+      if (e.type === 'warning') consoleErrors.push('warning: ' + e.args.map((a) => a.value ?? a.description).join(' '));
+    });
+    Network.requestWillBeSent((e) => requests.push(e.request.url));
+    await Promise.all([Page.enable(), Runtime.enable(), Log.enable(), Network.enable()]);
     await Emulation.setDeviceMetricsOverride({width: 1400, height: 900, deviceScaleFactor: 1, mobile: false});
 
     const evaluate = async (expr) => {
@@ -69,6 +84,13 @@ async function main() {
       for (const type of ['mousePressed', 'mouseReleased'])
         await Input.dispatchMouseEvent({type, x: box.x, y: box.y, button: 'left', clickCount: 1});
     };
+    const key = async (k, code, vk) => {
+      await Input.dispatchKeyEvent({type: 'keyDown', key: k, code, windowsVirtualKeyCode: vk, text: k === 'Enter' ? '\r' : undefined});
+      await Input.dispatchKeyEvent({type: 'keyUp', key: k, code, windowsVirtualKeyCode: vk});
+    };
+    const focused = () => evaluate(`(() => { const e = document.activeElement;
+      return e.id || (e.closest('li[data-id]') ? 'item:' + e.closest('li[data-id]').dataset.id : e.tagName); })()`);
+    const text = (id) => evaluate(`document.getElementById(${JSON.stringify(id)}).textContent`);
     const listIds = () => evaluate(`[...document.querySelectorAll('#list li')].map((li) => li.dataset.id)`);
     const idle = async () => {   /* the page has drawn what it last asked for */
       await sleep(300);
@@ -86,6 +108,13 @@ async function main() {
     check(await evaluate(`document.querySelectorAll('#timeline .mark').length`) === api.total,
           'one mark per event');
     check(await evaluate(`document.getElementById('total').textContent`) === api.total + ' events', 'total shown');
+    check(await evaluate(`typeof num === 'function' && num(1234567) === '1,234,567'`), 'counts are written 1,234,567');
+    // The keyboard's first stop skips the filters to the timeline.
+    await evaluate(`document.activeElement.blur()`);
+    await key('Tab', 'Tab', 9);
+    check(await focused() === 'skip', 'the first Tab stop is the skip link', await focused());
+    await key('Enter', 'Enter', 13);
+    check(await focused() === 'timeline', 'the skip link takes the focus to the timeline', await focused());
 
     // 2. A facet value, clicked: the list is exactly the API's answer, the URL says it.
     await click('#facets [data-filter="actor"][data-value="islamic-state"]');
@@ -96,6 +125,35 @@ async function main() {
           'the facet lists exactly the API\'s events', await listIds());
     const facetCount = await evaluate(`document.querySelector('#facets [data-value="islamic-state"] .n').textContent`);
     check(Number(facetCount) === api.total, 'the facet count is the number of its events', facetCount);
+
+    // 2b. A second filter: every count beside a value is the number of events its click shows
+    // (a click replaces its own filter's value; a value in use counts the events shown), the chips name what they filter by, and the
+    // whole extent is asked without bounds (the server has that answer ready).
+    requests.length = 0;
+    await click('#facets [data-filter="tag"][data-value="africa"]');
+    await waitFor(`location.search === '?actor=islamic-state&tag=africa'`, 'the URL to name the tag');
+    await idle();
+    const buttons = await evaluate(`[...document.querySelectorAll('#facets .fv')].map((b) =>
+      [b.dataset.filter, b.dataset.value, b.getAttribute('aria-pressed') === 'true', b.querySelector('.n').textContent])`);
+    check(buttons.length > 20, 'facet values shown', buttons.length);
+    const wrong = [];
+    for (const [name, value, on, count] of buttons) {
+      const p = new URLSearchParams({actor: 'islamic-state', tag: 'africa'});
+      if (!on) p.set(name, value);   /* on: the events shown */
+      p.set('limit', '1');
+      const total = (await getJson('/api/events?' + p)).total;
+      if (Number(count.replace(/,/g, '')) !== total) wrong.push([name, value, count, total]);
+    }
+    check(wrong.length === 0, 'each facet count is what its click shows', wrong);
+    const isName = (await getJson('/api/actors')).actors.find((a) => a.id === 'islamic-state').name;
+    check(await text('chips') === `Actor: ${isName} ×Tag: africa ×`, 'the chips name the filters', await text('chips'));
+    check(/quotes/.test(await evaluate(`document.getElementById('f-text').title`)),
+          'the words control says what it searches (quotes too, as --text)');
+    const asked = requests.filter((u) => u.includes('/api/events?') && u.includes('tag=africa'));
+    check(asked.length > 0 && asked.every((u) => !u.includes('from=')), 'the whole extent is asked without bounds', asked);
+    await evaluate('history.back()');
+    await waitFor(`location.search === '?actor=islamic-state'`, 'back to the actor alone');
+    await idle();
 
     // 3. Zoom: the buttons, the wheel and the keyboard; the list follows the view.
     const range0 = await evaluate(`document.getElementById('range').textContent`);
@@ -114,6 +172,16 @@ async function main() {
     await Input.dispatchMouseEvent({type: 'mouseWheel', x: box.x, y: box.y, deltaX: 0, deltaY: 300});
     await idle();
     check(await evaluate(`document.getElementById('range').textContent`) !== range1, 'the wheel zooms');
+    const range1b = await text('range');
+    await Input.dispatchMouseEvent({type: 'mousePressed', x: box.x, y: box.y, button: 'left', clickCount: 1});
+    await Input.dispatchMouseEvent({type: 'mouseMoved', x: box.x - 150, y: box.y, button: 'left', buttons: 1});
+    await Input.dispatchMouseEvent({type: 'mouseReleased', x: box.x - 150, y: box.y, button: 'left', clickCount: 1});
+    await idle();
+    check(await text('range') !== range1b, 'a drag pans', [range1b, await text('range')]);
+    const [dfrom, dto] = (await evaluate(`document.documentElement.dataset.view`)).split(' ');
+    api = await getJson(`/api/events?actor=islamic-state&from=${dfrom}&to=${dto}&limit=5000`);
+    check(JSON.stringify(await listIds()) === JSON.stringify(api.events.map((e) => e.id)),
+          'the list follows a drag', {dfrom, dto, list: await listIds()});
     await evaluate(`document.getElementById('timeline').focus()`);
     const range2 = await evaluate(`document.getElementById('range').textContent`);
     await Input.dispatchKeyEvent({type: 'keyDown', key: 'ArrowLeft', code: 'ArrowLeft', windowsVirtualKeyCode: 37});
@@ -124,7 +192,8 @@ async function main() {
     await idle();
 
     // 4. An event panel: what show shows, with the editor link.
-    const first = (await listIds())[0];
+    const shown = (await getJson('/api/events?actor=islamic-state&limit=5000')).events;
+    const first = (shown.find((e) => e.places.some((p) => typeof p.lat === 'number')) || shown[0]).id;
     await click(`#list li[data-id="${first}"] button`);
     await waitFor(`!document.getElementById('panel').hidden`, 'the event panel');
     const ev = await getJson('/api/events/' + first);
@@ -135,6 +204,15 @@ async function main() {
           'open in editor link', ev.editor);
     for (const s of ev.event.sources)
       if (s.quote) check(await evaluate(`document.getElementById('panel-body').textContent.includes(${JSON.stringify(s.quote)})`), 'panel quotes ' + s.id);
+    const panelText = await text('panel-body');
+    const bounds = `(${ev.event.start ?? '..'} .. ${ev.event.end ?? '..'})`;
+    check(panelText.includes(bounds), 'the panel gives the bounds of the date, as show does', bounds);
+    for (const pl of ev.event.places)
+      if (typeof pl.lat === 'number') check(panelText.includes(`${pl.name} (${pl.lat}, ${pl.lon})`), 'the panel gives the coords of ' + pl.id);
+    check(await focused() === 'panel-close', 'the panel takes the focus', await focused());
+    await key('Escape', 'Escape', 27);
+    await waitFor(`document.getElementById('panel').hidden`, 'Escape to close the panel');
+    check(await focused() === 'item:' + first, 'closed, the panel gives the focus back to the event it came from', await focused());
 
     // 5. Back: the filter goes, every event is listed again.
     await evaluate('history.back()');
@@ -160,6 +238,21 @@ async function main() {
     await idle();
     check(await evaluate(`document.getElementById('f-role').value`) === '', 'back empties the role control');
 
+    // 5c. A bad date: the error says why, and nothing of the last view stays to be taken for its answer.
+    await evaluate(`document.getElementById('f-from').value = '${BAD_DATE}'`);
+    await click('#search button[type="submit"]');
+    await waitFor(`!document.getElementById('error').hidden`, 'the error of a bad date');
+    await idle();
+    check((await text('error')).includes(`'${BAD_DATE}'`), 'the error names the bad date', await text('error'));
+    check(await evaluate(`document.querySelectorAll('#list li, #timeline svg').length`) === 0 &&
+          await text('range') === '' && await text('mode') === '' && !(await text('list-title')).includes('in view'),
+          'a bad filter leaves no view of the last one', [await text('range'), await text('mode'), await text('list-title')]);
+    await evaluate('history.back()');
+    await waitFor(`location.search === '?actor=islamic-state'`, 'back from the bad date');
+    await idle();
+    check(await evaluate(`document.getElementById('error').hidden && document.querySelectorAll('#list li').length > 0`),
+          'back from the bad date, the view again');
+
     // 6. A file is edited: the page refreshes by itself; an error shows on the page.
     const file = path.join(dataDir, 'events', '2014.yaml');
     const good = fs.readFileSync(file, 'utf8');
@@ -175,6 +268,8 @@ async function main() {
     await waitFor(`Number(document.documentElement.dataset.loaded) > ${gen1}`, 'the refresh after a bad edit');
     check(await evaluate(`!document.getElementById('problems').hidden && document.getElementById('problems-text').textContent.includes('2014.yaml:')`),
           'the diagnostics show on the page');
+    check(await evaluate(`document.querySelector('#problems details').open && document.getElementById('problems').classList.contains('errors')`),
+          'errors are shown open, as errors');
     check(await evaluate(`document.getElementById('list').textContent.includes('Islamic State takes northern Iraq (edited)')`),
           'the last good load stays');
     const gen2 = Number(await evaluate(`document.documentElement.dataset.loaded`));
@@ -183,11 +278,58 @@ async function main() {
     await idle();
     check(await evaluate(`document.getElementById('problems').hidden`), 'the diagnostics go when fixed');
 
+    // 6b. A new file: a war and its part, long ago, the part citing no source (a warning).
+    const extra = path.join(dataDir, 'events', 'zz-browser-test.yaml');
+    const extraText = (title) => 'events:\n' +
+      '  - id: test-war\n    date: -0217/-0200\n    title: ' + title + '\n    sources: [rome-coalition-article-2021]\n' +
+      '  - id: test-battle\n    date: -0215-08-02\n    title: A battle in it\n    part_of: test-war\n';
+    const gen3 = Number(await evaluate(`document.documentElement.dataset.loaded`));
+    fs.writeFileSync(extra, extraText('A war long ago'));
+    await waitFor(`Number(document.documentElement.dataset.loaded) > ${gen3}`, 'the refresh after a new file');
+    await idle();
+    check(await evaluate(`!document.getElementById('problems').hidden && !document.querySelector('#problems details').open &&
+                          !document.getElementById('problems').classList.contains('errors')`),
+          'warnings alone are folded under their count', await text('problems-title'));
+    await evaluate(`document.getElementById('f-to').value = '-0100'`);
+    await click('#search button[type="submit"]');
+    await waitFor(`location.search === '?actor=islamic-state&to=-0100'`, 'the URL to name the end');
+    await click('.chip[aria-label^="Remove filter Actor"]');
+    await waitFor(`location.search === '?to=-0100'`, 'the chip to remove the actor');
+    await idle();
+    check(JSON.stringify(await listIds()) === '["test-war","test-battle"]', 'the events long ago', await listIds());
+    const labels = await evaluate(`[...document.querySelectorAll('#timeline svg > text:not(.lane-label)')].map((t) => t.textContent)`);
+    check(labels.length > 2 && labels.every((l) => /^\d*[02468] BCE$/.test(l)), 'the axis counts BCE years as they are written', labels);
+    await click('#list li[data-id="test-war"] button');
+    await waitFor(`!document.getElementById('panel').hidden`, 'the panel of the war');
+    check((await text('panel-body')).includes('2 August 216 BCE A battle in it'), 'the parts, dated as show dates them',
+          await text('panel-body'));
+    await evaluate(`document.getElementById('timeline').focus()`);
+    const gen4 = Number(await evaluate(`document.documentElement.dataset.loaded`));
+    fs.writeFileSync(extra, extraText('A war long ago (edited)'));
+    await waitFor(`Number(document.documentElement.dataset.loaded) > ${gen4}`, 'the refresh after an edit of the war');
+    await waitFor(`document.getElementById('panel-title').textContent === 'A war long ago (edited)'`, 'the panel to follow the edit');
+    check(await focused() === 'timeline', 'a reload leaves the focus where it was', await focused());
+    const gen5 = Number(await evaluate(`document.documentElement.dataset.loaded`));
+    fs.unlinkSync(extra);
+    await waitFor(`Number(document.documentElement.dataset.loaded) > ${gen5}`, 'the refresh after the file is gone');
+    await idle();
+    check(await evaluate(`document.getElementById('panel').hidden`), 'the panel of an event gone closes');
+    await evaluate('history.back()');
+    await waitFor(`location.search === '?actor=islamic-state&to=-0100'`, 'back to the actor and the end');
+    await evaluate('history.back()');
+    await waitFor(`location.search === '?actor=islamic-state'`, 'back to the actor');
+    await idle();
+
     // 7. Dark, and a picture.
     await click('#theme');
     await sleep(200);
     check(await evaluate(`getComputedStyle(document.body).backgroundColor`) !== 'rgb(255, 255, 255)', 'dark theme');
     await click('#theme');
+    await evaluate(`localStorage.removeItem('annals-theme'); delete document.documentElement.dataset.theme`);
+    await Emulation.setEmulatedMedia({features: [{name: 'prefers-color-scheme', value: 'dark'}]});
+    check(await evaluate(`getComputedStyle(document.body).backgroundColor`) !== 'rgb(255, 255, 255)', 'dark when the system is');
+    await Emulation.setEmulatedMedia({features: [{name: 'prefers-color-scheme', value: 'light'}]});
+    check(await evaluate(`getComputedStyle(document.body).backgroundColor`) === 'rgb(255, 255, 255)', 'light when the system is');
     await evaluate('history.back()');
     await waitFor(`location.search === ''`, 'back to no filter');
     await idle();
