@@ -755,6 +755,16 @@ int query_prepare_over(query_cursor *c, const char *tail, sqlite3_stmt **st, cha
     return rc;
 }
 
+bool query_dates_only(const query_cursor *c, int64_t *from, int64_t *to)
+{
+    for (size_t i = 0; i < NFILTERS; i++)
+        if (filter_specs[i].how != BY_DATE && *kept_text(c, &filter_specs[i]))
+            return false;
+    *from = c->has_from ? c->from : INT64_MIN;
+    *to = c->has_to ? c->to : INT64_MAX;
+    return true;
+}
+
 void query_skip_links(query_cursor *c, bool skip)
 {
     c->skip_links = skip;

@@ -198,48 +198,30 @@ typedef struct {
     int64_t first, last;       /* the earliest and latest start that is not open */
 } extent;
 
-/*
- * Bounds and count of every event that matches cur's filter (limit and
- * offset aside), as query_extent gives them, but read unordered: for a
- * broad filter much cheaper than the chronological walk.
- */
-static int matched_extent(query_cursor *cur, extent *x, char **err)
+/* One event that matches a filter: its rowid and bounds. */
+typedef struct {
+    int64_t rowid, lower, upper;
+} match;
+
+/* Add m to x. */
+static void extent_add(extent *x, const match *m)
 {
-    sqlite3_stmt *st;
-    if (query_prepare_over(cur, "SELECT min(lower), max(upper), count(*),"
-                                " min(nullif(lower, :open)), max(nullif(lower, :open))"
-                                " FROM matched", &st, err) != 0)
-        return -1;
-    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":open"), EDTF_MIN);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-        sqlite3_finalize(st);
-        return -1;
+    if (!x->count++ || m->lower < x->lo)
+        x->lo = m->lower;
+    if (x->count == 1 || m->upper > x->hi)
+        x->hi = m->upper;
+    if (m->lower != EDTF_MIN) {
+        if (!x->has_first || m->lower < x->first)
+            x->first = m->lower;
+        if (!x->has_first || m->lower > x->last)
+            x->last = m->lower;
+        x->has_first = true;
     }
-    x->count = (long)sqlite3_column_int64(st, 2);
-    x->lo = x->count ? sqlite3_column_int64(st, 0) : 0;
-    x->hi = x->count ? sqlite3_column_int64(st, 1) : 0;
-    x->has_first = sqlite3_column_type(st, 3) != SQLITE_NULL;
-    x->first = sqlite3_column_int64(st, 3);
-    x->last = sqlite3_column_int64(st, 4);
-    sqlite3_finalize(st);
-    return 0;
 }
 
-/* The number of events that match cur's filter (limit and offset aside). */
-static int matched_count(query_cursor *cur, long *count, char **err)
+static void add_to_extent(void *ctx, const match *m)
 {
-    sqlite3_stmt *st;
-    if (query_prepare_over(cur, "SELECT count(*) FROM matched", &st, err) != 0)
-        return -1;
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    *count = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return 0;
+    extent_add(ctx, m);
 }
 
 /* ---- /api/events ------------------------------------------------------------- */
@@ -250,6 +232,45 @@ typedef struct {
     unsigned long gen;
     sqlite3 *db;
 } api_ctx;
+
+/*
+ * Call fn for every event that matches cur's filter (limit and offset
+ * aside), in no given order. A filter that is a date range at most is
+ * matched against the events' bounds (read once per database state),
+ * without SQL; any other with one statement. 0, or -1 with *err.
+ */
+static int each_match(const api_ctx *a, query_cursor *cur,
+                      void (*fn)(void *ctx, const match *m), void *ctx, char **err)
+{
+    int64_t from, to;
+    if (query_dates_only(cur, &from, &to)) {
+        serve_snapshot *ref;
+        const serve_bounds *b = serve_snapshot_take(a->st, &a->st->bounds, a->gen, a->db, &ref, err);
+        if (!b)
+            return -1;
+        size_t n = serve_bounds_rows(b);
+        for (size_t r = 0; r < n; r++) {
+            match m = {.rowid = (int64_t)r};
+            if (serve_bounds_of(b, m.rowid, &m.lower, &m.upper) && m.upper >= from && m.lower <= to)
+                fn(ctx, &m);
+        }
+        serve_snapshot_release(a->st, ref);
+        return 0;
+    }
+    sqlite3_stmt *st;
+    if (query_prepare_over(cur, "SELECT rid, lower, upper FROM matched", &st, err) != 0)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        match m = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                   sqlite3_column_int64(st, 2)};
+        fn(ctx, &m);
+    }
+    if (rc != SQLITE_DONE)
+        *err = str_printf("%s", sqlite3_errmsg(a->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
 
 /*
  * The key of an answer in the cache: its path and parameters, as asked,
@@ -291,8 +312,9 @@ static int cached_total(const api_ctx *a, const http_request *req, query_cursor 
         free(key);
         return 0;
     }
-    *total = 0;
-    rc = matched_count(cur, total, err);
+    extent x = {0};
+    rc = each_match(a, cur, add_to_extent, &x, err);
+    *total = x.count;
     char text[32];
     int n = snprintf(text, sizeof(text), "%ld", *total);
     if (rc == 0)
@@ -694,19 +716,6 @@ static void write_tree_facet(const tree_facet *k, const tree_counts *t, FILE *ou
 }
 
 /* Step st (SELECT rid[, lower] FROM matched) calling fn on each row. 0, or -1 with *err. */
-static int each_matched(sqlite3_stmt *st, void (*fn)(void *ctx, sqlite3_stmt *row), void *ctx,
-                        char **err)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, st);
-    if (rc != SQLITE_DONE) {
-        *err = str_printf("%s", sqlite3_errmsg(sqlite3_db_handle(st)));
-        return -1;
-    }
-    return 0;
-}
-
 /*
  * One pass over the matching events' rowids: each event's links come
  * from serve_links (read once per database state), counted in arrays
@@ -719,27 +728,15 @@ typedef struct {
     long long *count[SERVE_LINK_KINDS];      /* tags, sources, types: events (tags: links) by value */
     long long *years;                        /* by year number */
     unsigned long ev;                        /* events counted so far */
-    extent span;                             /* as matched_extent gives it */
+    extent span;                             /* of the matching events */
 } facet_pass;
 
-static void count_facets(void *ctx, sqlite3_stmt *row)
+static void count_facets(void *ctx, const match *m)
 {
     facet_pass *f = ctx;
-    int64_t lower = sqlite3_column_int64(row, 1), upper = sqlite3_column_int64(row, 2);
-    extent *x = &f->span;
-    if (!x->count++ || lower < x->lo)
-        x->lo = lower;
-    if (x->count == 1 || upper > x->hi)
-        x->hi = upper;
-    if (lower != EDTF_MIN) {
-        if (!x->has_first || lower < x->first)
-            x->first = lower;
-        if (!x->has_first || lower > x->last)
-            x->last = lower;
-        x->has_first = true;
-    }
+    extent_add(&f->span, m);
     serve_event_links e;
-    if (!serve_links_event(f->x, sqlite3_column_int64(row, 0), &e))
+    if (!serve_links_event(f->x, m->rowid, &e))
         return;
     f->ev++;
     for (size_t k = 0; k < NTREES; k++) {
@@ -862,15 +859,12 @@ static void write_years(const facet_pass *f, FILE *out)
 static int write_counts_facets(const api_ctx *a, query_cursor *cur, const params *p, FILE *out,
                                char **err)
 {
-    serve_lanes *lanes = serve_state_lanes(a->st, a->gen, a->db, err);
-    if (!lanes)
+    serve_snapshot *ref;
+    facet_pass f = {.x = serve_snapshot_take(a->st, &a->st->links, a->gen, a->db, &ref, err)};
+    if (!f.x)
         return -1;
-    facet_pass f = {.x = serve_lanes_links(lanes)};
-    sqlite3_stmt *st = NULL;
     int rc = -1;
-    if (facet_pass_init(&f, a->db, err) != 0 ||
-        query_prepare_over(cur, "SELECT rid, lower, upper FROM matched", &st, err) != 0 ||
-        each_matched(st, count_facets, &f, err) != 0)
+    if (facet_pass_init(&f, a->db, err) != 0 || each_match(a, cur, count_facets, &f, err) != 0)
         goto done;
     write_extent(&f.span, p, out);
     for (size_t k = 0; k < NTREES; k++)
@@ -882,9 +876,8 @@ static int write_counts_facets(const api_ctx *a, query_cursor *cur, const params
     write_years(&f, out);
     rc = 0;
 done:
-    sqlite3_finalize(st);
     facet_pass_free(&f);
-    serve_state_lanes_release(a->st, lanes);
+    serve_snapshot_release(a->st, ref);
     return rc;
 }
 
@@ -905,10 +898,10 @@ static int api_facets(const api_ctx *a, const http_request *req, bool counts, ht
         query_close(cur);
         return -1;
     }
-    extent x;
+    extent x = {0};
     if (counts)
         rc = write_counts_facets(a, cur, &p, m.f, &err);
-    else if ((rc = matched_extent(cur, &x, &err)) == 0)
+    else if ((rc = each_match(a, cur, add_to_extent, &x, &err)) == 0)
         write_extent(&x, &p, m.f);
     query_close(cur);
     if (rc != 0) {
@@ -926,9 +919,11 @@ static int api_facets(const api_ctx *a, const http_request *req, bool counts, ht
  * [from, to] (events starting earlier count in the first), per lane: the
  * event's first actor, as in the HTML report's timeline. The page draws
  * these strips when too many events are in view to draw one by one. The
- * lanes come from serve_lanes (read once per database state): two passes
- * over the matching events' rowids, one to find the busiest lanes, one to
- * count their slices, so memory stays that of the answer.
+ * lanes and bounds come from serve_lanes.c (read once per database state):
+ * one pass over the matching events counts each lane and marks the events
+ * (a bit per event of the database); a second over the marks, in memory,
+ * counts the slices of the busiest lanes. Memory is that of the answer
+ * and the marks.
  */
 typedef struct {
     uint32_t lane;           /* SERVE_NO_LANE: no actor */
@@ -949,6 +944,8 @@ static int cmp_lane(const void *a, const void *b)
 
 typedef struct {
     const serve_lanes *lanes;
+    const serve_bounds *bounds;
+    uint64_t *marked;        /* a bit by rowid: the event matches */
     size_t none;             /* the index of "no actor" in totals and row */
     long long *totals;       /* by lane, then none */
     int32_t *row;            /* by lane, then none: its row in counts, -1 for "other" */
@@ -958,27 +955,35 @@ typedef struct {
     size_t other;            /* the row of "other" */
 } density_pass;
 
-static size_t lane_index(const density_pass *d, sqlite3_stmt *row)
+static size_t lane_index(const density_pass *d, int64_t rowid)
 {
-    uint32_t lane = serve_lanes_of(d->lanes, sqlite3_column_int64(row, 0));
+    uint32_t lane = serve_lanes_of(d->lanes, rowid);
     return lane == SERVE_NO_LANE ? d->none : lane;
 }
 
-static void count_lane(void *ctx, sqlite3_stmt *row)
+static void count_lane(void *ctx, const match *m)
 {
     density_pass *d = ctx;
-    d->totals[lane_index(d, row)]++;
+    d->totals[lane_index(d, m->rowid)]++;
+    if (m->rowid >= 0 && (uint64_t)m->rowid < serve_bounds_rows(d->bounds))
+        d->marked[m->rowid / 64] |= UINT64_C(1) << (m->rowid % 64);
 }
 
-static void count_bin(void *ctx, sqlite3_stmt *row)
+/* The second pass: every marked event into its lane's slice. */
+static void count_bins(density_pass *d)
 {
-    density_pass *d = ctx;
-    int64_t lower = sqlite3_column_int64(row, 1);
-    long long bin = lower <= d->lo ? 0 : (long long)((lower - d->lo) / d->width);
-    if (bin >= d->bins)
-        bin = d->bins - 1;
-    int32_t r = d->row[lane_index(d, row)];
-    d->counts[(size_t)(r < 0 ? d->other : (size_t)r) * (size_t)d->bins + (size_t)bin]++;
+    size_t words = (serve_bounds_rows(d->bounds) + 63) / 64;
+    for (size_t w = 0; w < words; w++)
+        for (uint64_t bits = d->marked[w]; bits; bits &= bits - 1) {
+            int64_t rowid = (int64_t)(w * 64 + (size_t)__builtin_ctzll(bits)), lower, upper;
+            if (!serve_bounds_of(d->bounds, rowid, &lower, &upper))
+                continue;
+            long long bin = lower <= d->lo ? 0 : (long long)((lower - d->lo) / d->width);
+            if (bin >= d->bins)
+                bin = d->bins - 1;
+            int32_t r = d->row[lane_index(d, rowid)];
+            d->counts[(size_t)(r < 0 ? d->other : (size_t)r) * (size_t)d->bins + (size_t)bin]++;
+        }
 }
 
 static void write_counts(FILE *out, const long long *counts, long bins)
@@ -1042,18 +1047,21 @@ static int api_density(const api_ctx *a, const http_request *req, http_reply *re
     density_pass d = {.lo = from.lower, .bins = p.bins,
                       .width = (to.upper - from.lower) / p.bins + 1};
     char *err = NULL;
-    serve_lanes *lanes = serve_state_lanes(a->st, a->gen, a->db, &err);
-    sqlite3_stmt *st = NULL;
+    serve_snapshot *lanes_ref, *bounds_ref = NULL;
+    const serve_lanes *lanes = serve_snapshot_take(a->st, &a->st->lanes, a->gen, a->db, &lanes_ref,
+                                                   &err);
     lane_total *order = NULL;
     membuf m = {0};
     bool oom = false;
-    if (!lanes || query_prepare_over(cur, "SELECT rid, lower FROM matched", &st, &err) != 0)
+    if (!lanes || !(d.bounds = serve_snapshot_take(a->st, &a->st->bounds, a->gen, a->db,
+                                                   &bounds_ref, &err)))
         goto done;
     d.lanes = lanes;
     d.none = serve_lanes_count(lanes);
     d.totals = calloc(d.none + 1, sizeof(long long));
     d.row = malloc((d.none + 1) * sizeof(int32_t));
-    if ((oom = !d.totals || !d.row) || each_matched(st, count_lane, &d, &err) != 0)
+    d.marked = calloc((serve_bounds_rows(d.bounds) + 63) / 64 + 1, sizeof(uint64_t));
+    if ((oom = !d.totals || !d.row || !d.marked) || each_match(a, cur, count_lane, &d, &err) != 0)
         goto done;
     /* The busiest lanes first; the first DENSITY_LANES named ones are shown, the rest is "other". */
     size_t n = 0;
@@ -1078,17 +1086,18 @@ static int api_density(const api_ctx *a, const http_request *req, http_reply *re
     bool any_other = rows < n;
     if ((oom = !(d.counts = calloc((rows + 1) * (size_t)p.bins, sizeof(long long)))))
         goto done;
-    sqlite3_reset(st);
-    if (each_matched(st, count_bin, &d, &err) != 0 || (oom = mem_open(&m) != 0))
+    count_bins(&d);
+    if ((oom = mem_open(&m) != 0))
         goto done;
     if (write_density(a->db, &d, order, shown, any_other, to.upper, m.f, &err) != 0) {
         mem_discard(&m);
         m.f = NULL;
     }
 done:
-    sqlite3_finalize(st);
     query_close(cur);
-    serve_state_lanes_release(a->st, lanes);
+    serve_snapshot_release(a->st, lanes_ref);
+    serve_snapshot_release(a->st, bounds_ref);
+    free(d.marked);
     free(d.totals);
     free(d.row);
     free(d.counts);

@@ -1,4 +1,4 @@
-/* serve_lanes.c - every event's lane (its first actor) by rowid, and its links (serve_links.c), read once per database state: the density strips and the facets count from them without a join per event. */
+/* serve_lanes.c - every event's bounds, and its lane (its first actor), by rowid, each read once per database state: a date range is matched without SQL, and the density strips count without a join per event. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,14 +7,25 @@
 #include "annals/serve.h"
 #include "annals/util.h"
 
+struct serve_bounds {
+    int64_t *lower, *upper;    /* by event rowid; lower > upper where there is no event */
+    size_t n;                  /* rowids 0 .. n-1 */
+};
+
 struct serve_lanes {
     uint32_t *of;          /* by event rowid: the lane, or SERVE_NO_LANE */
     size_t n;              /* rowids 0 .. n-1 */
     str_index ids;         /* lane number -> actor id */
-    serve_links *links;    /* every event's links, of the same state */
-    unsigned long gen;     /* the database state it was read at */
-    int refs;              /* serve_state's and each request's */
 };
+
+void serve_bounds_free(serve_bounds *b)
+{
+    if (!b)
+        return;
+    free(b->lower);
+    free(b->upper);
+    free(b);
+}
 
 void serve_lanes_free(serve_lanes *l)
 {
@@ -22,8 +33,46 @@ void serve_lanes_free(serve_lanes *l)
         return;
     free(l->of);
     str_index_free(&l->ids);
-    serve_links_free(l->links);
     free(l);
+}
+
+static void *read_bounds_any(sqlite3 *db, char **err)
+{
+    return serve_bounds_read(db, err);
+}
+
+static void free_bounds_any(void *b)
+{
+    serve_bounds_free(b);
+}
+
+static void *read_lanes_any(sqlite3 *db, char **err)
+{
+    return serve_lanes_read(db, err);
+}
+
+static void free_lanes_any(void *l)
+{
+    serve_lanes_free(l);
+}
+
+const serve_snapshot_kind serve_bounds_kind = {read_bounds_any, free_bounds_any};
+const serve_snapshot_kind serve_lanes_kind = {read_lanes_any, free_lanes_any};
+
+/* One more than the highest rowid of an event (0 when there is none), or -1 with *err. */
+static int rows_of(sqlite3 *db, size_t *n, char **err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT max(rowid) FROM events", &st, err) != 0)
+        return -1;
+    int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (max < -1 || (uint64_t)max + 1 > SIZE_MAX / sizeof(int64_t)) {
+        *err = str_printf("out of memory");
+        return -1;
+    }
+    *n = (size_t)(max + 1);
+    return 0;
 }
 
 static int step_failed(sqlite3 *db, sqlite3_stmt *a, sqlite3_stmt *b, char **err)
@@ -81,23 +130,79 @@ static int read_lanes(sqlite3 *db, serve_lanes *l, char **err)
     return 0;
 }
 
-serve_lanes *serve_lanes_read(sqlite3 *db, unsigned long gen, char **err)
+serve_bounds *serve_bounds_read(sqlite3 *db, char **err)
 {
     *err = NULL;
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT max(rowid) FROM events", &st, err) != 0)
-        return NULL;
-    int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    serve_lanes *l = calloc(1, sizeof(*l));
-    if (!l || max < -1 || (uint64_t)max + 1 > SIZE_MAX / sizeof(uint32_t)) {
-        free(l);
+    serve_bounds *b = calloc(1, sizeof(*b));
+    if (!b) {
         *err = str_printf("out of memory");
         return NULL;
     }
-    l->n = (size_t)(max + 1);
-    l->gen = gen;
-    l->refs = 1;
+    if (rows_of(db, &b->n, err) != 0) {
+        free(b);
+        return NULL;
+    }
+    b->lower = malloc((b->n ? b->n : 1) * sizeof(int64_t));
+    b->upper = malloc((b->n ? b->n : 1) * sizeof(int64_t));
+    if (!b->lower || !b->upper) {
+        serve_bounds_free(b);
+        *err = str_printf("out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        b->lower[i] = INT64_MAX;
+        b->upper[i] = INT64_MIN;
+    }
+    /* From the chronological index: it holds them, and the rowid. */
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT rowid, lower, upper FROM events ORDER BY lower, upper, id", &st,
+                   err) != 0) {
+        serve_bounds_free(b);
+        return NULL;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rowid = sqlite3_column_int64(st, 0);
+        if (rowid >= 0 && (uint64_t)rowid < b->n) {
+            b->lower[rowid] = sqlite3_column_int64(st, 1);
+            b->upper[rowid] = sqlite3_column_int64(st, 2);
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        *err = db_error(db, NULL);
+        serve_bounds_free(b);
+        b = NULL;
+    }
+    sqlite3_finalize(st);
+    return b;
+}
+
+size_t serve_bounds_rows(const serve_bounds *b)
+{
+    return b->n;
+}
+
+bool serve_bounds_of(const serve_bounds *b, int64_t rowid, int64_t *lower, int64_t *upper)
+{
+    if (rowid < 0 || (uint64_t)rowid >= b->n || b->lower[rowid] > b->upper[rowid])
+        return false;
+    *lower = b->lower[rowid];
+    *upper = b->upper[rowid];
+    return true;
+}
+
+serve_lanes *serve_lanes_read(sqlite3 *db, char **err)
+{
+    *err = NULL;
+    serve_lanes *l = calloc(1, sizeof(*l));
+    if (!l) {
+        *err = str_printf("out of memory");
+        return NULL;
+    }
+    if (rows_of(db, &l->n, err) != 0) {
+        free(l);
+        return NULL;
+    }
     if (!(l->of = malloc((l->n ? l->n : 1) * sizeof(uint32_t)))) {
         serve_lanes_free(l);
         *err = str_printf("out of memory");
@@ -105,7 +210,7 @@ serve_lanes *serve_lanes_read(sqlite3 *db, unsigned long gen, char **err)
     }
     for (size_t i = 0; i < l->n; i++)
         l->of[i] = SERVE_NO_LANE;
-    if (read_lanes(db, l, err) != 0 || !(l->links = serve_links_read(db, err))) {
+    if (read_lanes(db, l, err) != 0) {
         serve_lanes_free(l);
         return NULL;
     }
@@ -122,54 +227,7 @@ size_t serve_lanes_count(const serve_lanes *l)
     return l->ids.n;
 }
 
-const serve_links *serve_lanes_links(const serve_lanes *l)
-{
-    return l->links;
-}
-
 const char *serve_lanes_id(const serve_lanes *l, uint32_t lane)
 {
     return l->ids.keys[lane];
-}
-
-/* ---- One per database state, shared by the requests ------------------------------ */
-
-serve_lanes *serve_state_lanes(serve_state *st, unsigned long gen, sqlite3 *db, char **err)
-{
-    *err = NULL;
-    pthread_mutex_lock(&st->mu);
-    while (st->lanes_reading)
-        pthread_cond_wait(&st->lanes_read, &st->mu);
-    serve_lanes *l = st->lanes;
-    if (l && l->gen >= gen) {
-        l->refs++;
-        pthread_mutex_unlock(&st->mu);
-        return l;
-    }
-    st->lanes_reading = true;
-    pthread_mutex_unlock(&st->mu);
-    serve_lanes *fresh = serve_lanes_read(db, gen, err);
-    pthread_mutex_lock(&st->mu);
-    st->lanes_reading = false;
-    if (fresh) {
-        serve_lanes *old = st->lanes;
-        st->lanes = fresh;
-        fresh->refs++;          /* st's and the caller's */
-        if (old && --old->refs == 0)
-            serve_lanes_free(old);
-    }
-    pthread_cond_broadcast(&st->lanes_read);
-    pthread_mutex_unlock(&st->mu);
-    return fresh;
-}
-
-void serve_state_lanes_release(serve_state *st, serve_lanes *l)
-{
-    if (!l)
-        return;
-    pthread_mutex_lock(&st->mu);
-    bool last = --l->refs == 0;
-    pthread_mutex_unlock(&st->mu);
-    if (last)
-        serve_lanes_free(l);
 }

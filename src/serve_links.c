@@ -57,6 +57,18 @@ void serve_links_free(serve_links *x)
     free(x);
 }
 
+static void *read_any(sqlite3 *db, char **err)
+{
+    return serve_links_read(db, err);
+}
+
+static void free_any(void *x)
+{
+    serve_links_free(x);
+}
+
+const serve_snapshot_kind serve_links_kind = {read_any, free_any};
+
 static int oom(char **err)
 {
     *err = str_printf("out of memory");

@@ -1,5 +1,6 @@
 /* serve_state.c - what `annals serve`'s requests and watcher share: the read connections, the load's outcome, the update stream. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,17 @@ int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bo
         goto no_changed;
     if (pthread_cond_init(&st->freed, NULL) != 0)
         goto no_freed;
-    if (pthread_cond_init(&st->lanes_read, NULL) != 0)
-        goto no_lanes_read;
+    if (pthread_cond_init(&st->snapshot_read, NULL) != 0)
+        goto no_snapshot_read;
+    st->bounds.kind = &serve_bounds_kind;
+    st->lanes.kind = &serve_lanes_kind;
+    st->links.kind = &serve_links_kind;
     if (!(st->cache = serve_cache_new(SERVE_CACHE_BYTES)))
         goto no_cache;
     return 0;
 no_cache:
-    pthread_cond_destroy(&st->lanes_read);
-no_lanes_read:
+    pthread_cond_destroy(&st->snapshot_read);
+no_snapshot_read:
     pthread_cond_destroy(&st->freed);
 no_freed:
     pthread_cond_destroy(&st->changed);
@@ -48,8 +52,10 @@ void serve_state_free(serve_state *st)
 {
     serve_state_stop(st);
     serve_cache_free(st->cache);
-    serve_state_lanes_release(st, st->lanes);
-    pthread_cond_destroy(&st->lanes_read);
+    serve_snapshot_clear(st, &st->bounds);
+    serve_snapshot_clear(st, &st->lanes);
+    serve_snapshot_clear(st, &st->links);
+    pthread_cond_destroy(&st->snapshot_read);
     for (int i = 0; i < SERVE_POOL; i++)
         db_close(st->pool[i]);
     free(st->diagnostics);
@@ -84,24 +90,40 @@ void serve_state_stop(serve_state *st)
 
 /* ---- Warming the cache ------------------------------------------------------- */
 
-/* What a page asks first, with no filter (the page's own requests, as it sends them). */
+/*
+ * What a page asks first, with no filter (the page's own requests, as it
+ * sends them), in the order it needs them: the extent (which reads the
+ * bounds), the first page, the lanes (the strips of the first view), and
+ * only then the facets (which read the links: the slowest to read).
+ * A step is a request, or (path NULL) a snapshot read at an offset of
+ * serve_state.
+ */
+typedef struct {
+    http_request req;
+    size_t slot;
+} warm_step;
+
 static const http_param first_page[] = {{"limit", "100"}};
-static const http_request warm_requests[] = {
-    {"/api/extent", NULL, 0},
-    {"/api/events", first_page, 1},
-    {"/api/facets", NULL, 0},
+static const warm_step warm_steps[] = {
+    {{"/api/extent", NULL, 0}, 0},
+    {{"/api/events", first_page, 1}, 0},
+    {{NULL, NULL, 0}, offsetof(serve_state, lanes)},
+    {{"/api/facets", NULL, 0}, 0},
 };
 
-static void warm_lanes(serve_state *st, unsigned long gen)
+/* Read a snapshot at state gen, when no request did. */
+static void warm_snapshot(serve_state *st, serve_snapshot_slot *slot, unsigned long gen)
 {
     sqlite3 *db;
     char *err = NULL;
-    int slot = serve_db_acquire(st, &db, &err);
-    if (slot >= 0)
-        serve_state_lanes_release(st, serve_state_lanes(st, gen, db, &err));
-    free(err);
-    if (slot >= 0)
-        serve_db_release(st, slot);
+    int pooled = serve_db_acquire(st, &db, &err);
+    serve_snapshot *ref = NULL;
+    if (pooled >= 0) {
+        serve_snapshot_take(st, slot, gen, db, &ref, &err);
+        serve_snapshot_release(st, ref);
+        serve_db_release(st, pooled);
+    }
+    free(err);      /* a failure is the page's to see */
 }
 
 static void *warm_main(void *arg)
@@ -119,12 +141,15 @@ static void *warm_main(void *arg)
         if (stopping)
             return NULL;
         first = false;
-        for (size_t i = 0; i < sizeof(warm_requests) / sizeof(warm_requests[0]); i++) {
+        for (size_t i = 0; i < sizeof(warm_steps) / sizeof(warm_steps[0]); i++) {
+            const warm_step *w = &warm_steps[i];
+            if (!w->req.path) {
+                warm_snapshot(st, (serve_snapshot_slot *)((char *)st + w->slot), done);
+                continue;
+            }
             http_reply rep = {.status = 200};
-            serve_handle(st, &warm_requests[i], &rep);    /* a failure is the page's to see */
+            serve_handle(st, &w->req, &rep);    /* a failure is the page's to see */
             free(rep.body);
-            if (i == 1)
-                warm_lanes(st, done);     /* the strips of the first view need them */
         }
     }
 }

@@ -331,6 +331,45 @@ static void test_from_to(void **state)
     assert_string_equal(ids(*state, r), "decade approx-2019 still-active");
 }
 
+/* A filter that is a date range at most, and its bounds; any other filter is not. */
+static void test_dates_only(void **state)
+{
+    static const struct {
+        query_filter f;
+        bool dates_only;
+        int64_t from, to;      /* the seconds of the given dates, or the open ends */
+    } rows[] = {
+        {{0}, true, INT64_MIN, INT64_MAX},
+        {{.from = "2021"}, true, 1609459200, INT64_MAX},
+        {{.to = "2021"}, true, INT64_MIN, 1640995199},
+        {{.from = "-0043-03-15", .to = "-0043-03-15"}, true, -63517824000, -63517737601},
+        {{.text = " \t "}, true, INT64_MIN, INT64_MAX},   /* no word: no filter */
+        {{.actor = "caesar"}, false, 0, 0},
+        {{.from = "2021", .region = "rome"}, false, 0, 0},
+        {{.type = "attack"}, false, 0, 0},
+        {{.tag = "caliphate"}, false, 0, 0},
+        {{.source = "plutarch"}, false, 0, 0},
+        {{.text = "caesar"}, false, 0, 0},
+        {{.actor = "caesar", .role = "victim"}, false, 0, 0},
+        {{.event = "rubicon"}, false, 0, 0},
+        {{.part_of = "full-event"}, false, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        query_cursor *c;
+        char *err = NULL;
+        if (query_open(*state, &rows[i].f, &c, &err) != 0)
+            fail_msg("row %zu: %s", i, err);
+        int64_t from = 0, to = 0;
+        if (query_dates_only(c, &from, &to) != rows[i].dates_only)
+            fail_msg("row %zu: dates only is %s", i, rows[i].dates_only ? "false" : "true");
+        if (rows[i].dates_only) {
+            assert_int_equal(from, rows[i].from);
+            assert_int_equal(to, rows[i].to);
+        }
+        query_close(c);
+    }
+}
+
 static void test_bad_dates(void **state)
 {
     query_filter f = {.from = "2021-13"};
@@ -596,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_region),
         cmocka_unit_test(test_unknown_and_ambiguous_names),
         cmocka_unit_test(test_from_to),
+        cmocka_unit_test(test_dates_only),
         cmocka_unit_test(test_bad_dates),
         cmocka_unit_test(test_type_tag),
         cmocka_unit_test(test_text),

@@ -21,6 +21,7 @@ const state = {
   generation: 0,
   seq: 0,                  /* answers to older requests are dropped */
   failed: false,           /* the filters have an error: the view is empty */
+  drawnWidth: 0,           /* the timeline width the view was last drawn at */
 };
 
 const $ = (id) => document.getElementById(id);
@@ -425,6 +426,7 @@ function whenDrawn() {
 
 async function drawView() {
   const seq = ++state.seq;
+  state.drawnWidth = W();
   const [lo, hi] = state.view;
   $('range').textContent = dayLabel(lo) + ' – ' + dayLabel(hi);
   const vp = viewParams();
@@ -526,8 +528,8 @@ function wireTimeline() {
   $('pan-left').addEventListener('click', () => pan(-0.2));
   $('pan-right').addEventListener('click', () => pan(0.2));
   $('zoom-reset').addEventListener('click', () => resetView());
-  let w = 0;
-  new ResizeObserver(() => { if (state.view && W() !== w) { w = W(); scheduleDraw(); } }).observe(tl);
+  /* Drawn again only when the width differs from the one the view was drawn at. */
+  new ResizeObserver(() => { if (state.view && W() !== state.drawnWidth) scheduleDraw(); }).observe(tl);
 }
 
 function resetView() {

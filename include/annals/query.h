@@ -149,6 +149,14 @@ int query_linked(query_cursor *c, query_linked_kind kind,
 void query_close(query_cursor *c);   /* NULL is a no-op */
 
 /*
+ * True when c's filter is at most a date range: then an event matches
+ * exactly when its upper bound >= *from and its lower bound <= *to
+ * (INT64_MIN and INT64_MAX when a side is not given), which a caller
+ * holding every event's bounds can test without SQL.
+ */
+bool query_dates_only(const query_cursor *c, int64_t *from, int64_t *to);
+
+/*
  * Prepare a statement over the matching events (limit and offset
  * ignored): tail is SQL that reads the table `matched(id, lower, upper,
  * type, rid)` (rid: the event's rowid), e.g. "SELECT type, count(*) FROM matched GROUP BY type". The

@@ -21,7 +21,26 @@
 #define SERVE_CACHE_ENTRIES 256
 
 typedef struct serve_cache serve_cache;
+typedef struct serve_bounds serve_bounds;
 typedef struct serve_lanes serve_lanes;
+typedef struct serve_links serve_links;
+
+/*
+ * Something read from the database at one state and shared by the
+ * requests (the events' bounds, lanes and links): a slot of
+ * serve_state holds the latest one read; each request that uses it holds
+ * a reference (serve_snapshot_take, src/serve_snapshot.c).
+ */
+typedef struct serve_snapshot serve_snapshot;
+typedef struct {
+    void *(*read)(sqlite3 *db, char **err);    /* a new one, or NULL with *err a new message */
+    void (*free)(void *data);
+} serve_snapshot_kind;
+typedef struct {
+    const serve_snapshot_kind *kind;
+    serve_snapshot *cur;       /* the latest read (or NULL); guarded by serve_state's mu */
+    bool reading;              /* a request is reading a new one */
+} serve_snapshot_slot;
 
 /*
  * What the requests, the watcher and the command share. The command owns
@@ -44,9 +63,10 @@ typedef struct {
     pthread_cond_t freed;      /* signalled when a pool connection is given back */
 
     serve_cache *cache;        /* answers of the current generation; locks itself */
-    serve_lanes *lanes;        /* the events' lanes, read at some generation (or NULL) */
-    bool lanes_reading;        /* a request is reading them */
-    pthread_cond_t lanes_read; /* signalled when it is done */
+    serve_snapshot_slot bounds;    /* the events' bounds (serve_bounds) */
+    serve_snapshot_slot lanes; /* the events' lanes (serve_lanes), for the strips */
+    serve_snapshot_slot links; /* the events' links (serve_links), for the facets */
+    pthread_cond_t snapshot_read;  /* signalled when a slot's reading is done */
     pthread_t warmer;          /* computes the unfiltered answers after each reload */
     bool warming;
 } serve_state;
@@ -114,20 +134,49 @@ void serve_cache_put(serve_cache *c, unsigned long gen, const char *key, const c
 /* Give up the answer of a serve_cache_take that returned 0 (an error is not kept). */
 void serve_cache_drop(serve_cache *c, unsigned long gen, const char *key);
 
-/* ---- The events' lanes (src/serve_lanes.c) ---- */
+/* ---- What is read once per database state (src/serve_snapshot.c) ---- */
+
+/*
+ * The data of slot at database state gen or a later one, read with db
+ * when st has none (one request reads; the others asking wait for it).
+ * Returns it, with *ref the reference to give back with
+ * serve_snapshot_release, or NULL with *err a new message.
+ */
+const void *serve_snapshot_take(serve_state *st, serve_snapshot_slot *slot, unsigned long gen,
+                                sqlite3 *db, serve_snapshot **ref, char **err);
+void serve_snapshot_release(serve_state *st, serve_snapshot *ref);    /* NULL is a no-op */
+/* Drop what slot holds (serve_state_free). */
+void serve_snapshot_clear(serve_state *st, serve_snapshot_slot *slot);
+
+/* ---- The events' bounds and lanes (src/serve_lanes.c) ---- */
+
+/*
+ * Every event's bounds (lower, upper) by the event's rowid, read from db
+ * in one snapshot: 16 bytes an event. A filter that is only a date range
+ * is matched with them without SQL, and the strips place events with
+ * them. Returns a new one (free with serve_bounds_free), or NULL with
+ * *err a new message.
+ */
+serve_bounds *serve_bounds_read(sqlite3 *db, char **err);
+void serve_bounds_free(serve_bounds *b);     /* NULL is a no-op */
+extern const serve_snapshot_kind serve_bounds_kind;
+/* One more than the highest rowid of an event. */
+size_t serve_bounds_rows(const serve_bounds *b);
+/* The bounds of the event with this rowid: false when there is none. */
+bool serve_bounds_of(const serve_bounds *b, int64_t rowid, int64_t *lower, int64_t *upper);
 
 /* No lane: the event names no actor. */
 #define SERVE_NO_LANE UINT32_MAX
 
 /*
  * Every event's lane, its first actor (as the HTML report's timeline lays
- * them out), by the event's rowid, read from db at database state gen:
- * 4 bytes an event; with them every event's links (serve_links_read), for
- * the facets. Returns a new one (free with serve_lanes_free), or
- * NULL with *err a new message.
+ * them out), by the event's rowid, read from db in one snapshot: 4 bytes
+ * an event, for the density strips. Returns a new one (free with
+ * serve_lanes_free), or NULL with *err a new message.
  */
-serve_lanes *serve_lanes_read(sqlite3 *db, unsigned long gen, char **err);
+serve_lanes *serve_lanes_read(sqlite3 *db, char **err);
 void serve_lanes_free(serve_lanes *l);     /* NULL is a no-op */
+extern const serve_snapshot_kind serve_lanes_kind;
 
 /* The lane of the event with this rowid (a number below serve_lanes_count), or SERVE_NO_LANE. */
 uint32_t serve_lanes_of(const serve_lanes *l, int64_t rowid);
@@ -135,17 +184,7 @@ size_t serve_lanes_count(const serve_lanes *l);
 /* The actor id of a lane; owned by l. */
 const char *serve_lanes_id(const serve_lanes *l, uint32_t lane);
 
-/*
- * The lanes of database state gen or a later one, read with db when st
- * has none (one request reads them; the others wait). Returns a reference
- * to give back with serve_state_lanes_release, or NULL with *err.
- */
-serve_lanes *serve_state_lanes(serve_state *st, unsigned long gen, sqlite3 *db, char **err);
-void serve_state_lanes_release(serve_state *st, serve_lanes *l);   /* NULL is a no-op */
-
 /* ---- The events' links (src/serve_links.c) ---- */
-
-typedef struct serve_links serve_links;
 
 /* What an event is linked to; SERVE_LINK_TYPES: its type (none or one). */
 typedef enum {
@@ -172,6 +211,7 @@ typedef struct {
  */
 serve_links *serve_links_read(sqlite3 *db, char **err);
 void serve_links_free(serve_links *x);     /* NULL is a no-op */
+extern const serve_snapshot_kind serve_links_kind;
 
 /* The links of the event with this rowid into *e: false when there is no such event. */
 bool serve_links_event(const serve_links *x, int64_t rowid, serve_event_links *e);
@@ -184,9 +224,6 @@ size_t serve_links_years(const serve_links *x);
 int64_t serve_links_year(const serve_links *x, uint32_t y);
 /* The memory it holds, in bytes. */
 size_t serve_links_bytes(const serve_links *x);
-
-/* The links read with the lanes, of the same database state; owned by l. */
-const serve_links *serve_lanes_links(const serve_lanes *l);
 
 /* ---- Compiled-in assets (src/serve_assets.c) ---- */
 
