@@ -319,6 +319,13 @@ function laneName(id, name) {
   return name || (a ? a.name : id);
 }
 
+/* A lane's name in the room left of the marks: cut with an ellipsis, whole on hover. */
+const LABEL_CHARS = 22;
+function laneLabel(y, name) {
+  const cut = name.length > LABEL_CHARS ? name.slice(0, LABEL_CHARS - 1).trimEnd() + '…' : name;
+  return h('text', {class: 'lane-label', x: 4, y}, h('title', null, name), cut);
+}
+
 function drawMarks(events) {
   /* Lanes: each event's first actor, the busiest first, as the HTML report lays them. */
   const counts = new Map();
@@ -352,7 +359,7 @@ function drawMarks(events) {
   lanes.forEach((l, i) => {
     const h0 = Math.max(1, rows.get(l).length) * 10 + 12;
     if (i % 2) svg.append(h('rect', {class: 'band', x: 0, y: top.get(l), width: W(), height: h0}));
-    svg.append(h('text', {class: 'lane-label', x: 4, y: top.get(l) + 14}, laneName(l).slice(0, 22)));
+    svg.append(laneLabel(top.get(l) + 14, laneName(l)));
   });
   axis(svg, y);
   for (const p of placed) {
@@ -375,7 +382,7 @@ function drawDensity(d) {
   lanes.forEach((l, i) => {
     const top = AXIS_H + i * LANE_H;
     if (i % 2) svg.append(h('rect', {class: 'band', x: 0, y: top, width: W(), height: LANE_H}));
-    svg.append(h('text', {class: 'lane-label', x: 4, y: top + 15}, laneName(l.id, l.name).slice(0, 22)));
+    svg.append(laneLabel(top + 15, laneName(l.id, l.name)));
     l.counts.forEach((c, j) => {
       if (!c) return;
       svg.append(h('rect', {class: 'cell', x: x(d.from) + j * bw, y: top + 3, width: Math.max(1, bw),

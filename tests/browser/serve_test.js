@@ -108,6 +108,12 @@ async function main() {
     check(await evaluate(`document.querySelectorAll('#timeline .mark').length`) === api.total,
           'one mark per event');
     check(await evaluate(`document.getElementById('total').textContent`) === api.total + ' events', 'total shown');
+    const lanes = await evaluate(`[...document.querySelectorAll('#timeline .lane-label')].map((t) =>
+      [t.querySelector('title') ? t.querySelector('title').textContent : null,
+       [...t.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join('')])`);
+    check(lanes.length > 0 && lanes.every(([whole, shown]) => whole !== null &&
+            (shown === whole || (shown.endsWith('…') && whole.startsWith(shown.slice(0, -1))))),
+          'a lane name too long is cut with an ellipsis, whole on hover', lanes);
     check(await evaluate(`typeof num === 'function' && num(1234567) === '1,234,567'`), 'counts are written 1,234,567');
     // The keyboard's first stop skips the filters to the timeline.
     await evaluate(`document.activeElement.blur()`);
@@ -125,6 +131,15 @@ async function main() {
           'the facet lists exactly the API\'s events', await listIds());
     const facetCount = await evaluate(`document.querySelector('#facets [data-value="islamic-state"] .n').textContent`);
     check(Number(facetCount) === api.total, 'the facet count is the number of its events', facetCount);
+
+    // 2a. The URL is the view: reloaded (a bookmark opened), it shows the same events.
+    await Page.reload();
+    await Page.loadEventFired();
+    await waitFor(`document.querySelectorAll('#list li').length > 0 && document.querySelector('#facets .fv')`, 'the reloaded page');
+    await idle();
+    check(JSON.stringify(await listIds()) === JSON.stringify(api.events.map((e) => e.id)) &&
+          await evaluate(`document.querySelector('#facets [data-value="islamic-state"]').getAttribute('aria-pressed')`) === 'true',
+          'a reload keeps the filtered view', await listIds());
 
     // 2b. A second filter: every count beside a value is the number of events its click shows
     // (a click replaces its own filter's value; a value in use counts the events shown), the chips name what they filter by, and the
