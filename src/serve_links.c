@@ -123,45 +123,6 @@ static int number_years(serve_links *x, const int64_t *start_year, char **err)
     return 0;
 }
 
-/* The events in id order: their rowids, types and start years. */
-static int read_events(sqlite3 *db, serve_links *x, char **err)
-{
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT rowid, type, lower FROM events ORDER BY id", &st, err) != 0)
-        return -1;
-    int64_t *start_year = malloc((x->n ? x->n : 1) * sizeof(int64_t));
-    if (!start_year) {
-        sqlite3_finalize(st);
-        return oom(err);
-    }
-    size_t p = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && p < x->n) {
-        int64_t rowid = sqlite3_column_int64(st, 0);
-        if (rowid >= 0 && (uint64_t)rowid < x->nrowid)
-            x->pos[rowid] = (uint32_t)p;
-        x->type[p] = SERVE_LINKS_NONE;
-        if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
-            value_of(&x->k[SERVE_LINK_TYPES], (const char *)sqlite3_column_text(st, 1),
-                     &x->type[p]) != 0) {
-            sqlite3_finalize(st);
-            free(start_year);
-            return oom(err);
-        }
-        int64_t lower = sqlite3_column_int64(st, 2);
-        start_year[p++] = lower == EDTF_MIN ? INT64_MIN : edtf_year_of(lower);
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        free(start_year);
-        return step_failed(db, st, err);
-    }
-    sqlite3_finalize(st);
-    x->n = p;       /* fewer only if the table changed under a reader: it does not in a transaction */
-    rc = number_years(x, start_year, err);
-    free(start_year);
-    return rc;
-}
-
 /* Append value v to the event being read (whose links start at start); once: not twice. */
 static int append(link_kind *k, size_t start, uint32_t v, bool once)
 {
@@ -176,50 +137,98 @@ static int append(link_kind *k, size_t start, uint32_t v, bool once)
 }
 
 /*
- * One kind's links: both streams are in event id order (the events' id
- * index, the link table's primary key), so one merge gives each link its
- * event's number and the arrays fill in order.
+ * Event p's links of one kind: the rows of links (in event id order) up to
+ * those of the event id (a link whose event is not there is skipped).
+ * 0, or -1 when out of memory; *rc is the statement's last step.
  */
-static int read_kind(sqlite3 *db, sqlite3_stmt *ids, serve_links *x, int kind, char **err)
+static int take_links(link_kind *k, sqlite3_stmt *links, int *rc, const char *id, size_t p,
+                      bool once)
 {
-    link_kind *k = &x->k[kind];
-    sqlite3_stmt *links;
-    if (!(k->off = malloc((x->n + 1) * sizeof(uint32_t))))
-        return oom(err);
-    if (db_prepare(db, link_sql[kind].sql, &links, err) != 0)
-        return -1;
-    sqlite3_reset(ids);
-    size_t p = 0;
-    k->off[0] = 0;
-    int rc_ev = sqlite3_step(ids), rc_l = sqlite3_step(links);
-    while (rc_ev == SQLITE_ROW && rc_l == SQLITE_ROW && p < x->n) {
-        const char *id = (const char *)sqlite3_column_text(ids, 0);
+    while (*rc == SQLITE_ROW) {
         const char *linked = (const char *)sqlite3_column_text(links, 0);
-        int cmp = strcmp(id ? id : "", linked ? linked : "");
-        if (cmp < 0) {          /* the event is done */
-            k->off[++p] = (uint32_t)k->nval;
-            rc_ev = sqlite3_step(ids);
-            continue;
-        }
+        int cmp = strcmp(id, linked ? linked : "");
+        if (cmp < 0)
+            break;
         uint32_t v;
         if (cmp == 0 && (value_of(k, (const char *)sqlite3_column_text(links, 1), &v) != 0 ||
-                         append(k, k->off[p], v, link_sql[kind].once) != 0)) {
-            sqlite3_finalize(links);
-            return oom(err);
-        }
-        rc_l = sqlite3_step(links);
-    }
-    if ((rc_ev != SQLITE_ROW && rc_ev != SQLITE_DONE) || (rc_l != SQLITE_ROW && rc_l != SQLITE_DONE))
-        return step_failed(db, links, err);
-    sqlite3_finalize(links);
-    while (p < x->n)
-        k->off[++p] = (uint32_t)k->nval;
-    uint32_t *shrunk = realloc(k->val, (k->nval ? k->nval : 1) * sizeof(uint32_t));
-    if (shrunk) {
-        k->val = shrunk;
-        k->cap = k->nval ? k->nval : 1;
+                         append(k, k->off[p], v, once) != 0))
+            return -1;
+        *rc = sqlite3_step(links);
     }
     return 0;
+}
+
+/*
+ * The events in id order (their rowids, types and start years) and every
+ * kind's links: all the streams are in event id order (the events' id
+ * index, each link table's primary key), so one merge over them gives
+ * each link its event's number, and the arrays fill in order.
+ */
+static int read_events(sqlite3 *db, serve_links *x, int64_t *start_year, char **err)
+{
+    sqlite3_stmt *ev, *links[SERVE_LINK_TYPES] = {0};
+    int rc_l[SERVE_LINK_TYPES];
+    if (db_prepare(db, "SELECT id, rowid, type, lower FROM events ORDER BY id", &ev, err) != 0)
+        return -1;
+    int rc = 0;
+    for (int kind = 0; kind < SERVE_LINK_TYPES && rc == 0; kind++) {
+        link_kind *k = &x->k[kind];
+        if (!(k->off = malloc((x->n + 1) * sizeof(uint32_t))))
+            rc = oom(err);
+        else if ((rc = db_prepare(db, link_sql[kind].sql, &links[kind], err)) == 0)
+            rc_l[kind] = sqlite3_step(links[kind]);
+        if (k->off)
+            k->off[0] = 0;
+    }
+    size_t p = 0;
+    int rc_ev = SQLITE_DONE;
+    while (rc == 0 && (rc_ev = sqlite3_step(ev)) == SQLITE_ROW && p < x->n) {
+        const char *id = (const char *)sqlite3_column_text(ev, 0);
+        int64_t rowid = sqlite3_column_int64(ev, 1);
+        if (rowid >= 0 && (uint64_t)rowid < x->nrowid)
+            x->pos[rowid] = (uint32_t)p;
+        x->type[p] = SERVE_LINKS_NONE;
+        if (sqlite3_column_type(ev, 2) != SQLITE_NULL &&
+            value_of(&x->k[SERVE_LINK_TYPES], (const char *)sqlite3_column_text(ev, 2),
+                     &x->type[p]) != 0)
+            rc = oom(err);
+        int64_t lower = sqlite3_column_int64(ev, 3);
+        start_year[p] = lower == EDTF_MIN ? INT64_MIN : edtf_year_of(lower);
+        for (int kind = 0; kind < SERVE_LINK_TYPES && rc == 0; kind++) {
+            link_kind *k = &x->k[kind];
+            if (take_links(k, links[kind], &rc_l[kind], id ? id : "", p, link_sql[kind].once) != 0)
+                rc = oom(err);
+            k->off[p + 1] = (uint32_t)k->nval;
+        }
+        p++;
+    }
+    if (rc == 0 && rc_ev != SQLITE_ROW && rc_ev != SQLITE_DONE) {
+        *err = db_error(db, NULL);
+        rc = -1;
+    }
+    for (int kind = 0; kind < SERVE_LINK_TYPES; kind++) {
+        if (rc == 0 && rc_l[kind] != SQLITE_ROW && rc_l[kind] != SQLITE_DONE) {
+            *err = db_error(db, NULL);
+            rc = -1;
+        }
+        sqlite3_finalize(links[kind]);
+    }
+    sqlite3_finalize(ev);
+    x->n = p;       /* fewer only if the table changed under a reader: it does not in a transaction */
+    return rc;
+}
+
+/* Each kind's value array, shrunk to what it holds. */
+static void shrink_values(serve_links *x)
+{
+    for (int kind = 0; kind < SERVE_LINK_TYPES; kind++) {
+        link_kind *k = &x->k[kind];
+        uint32_t *shrunk = realloc(k->val, (k->nval ? k->nval : 1) * sizeof(uint32_t));
+        if (shrunk) {
+            k->val = shrunk;
+            k->cap = k->nval ? k->nval : 1;
+        }
+    }
 }
 
 typedef struct {
@@ -275,16 +284,16 @@ static int read_all(sqlite3 *db, serve_links *x, char **err)
         return oom(err);
     for (size_t i = 0; i < x->nrowid; i++)
         x->pos[i] = SERVE_LINKS_NONE;
-    if (read_events(db, x, err) != 0)
+    int64_t *start_year = malloc((x->n ? x->n : 1) * sizeof(int64_t));
+    if (!start_year)
+        return oom(err);
+    int rc = read_events(db, x, start_year, err);
+    if (rc == 0)
+        rc = number_years(x, start_year, err);
+    free(start_year);
+    if (rc != 0)
         return -1;
-    if (db_prepare(db, "SELECT id FROM events ORDER BY id", &st, err) != 0)
-        return -1;
-    for (int kind = 0; kind < SERVE_LINK_TYPES; kind++)
-        if (read_kind(db, st, x, kind, err) != 0) {
-            sqlite3_finalize(st);
-            return -1;
-        }
-    sqlite3_finalize(st);
+    shrink_values(x);
     return sort_values(x, err);
 }
 

@@ -1,10 +1,14 @@
 /* serve_state.c - what `annals serve`'s requests and watcher share: the read connections, the load's outcome, the update stream. */
+/* gettid() and a thread's own nice value (setpriority on its id) are Linux's. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "annals/db.h"
 #include "annals/serve.h"
@@ -81,22 +85,24 @@ void serve_state_stop(serve_state *st)
     pthread_mutex_lock(&st->mu);
     st->stopping = true;
     pthread_cond_broadcast(&st->changed);
-    bool warming = st->warming;
-    st->warming = false;
+    size_t warming = st->warming;
+    st->warming = 0;
     pthread_mutex_unlock(&st->mu);
-    if (warming)
-        pthread_join(st->warmer, NULL);
+    for (size_t i = 0; i < warming; i++)
+        pthread_join(st->warmers[i], NULL);
 }
 
 /* ---- Warming the cache ------------------------------------------------------- */
 
 /*
  * What a page asks first, with no filter (the page's own requests, as it
- * sends them), in the order it needs them: the extent (which reads the
- * bounds), the first page, the lanes (the strips of the first view), and
- * only then the facets (which read the links: the slowest to read).
- * A step is a request, or (path NULL) a snapshot read at an offset of
- * serve_state.
+ * sends them), in two plans run by two threads. The first view's needs,
+ * in the order the page asks: the extent (which reads the bounds), the
+ * first page, the lanes (its strips). The facets (which read the links:
+ * the longest) come after the view on the page; their thread runs at a
+ * lower priority (nice), so that it takes only the CPU the page and its
+ * first requests leave. A step is a request, or (path NULL) a snapshot
+ * read at an offset of serve_state.
  */
 typedef struct {
     http_request req;
@@ -104,11 +110,22 @@ typedef struct {
 } warm_step;
 
 static const http_param first_page[] = {{"limit", "100"}};
-static const warm_step warm_steps[] = {
+static const warm_step first_view[] = {
     {{"/api/extent", NULL, 0}, 0},
     {{"/api/events", first_page, 1}, 0},
     {{NULL, NULL, 0}, offsetof(serve_state, lanes)},
+};
+static const warm_step after_view[] = {
     {{"/api/facets", NULL, 0}, 0},
+};
+
+static const struct {
+    const warm_step *steps;
+    size_t n;
+    int nice;              /* added to the thread's nice value */
+} warm_plans[SERVE_WARMERS] = {
+    {first_view, sizeof(first_view) / sizeof(first_view[0]), 0},
+    {after_view, sizeof(after_view) / sizeof(after_view[0]), 10},
 };
 
 /* Read a snapshot at state gen, when no request did. */
@@ -126,9 +143,20 @@ static void warm_snapshot(serve_state *st, serve_snapshot_slot *slot, unsigned l
     free(err);      /* a failure is the page's to see */
 }
 
+typedef struct {
+    serve_state *st;
+    size_t plan;
+} warmer;
+
 static void *warm_main(void *arg)
 {
-    serve_state *st = arg;
+    warmer w = *(warmer *)arg;
+    free(arg);
+    serve_state *st = w.st;
+    /* Linux: a thread's own nice value; a failure leaves it as it was. */
+    if (warm_plans[w.plan].nice)
+        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), getpriority(PRIO_PROCESS, 0) +
+                                                          warm_plans[w.plan].nice);
     unsigned long done = 0;
     bool first = true;
     for (;;) {
@@ -141,14 +169,14 @@ static void *warm_main(void *arg)
         if (stopping)
             return NULL;
         first = false;
-        for (size_t i = 0; i < sizeof(warm_steps) / sizeof(warm_steps[0]); i++) {
-            const warm_step *w = &warm_steps[i];
-            if (!w->req.path) {
-                warm_snapshot(st, (serve_snapshot_slot *)((char *)st + w->slot), done);
+        for (size_t i = 0; i < warm_plans[w.plan].n; i++) {
+            const warm_step *step = &warm_plans[w.plan].steps[i];
+            if (!step->req.path) {
+                warm_snapshot(st, (serve_snapshot_slot *)((char *)st + step->slot), done);
                 continue;
             }
             http_reply rep = {.status = 200};
-            serve_handle(st, &w->req, &rep);    /* a failure is the page's to see */
+            serve_handle(st, &step->req, &rep);    /* a failure is the page's to see */
             free(rep.body);
         }
     }
@@ -156,11 +184,20 @@ static void *warm_main(void *arg)
 
 int serve_state_warm(serve_state *st)
 {
-    if (pthread_create(&st->warmer, NULL, warm_main, st) != 0)
-        return -1;
-    pthread_mutex_lock(&st->mu);
-    st->warming = true;
-    pthread_mutex_unlock(&st->mu);
+    for (size_t i = 0; i < SERVE_WARMERS; i++) {
+        warmer *w = malloc(sizeof(*w));
+        if (!w)
+            return -1;
+        *w = (warmer){st, i};
+        pthread_mutex_lock(&st->mu);
+        bool started = pthread_create(&st->warmers[i], NULL, warm_main, w) == 0;
+        st->warming += started;
+        pthread_mutex_unlock(&st->mu);
+        if (!started) {
+            free(w);
+            return -1;
+        }
+    }
     return 0;
 }
 

@@ -19,6 +19,8 @@
 /* Answers kept per database state (facets, strips, totals): at most this many bytes and entries. */
 #define SERVE_CACHE_BYTES (48u << 20)
 #define SERVE_CACHE_ENTRIES 256
+/* Threads preparing the first answers after each load: the first view's, then the facets'. */
+#define SERVE_WARMERS 2
 
 typedef struct serve_cache serve_cache;
 typedef struct serve_bounds serve_bounds;
@@ -67,8 +69,8 @@ typedef struct {
     serve_snapshot_slot lanes; /* the events' lanes (serve_lanes), for the strips */
     serve_snapshot_slot links; /* the events' links (serve_links), for the facets */
     pthread_cond_t snapshot_read;  /* signalled when a slot's reading is done */
-    pthread_t warmer;          /* computes the unfiltered answers after each reload */
-    bool warming;
+    pthread_t warmers[SERVE_WARMERS];  /* compute the unfiltered answers after each reload */
+    size_t warming;            /* how many of them run */
 } serve_state;
 
 /* Initialise st for the database at dbpath. Returns 0, or -1 (out of resources). */
@@ -88,11 +90,12 @@ void serve_state_reloaded(serve_state *st, char *diagnostics, size_t errors, siz
 void serve_state_stop(serve_state *st);
 
 /*
- * Start the thread that, after each move of the generation (and once at
- * the start), asks the answers a page asks first (the facets, the extent
- * and the first page of events with no filter), so that they are in the
- * cache before a page asks. Returns 0, or -1 (no thread: answers are then
- * computed when asked). serve_state_stop stops it.
+ * Start the threads that, after each move of the generation (and once at
+ * the start), ask the answers a page asks first (the extent, the first
+ * page of events and the strips' lanes with no filter; then, at a lower
+ * priority, the facets), so that they are in the cache before a page
+ * asks. Returns 0, or -1 (not every thread: answers are then computed
+ * when asked). serve_state_stop stops them.
  */
 int serve_state_warm(serve_state *st);
 

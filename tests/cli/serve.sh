@@ -287,6 +287,9 @@ expect_eq "$(ls -A "$TMPDIR")" "" "temporary database removed"
 start_server --db a.db || fail "serve --db did not start"
 get /api/status
 expect_eq "$(jq .watching <<<"$OUT")" "false" "--db: the files are not watched"
+# The threads that prepare the first answers: the facets' runs 10 nice steps below the rest.
+expect_eq "$(for t in /proc/"$SERVER_PID"/task/*/stat; do awk '{ print $19 }' "$t"; done | sort -un |
+             tr '\n' ' ')" "$(($(nice))) $(($(nice) + 10)) " "the facets are prepared at a lower priority"
 get "/api/events?tag=caliphate"
 "$ANNALS" report --db a.db --format json --tag caliphate > cli.json
 CHECKS=$((CHECKS + 1))
