@@ -11,6 +11,8 @@
 #        BENCH_RUNS_1M=1               runs per measurement at 1M events and more
 #        BENCH_PY_1M=0                 1: run the Python baseline at 1M events too
 #        BENCH_SERVE=1                 0: leave out annals serve (bench/serve.sh)
+#        BENCH_SERVE_SIZES=...         annals serve's sizes (default: BENCH_SIZES), e.g.
+#                                      "10000 100000 1000000" with BENCH_SERVE_DATA (serve.sh)
 # Everything it writes, except bench/RESULTS.md, is under bench/out/.
 set -euo pipefail
 
@@ -417,7 +419,8 @@ with_unit() { if [ -n "$1" ]; then echo "$1 $2"; else echo "n/a"; fi; }
     # The local server on the same datasets (its own script: a server and a browser).
     if [ "${BENCH_SERVE:-1}" = 1 ]; then
         echo
-        "$SRC/bench/serve.sh" "$BUILD" "$SIZES" || echo "(bench/serve.sh failed: see bench/out/log)"
+        "$SRC/bench/serve.sh" "$BUILD" "${BENCH_SERVE_SIZES:-$SIZES}" ||
+            echo "(bench/serve.sh failed: see bench/out/log)"
     fi
 } > "$SRC/bench/RESULTS.md.new"
 if [ -f "$SRC/bench/NOTES.md" ]; then

@@ -52,16 +52,16 @@ api() {
         'BEGIN { printf "%s (cpu %.3f); first %.3f (cpu %.3f)", w, (c - b) / n, f, b - a }'
 }
 
-# warmed: "WALL (cpu CPU)": how long after the start the server is done preparing the
-# first answers (its CPU time stops growing), and the CPU seconds that took.
+# warmed: "WALL (cpu CPU)": how long after the start (STARTED) the server is done preparing
+# the first answers (its CPU time stops growing), and the CPU seconds that took (with
+# those of the page opened meanwhile).
 warmed() {
-    local t0 prev now
-    t0=$(date +%s.%N)
+    local prev now
     prev=$(cpu)
     while sleep 1; now=$(cpu); awk -v a="$prev" -v b="$now" 'BEGIN { exit !(b - a > 0.02) }'; do
         prev=$now
     done
-    awk -v a="$t0" -v b="$(date +%s.%N)" -v c="$now" 'BEGIN { printf "%.1f (cpu %.3f)", b - a - 1, c }'
+    awk -v a="$STARTED" -v b="$(date +%s.%N)" -v c="$now" 'BEGIN { printf "%.1f (cpu %.3f)", b - a - 1, c }'
 }
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -78,10 +78,17 @@ for n in $SIZES; do
         rm -f "$DB"*
         "$ANNALS" load -q --db "$DB" "$DS"
     fi
+    STARTED=$(date +%s.%N)
     "$ANNALS" serve --port 0 --db "$DB" > "$OUT/serve.url" 2>> "$OUT/log" &
     PID=$!
     for _ in $(seq 1 100); do URL=$(head -n 1 "$OUT/serve.url"); [ -n "$URL" ] && break; sleep 0.1; done
     log "serve bench: $n events at $URL"
+    # The page opened as the server starts, while it prepares its first answers.
+    R[view_start,$n]="n/a (no node or chromium)"
+    if [ "$HAVE_BROWSER" = 1 ]; then
+        R[view_start,$n]=$(node "$NODE_DIR/serve_view.js" "$URL" /usr/bin/chromium 1 2>> "$OUT/log" |
+                           awk '{ printf "%.3f", $1 / 1000 }') || R[view_start,$n]="failed (see bench/out/log)"
+    fi
     R[warm,$n]=$(warmed)
     R[events,$n]=$(api "/api/events?limit=100")
     R[broad,$n]=$(api "/api/events?actor=actor-3&limit=100")
@@ -99,7 +106,7 @@ for n in $SIZES; do
     R[rss,$n]=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$PID/status")
     kill -TERM "$PID"
     wait "$PID" || true
-    for k in warm events broad leaf facets facets_actor density density_actor view rss; do log "  $k: ${R[$k,$n]}"; done
+    for k in view_start warm events broad leaf facets facets_actor density density_actor view rss; do log "  $k: ${R[$k,$n]}"; done
 done
 
 row() {   # row LABEL KEY
@@ -116,7 +123,8 @@ echo "a busy machine inflates less; then the first request's own figures (the se
 echo "keeps answers per database state: the repeats are answered from memory, the first"
 echo "computes, unless the server prepared it when it started: the first row). The first"
 echo "view is from navigation to the timeline and the list drawn in headless chromium"
-echo "(median of 3; the facets come after). Load average at the start: $LOAD_START."
+echo "(median of 3; the facets come after); then once more, a page opened as the server starts"
+echo "(while it prepares its first answers). Load average at the start: $LOAD_START."
 echo
 printf '| seconds |'; for n in $SIZES; do printf ' %s events |' "$n"; done; echo
 printf '|---|'; for n in $SIZES; do printf -- '---:|'; done; echo
@@ -129,4 +137,5 @@ row '`/api/facets?actor=actor-3`' facets_actor
 row '`/api/density?from=1900&to=2030&bins=300` (the strips)' density
 row '`/api/density?actor=actor-3&from=1900&to=2030&bins=300`' density_actor
 row 'first view of the page in chromium' view
+row 'first view of the page opened as the server starts (chromium launched then)' view_start
 row 'peak memory of the server (MB) after all of these' rss
