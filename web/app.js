@@ -326,12 +326,15 @@ function laneLabel(y, name) {
   return h('text', {class: 'lane-label', x: 4, y}, h('title', null, name), cut);
 }
 
+const SPAN_PX = 12;   /* a mark wider than this is a span */
 function drawMarks(events) {
   /* Lanes: each event's first actor, the busiest first, as the HTML report lays them. */
   const counts = new Map();
+  const names = new Map();   /* the events name their actors: the facets may not have come yet */
   for (const e of events) {
     const k = e.actors.length ? e.actors[0].id : null;
     counts.set(k, (counts.get(k) || 0) + 1);
+    if (k !== null) names.set(k, e.actors[0].name);
   }
   let lanes = [...counts.keys()].filter((k) => k !== null)
     .sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
@@ -359,12 +362,19 @@ function drawMarks(events) {
   lanes.forEach((l, i) => {
     const h0 = Math.max(1, rows.get(l).length) * 10 + 12;
     if (i % 2) svg.append(h('rect', {class: 'band', x: 0, y: top.get(l), width: W(), height: h0}));
-    svg.append(laneLabel(top.get(l) + 14, laneName(l)));
+    svg.append(laneLabel(top.get(l) + 14, laneName(l, names.get(l))));
   });
   axis(svg, y);
+  /*
+   * A lane keeps 3 rows: beyond them, marks share a row with longer spans
+   * (an open start reaches across the whole view). The spans are drawn
+   * first and lighter, so the marks on them stay in sight.
+   */
+  placed.sort((a, b) => (b.x1 - b.x0) - (a.x1 - a.x0));
   for (const p of placed) {
     const yy = top.get(p.k) + 6 + p.r * 10;
-    svg.append(h('rect', {class: 'mark' + (state.selected === p.e.id ? ' sel' : ''), x: p.x0, y: yy,
+    const span = p.x1 - p.x0 > SPAN_PX ? ' span' : '';
+    svg.append(h('rect', {class: 'mark' + span + (state.selected === p.e.id ? ' sel' : ''), x: p.x0, y: yy,
                           width: p.x1 - p.x0, height: 8, rx: 2, 'data-id': p.e.id,
                           onclick: () => openEvent(p.e.id)},
                  h('title', null, p.e.when + ': ' + p.e.title)));
@@ -707,9 +717,14 @@ async function refresh(resetZoom) {
   if (x.first === null && lo === null) { lo = 0; hi = 365 * DAY; }
   if (lo === null) lo = daysFromCivil(yearOf(x.first), 1, 1) * DAY;
   if (hi === null) hi = daysFromCivil(yearOf(x.last) + 1, 1, 1) * DAY - 1;
-  if (hi - lo < DAY) { lo -= DAY; hi += DAY; }
+  /* A date filter is the period to show: the events' extent cut to it, with no margin on that side. */
+  const cutLo = x.total > 0 && x.filter_from !== null && x.filter_from > lo;
+  const cutHi = x.total > 0 && x.filter_to !== null && x.filter_to < hi;
+  if (cutLo) lo = x.filter_from;
+  if (cutHi) hi = x.filter_to;
+  if (hi - lo < DAY - 1) { lo -= DAY; hi += DAY; }
   const pad0 = (hi - lo) * 0.01;
-  state.extent = [lo - pad0, hi + pad0];
+  state.extent = [lo - (cutLo ? 0 : pad0), hi + (cutHi ? 0 : pad0)];
   if (resetZoom || !state.view) setView(state.extent[0], state.extent[1], true);
   else setView(state.view[0], state.view[1], true);
   busy(false);

@@ -114,6 +114,8 @@ async function main() {
     check(lanes.length > 0 && lanes.every(([whole, shown]) => whole !== null &&
             (shown === whole || (shown.endsWith('…') && whole.startsWith(shown.slice(0, -1))))),
           'a lane name too long is cut with an ellipsis, whole on hover', lanes);
+    const actorNames = new Set((await getJson('/api/actors')).actors.map((a) => a.name));
+    check(lanes.every(([whole]) => whole === 'other' || actorNames.has(whole)), 'the lanes are named by their actors\' names', lanes);
     check(await evaluate(`typeof num === 'function' && num(1234567) === '1,234,567'`), 'counts are written 1,234,567');
     // The keyboard's first stop skips the filters to the timeline.
     await evaluate(`document.activeElement.blur()`);
@@ -253,6 +255,19 @@ async function main() {
     await idle();
     check(await evaluate(`document.getElementById('f-role').value`) === '', 'back empties the role control');
 
+    // 5b'. A date range is the period the timeline shows (the events' extent cut to it).
+    await evaluate(`document.getElementById('f-from').value = '2019-06-01'; document.getElementById('f-to').value = '2019-06-30'`);
+    await click('#search button[type="submit"]');
+    await waitFor(`location.search === '?actor=islamic-state&from=2019-06-01&to=2019-06-30'`, 'the URL to name the dates');
+    await idle();
+    check(await text('range') === '1 Jun 2019 – 30 Jun 2019', 'the timeline shows the dates asked', await text('range'));
+    api = await getJson('/api/events?actor=islamic-state&from=2019-06-01&to=2019-06-30&limit=5000');
+    check(api.total > 0 && JSON.stringify(await listIds()) === JSON.stringify(api.events.map((e) => e.id)),
+          'the dates list exactly the API\'s events', await listIds());
+    await evaluate('history.back()');
+    await waitFor(`location.search === '?actor=islamic-state'`, 'back from the dates');
+    await idle();
+
     // 5c. A bad date: the error says why, and nothing of the last view stays to be taken for its answer.
     await evaluate(`document.getElementById('f-from').value = '${BAD_DATE}'`);
     await click('#search button[type="submit"]');
@@ -293,9 +308,12 @@ async function main() {
     await idle();
     check(await evaluate(`document.getElementById('problems').hidden`), 'the diagnostics go when fixed');
 
-    // 6b. A new file: a war and its part, long ago, the part citing no source (a warning).
+    // 6b. A new file: a war and its part, long ago, the part citing no source (a warning), and
+    // two spans with open starts that fill the rows of their lane before the war's part comes.
     const extra = path.join(dataDir, 'events', 'zz-browser-test.yaml');
     const extraText = (title) => 'events:\n' +
+      '  - id: test-long\n    date: ../-0150\n    title: Long before\n    sources: [rome-coalition-article-2021]\n' +
+      '  - id: test-longer\n    date: ../-0160\n    title: Longer before\n    sources: [rome-coalition-article-2021]\n' +
       '  - id: test-war\n    date: -0217/-0200\n    title: ' + title + '\n    sources: [rome-coalition-article-2021]\n' +
       '  - id: test-battle\n    date: -0215-08-02\n    title: A battle in it\n    part_of: test-war\n';
     const gen3 = Number(await evaluate(`document.documentElement.dataset.loaded`));
@@ -311,7 +329,19 @@ async function main() {
     await click('.chip[aria-label^="Remove filter Actor"]');
     await waitFor(`location.search === '?to=-0100'`, 'the chip to remove the actor');
     await idle();
-    check(JSON.stringify(await listIds()) === '["test-war","test-battle"]', 'the events long ago', await listIds());
+    check(JSON.stringify(await listIds()) === '["test-longer","test-long","test-war","test-battle"]', 'the events long ago', await listIds());
+    const hidden = await evaluate(`(() => {
+      const marks = [...document.querySelectorAll('#timeline .mark')].map((m) => ({id: m.dataset.id,
+        box: m.getBBox(), opacity: Number(getComputedStyle(m).fillOpacity)}));
+      const out = [];
+      marks.forEach((a, i) => marks.forEach((b, j) => {
+        const meet = a.box.y === b.box.y && a.box.x < b.box.x + b.box.width && b.box.x < a.box.x + a.box.width;
+        /* a mark on a wider one: drawn after it, and the wider one lighter */
+        if (meet && a.box.width < b.box.width && !(i > j && b.opacity < a.opacity)) out.push([a.id, b.id]);
+      }));
+      return out;
+    })()`);
+    check(hidden.length === 0, 'no mark is lost on a span drawn in the same colour', hidden);
     const labels = await evaluate(`[...document.querySelectorAll('#timeline svg > text:not(.lane-label)')].map((t) => t.textContent)`);
     check(labels.length > 2 && labels.every((l) => /^\d*[02468] BCE$/.test(l)), 'the axis counts BCE years as they are written', labels);
     await click('#list li[data-id="test-war"] button');
