@@ -54,6 +54,8 @@ static int load(const settings *s, const char **paths, size_t npaths)
     bool json = s->ls.fmt == CLI_DIAG_JSON;
     int code = cli_load(db, paths, npaths, &s->ls.load, s->ls.fmt, true, json ? stdout : stderr,
                         &st);
+    if (code == EXIT_OK)
+        db_empty_wal(db, DB_BUSY_TIMEOUT_MS);   /* best effort: see db.h */
     db_close(db);
     if (code == EXIT_OK && !s->ls.quiet && !json)
         printf("loaded %zu event%s, %zu actor%s, %zu place%s, %zu source%s from %zu file%s "

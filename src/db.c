@@ -419,6 +419,13 @@ void db_set_waiter(sqlite3 *db, db_waiter *w)
     sqlite3_busy_handler(db, wait_busy, w);
 }
 
+int db_empty_wal(sqlite3 *db, int wait_ms)
+{
+    sqlite3_busy_timeout(db, wait_ms);
+    return sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) ==
+                   SQLITE_OK ? 0 : -1;
+}
+
 void db_close(sqlite3 *db)
 {
     /* close_v2: a statement still open (a bug) delays the close, never crashes it. */

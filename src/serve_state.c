@@ -7,14 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "annals/db.h"
 #include "annals/serve.h"
+#include "annals/util.h"
 
 /* An idle update stream sends a comment this often, so proxies and browsers keep it. */
 #define KEEPALIVE_S 15
+/* SQLite asks whether to go on every this many steps of a statement (a few microseconds). */
+#define HALT_CHECK_STEPS 1000
 
 int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bool watching)
 {
@@ -22,6 +26,7 @@ int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bo
     st->dbpath = dbpath;
     st->editor = editor;
     st->watching = watching;
+    atomic_init(&st->halt, false);
     if (pthread_mutex_init(&st->mu, NULL) != 0)
         return -1;
     pthread_condattr_t ca;
@@ -60,8 +65,10 @@ void serve_state_free(serve_state *st)
     serve_snapshot_clear(st, &st->lanes);
     serve_snapshot_clear(st, &st->links);
     pthread_cond_destroy(&st->snapshot_read);
-    for (int i = 0; i < SERVE_POOL; i++)
+    for (int i = 0; i < SERVE_POOL; i++) {
         db_close(st->pool[i]);
+        db_close(st->pool_next[i]);
+    }
     free(st->diagnostics);
     pthread_cond_destroy(&st->freed);
     pthread_cond_destroy(&st->changed);
@@ -82,6 +89,8 @@ void serve_state_reloaded(serve_state *st, char *diagnostics, size_t errors, siz
 
 void serve_state_stop(serve_state *st)
 {
+    /* First: the warm-up and the requests under way end at their next step. */
+    atomic_store(&st->halt, true);
     pthread_mutex_lock(&st->mu);
     st->stopping = true;
     pthread_cond_broadcast(&st->changed);
@@ -201,11 +210,59 @@ int serve_state_warm(serve_state *st)
     return 0;
 }
 
+/* SQLite's progress handler on the pool's connections: non-zero ends the statement. */
+static int halted(void *arg)
+{
+    serve_state *st = arg;
+    return atomic_load_explicit(&st->halt, memory_order_relaxed);
+}
+
+int serve_db_open(serve_state *st, sqlite3 **db, char **err)
+{
+    if (db_open(st->dbpath, DB_READ, db, err) != 0)
+        return -1;
+    sqlite3_progress_handler(*db, HALT_CHECK_STEPS, halted, st);
+    return 0;
+}
+
+/*
+ * Open a slot's connection when first needed: to the file the pool reads
+ * (when known), so that a file put in its place meanwhile is never read
+ * before the watcher has checked it. The path is looked at before and
+ * after the open; the file the pool reads stays open (the watcher's
+ * connection), so its identity cannot be taken by another file.
+ */
+static int open_slot(serve_state *st, dev_t dev, ino_t ino, sqlite3 **db, char **err)
+{
+    struct stat sb;
+    bool known = dev != 0 || ino != 0;
+    if (known && (stat(st->dbpath, &sb) != 0 || sb.st_dev != dev || sb.st_ino != ino))
+        goto replaced;
+    if (serve_db_open(st, db, err) != 0)
+        return -1;
+    if (known && (stat(st->dbpath, &sb) != 0 || sb.st_dev != dev || sb.st_ino != ino)) {
+        db_close(*db);
+        *db = NULL;
+        goto replaced;
+    }
+    return 0;
+replaced:
+    *err = str_printf("the database '%s' was replaced or removed; the page refreshes when the "
+                      "new one is read", st->dbpath);
+    return -1;
+}
+
 int serve_db_acquire(serve_state *st, sqlite3 **db, char **err)
 {
+    *err = NULL;
     pthread_mutex_lock(&st->mu);
     int slot = -1;
     for (;;) {
+        if (st->db_closed[0]) {
+            *err = str_printf("%s", st->db_closed);
+            pthread_mutex_unlock(&st->mu);
+            return -1;
+        }
         for (int i = 0; i < SERVE_POOL && slot < 0; i++)
             if (!st->busy[i])
                 slot = i;
@@ -214,9 +271,11 @@ int serve_db_acquire(serve_state *st, sqlite3 **db, char **err)
         pthread_cond_wait(&st->freed, &st->mu);
     }
     st->busy[slot] = true;
+    dev_t dev = st->db_dev;
+    ino_t ino = st->db_ino;
     pthread_mutex_unlock(&st->mu);
-    /* Only this thread touches the slot while it is busy. */
-    if (!st->pool[slot] && db_open(st->dbpath, DB_READ, &st->pool[slot], err) != 0) {
+    /* Only this thread touches pool[slot] while it is busy. */
+    if (!st->pool[slot] && open_slot(st, dev, ino, &st->pool[slot], err) != 0) {
         serve_db_release(st, slot);
         return -1;
     }
@@ -226,10 +285,61 @@ int serve_db_acquire(serve_state *st, sqlite3 **db, char **err)
 
 void serve_db_release(serve_state *st, int slot)
 {
+    sqlite3 *old = NULL;
     pthread_mutex_lock(&st->mu);
+    if (st->pool_next[slot]) {
+        old = st->pool[slot];
+        st->pool[slot] = st->pool_next[slot];
+        st->pool_next[slot] = NULL;
+    }
     st->busy[slot] = false;
-    pthread_cond_signal(&st->freed);
+    pthread_cond_broadcast(&st->freed);
     pthread_mutex_unlock(&st->mu);
+    db_close(old);
+}
+
+void serve_db_replace(serve_state *st, sqlite3 *const conns[SERVE_POOL], dev_t dev, ino_t ino)
+{
+    sqlite3 *old[2 * SERVE_POOL] = {NULL};
+    pthread_mutex_lock(&st->mu);
+    for (int i = 0; i < SERVE_POOL; i++) {
+        if (st->busy[i]) {
+            old[SERVE_POOL + i] = st->pool_next[i];     /* a file replaced twice meanwhile */
+            st->pool_next[i] = conns[i];
+        } else {
+            old[i] = st->pool[i];
+            st->pool[i] = conns[i];
+        }
+    }
+    st->db_dev = dev;
+    st->db_ino = ino;
+    st->db_closed[0] = '\0';
+    pthread_mutex_unlock(&st->mu);
+    for (int i = 0; i < 2 * SERVE_POOL; i++)
+        db_close(old[i]);
+}
+
+void serve_db_retire(serve_state *st, const char *why)
+{
+    sqlite3 *old[2 * SERVE_POOL] = {NULL};
+    pthread_mutex_lock(&st->mu);
+    snprintf(st->db_closed, sizeof(st->db_closed), "%s", why);
+    for (;;) {
+        bool busy = false;
+        for (int i = 0; i < SERVE_POOL; i++)
+            busy |= st->busy[i];
+        if (!busy)
+            break;
+        pthread_cond_wait(&st->freed, &st->mu);
+    }
+    for (int i = 0; i < SERVE_POOL; i++) {
+        old[i] = st->pool[i];
+        old[SERVE_POOL + i] = st->pool_next[i];
+        st->pool[i] = st->pool_next[i] = NULL;
+    }
+    pthread_mutex_unlock(&st->mu);
+    for (int i = 0; i < 2 * SERVE_POOL; i++)
+        db_close(old[i]);
 }
 
 /* ---- The update stream (Server-Sent Events) -------------------------------- */

@@ -33,6 +33,12 @@ struct serve_watch {
     int ino;                /* inotify descriptor */
     int wake[2];            /* a byte on wake[1] stops the thread */
     long long data_version; /* --db: the database's state last seen */
+    struct file_id {        /* --db: the file served (w->db reads it, unless retired), */
+        dev_t dev;          /* its -wal and its -shm when they were there */
+        ino_t ino;
+        bool known;
+    } file, wal, shm;
+    char *told;             /* --db: what was last said of the file (status, stderr), or NULL */
     pthread_t thread;
     bool running;
 };
@@ -187,6 +193,7 @@ static void free_watch(serve_watch *w)
         close(w->wake[1]);
     }
     db_close(w->db);
+    free(w->told);
     for (size_t i = 0; i < w->npaths; i++)
         free(w->paths[i]);
     free(w->paths);
@@ -277,13 +284,207 @@ static int data_version(sqlite3 *db, long long *v)
     return rc;
 }
 
-/* One look at the database: another connection's commit moves the generation. */
+serve_db_step serve_db_next(const serve_db_sight *s)
+{
+    if (!s->present)
+        return SERVE_DB_REMOVED;
+    if (s->same && s->old_open)
+        return SERVE_DB_SAME;
+    if (s->same)
+        return SERVE_DB_TRY;      /* renamed away and back while retired */
+    if (s->old_companions && s->old_open)
+        return SERVE_DB_RETIRE;
+    if (s->old_companions && s->wal_written)
+        return SERVE_DB_WAIT;
+    return SERVE_DB_TRY;
+}
+
+/* The identity of the file at path into *id (known false when there is none). */
+static void file_id_of(const char *path, struct file_id *id, off_t *size)
+{
+    struct stat sb;
+    id->known = stat(path, &sb) == 0;
+    id->dev = id->known ? sb.st_dev : 0;
+    id->ino = id->known ? sb.st_ino : 0;
+    if (size)
+        *size = id->known ? sb.st_size : 0;
+}
+
+static bool same_file(const struct file_id *a, const struct file_id *b)
+{
+    return a->known && b->known && a->dev == b->dev && a->ino == b->ino;
+}
+
+/* The identity of the path's "-wal" or "-shm" into *id; *size its size. */
+static void companion_id(const char *dbpath, const char *suffix, struct file_id *id, off_t *size)
+{
+    char *p = str_printf("%s%s", dbpath, suffix);
+    if (p)
+        file_id_of(p, id, size);
+    else
+        *id = (struct file_id){0};
+    free(p);
+}
+
+/*
+ * Say what happened to the file, once (the same message again says
+ * nothing): on the page (the status's diagnostics; the generation moves
+ * so that open pages read them) and on standard error. Takes msg.
+ */
+static void tell(serve_watch *w, char *msg, bool error)
+{
+    if (!msg || (w->told && strcmp(w->told, msg) == 0)) {
+        free(msg);
+        return;
+    }
+    free(w->told);
+    w->told = msg;
+    fprintf(stderr, "annals serve: %s: %s\n", error ? "error" : "warning", msg);
+    serve_state_reloaded(w->st, str_printf("%s: %s\n", error ? "error" : "warning", msg),
+                         error ? 1 : 0, error ? 0 : 1);
+}
+
+/*
+ * Open the file at the path (read only) as the one served: it must be
+ * the same file before and after the open and, when it replaces another,
+ * hold a whole load (a load into a new file commits it in one
+ * transaction; until then it holds the schema alone). 0 with *db and *id;
+ * 1 when it is not ready yet; -1 with *err when it cannot be served.
+ */
+static int open_served(serve_watch *w, bool replacing, sqlite3 **db, struct file_id *id,
+                       char **err)
+{
+    const char *path = w->st->dbpath;
+    struct file_id after;
+    *db = NULL;
+    *err = NULL;
+    file_id_of(path, id, NULL);
+    if (!id->known)
+        return 1;
+    if (db_open(path, DB_READ, db, err) != 0)
+        return -1;
+    sqlite3_stmt *q = NULL;
+    int loaded = 0;
+    if (db_prepare(*db, "SELECT EXISTS (SELECT 1 FROM files)", &q, err) == 0) {
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            loaded = sqlite3_column_int(q, 0);
+        else
+            *err = db_error(*db, "SELECT EXISTS (SELECT 1 FROM files)");
+        sqlite3_finalize(q);
+    }
+    file_id_of(path, &after, NULL);
+    int rc = *err ? -1 : (replacing && !loaded) || !same_file(id, &after) ? 1 : 0;
+    if (rc == 0 && data_version(*db, &w->data_version) != 0) {
+        *err = db_error(*db, "PRAGMA data_version");
+        rc = -1;
+    }
+    if (rc != 0) {
+        db_close(*db);
+        *db = NULL;
+    }
+    return rc;
+}
+
+/*
+ * Serve the file at the path from now on: the watcher's connection and
+ * the pool's read it (the pool's in use are replaced when given back),
+ * its -wal and -shm are noted, and the generation moves. 0, 1 (not
+ * ready: look again later) or -1 with *err.
+ */
+static int switch_to(serve_watch *w, char **err)
+{
+    sqlite3 *db, *conns[SERVE_POOL] = {NULL};
+    struct file_id id;
+    bool replacing = w->file.known;
+    int rc = open_served(w, replacing, &db, &id, err);
+    if (rc != 0)
+        return rc;
+    for (int i = 0; i < SERVE_POOL; i++) {
+        char *ignored = NULL;     /* a slot not opened now is opened when first needed */
+        if (serve_db_open(w->st, &conns[i], &ignored) != 0)
+            conns[i] = NULL;
+        free(ignored);
+    }
+    serve_db_replace(w->st, conns, id.dev, id.ino);
+    db_close(w->db);
+    w->db = db;
+    w->file = id;
+    companion_id(w->st->dbpath, "-wal", &w->wal, NULL);
+    companion_id(w->st->dbpath, "-shm", &w->shm, NULL);
+    free(w->told);
+    w->told = NULL;
+    if (replacing) {
+        fprintf(stderr, "annals serve: the database '%s' was replaced: serving the new one\n",
+                w->st->dbpath);
+        serve_state_reloaded(w->st, NULL, 0, 0);
+    }
+    return 0;
+}
+
+/* One look at the database: replaced, removed, or another connection's commit. */
 static void db_check(serve_watch *w)
 {
+    const char *path = w->st->dbpath;
+    struct file_id now, wal, shm;
+    off_t wal_size;
+    file_id_of(path, &now, NULL);
+    companion_id(path, "-wal", &wal, &wal_size);
+    companion_id(path, "-shm", &shm, NULL);
+    serve_db_sight sight = {
+        .present = now.known,
+        .same = same_file(&now, &w->file),
+        .old_open = w->db != NULL,
+        .old_companions = same_file(&wal, &w->wal) || same_file(&shm, &w->shm),
+        .wal_written = wal_size > 0,
+    };
     long long v;
-    if (data_version(w->db, &v) == 0 && v != w->data_version) {
-        w->data_version = v;
-        serve_state_reloaded(w->st, NULL, 0, 0);
+    char *err = NULL;
+    int rc;
+    switch (serve_db_next(&sight)) {
+    case SERVE_DB_SAME:
+        if (w->told || (data_version(w->db, &v) == 0 && v != w->data_version)) {
+            free(w->told);     /* renamed away and back: nothing to say any more */
+            w->told = NULL;
+            data_version(w->db, &w->data_version);
+            serve_state_reloaded(w->st, NULL, 0, 0);
+        }
+        break;
+    case SERVE_DB_REMOVED:
+        tell(w, str_printf("the database '%s' was removed; %s; load it again with "
+                           "'annals load --db %s'", path,
+                           w->db ? "showing what it held" : "nothing to show", path), false);
+        break;
+    case SERVE_DB_RETIRE:
+        err = str_printf("the database '%s' was replaced; the new one is read as soon as it "
+                         "holds a whole load", path);
+        serve_db_retire(w->st, err ? err : "the database was replaced");
+        free(err);
+        db_close(w->db);
+        w->db = NULL;
+        db_check(w);      /* look again at once: the old connections are closed */
+        break;
+    case SERVE_DB_WAIT:
+        tell(w, str_printf("the database '%s' was replaced, but its write-ahead log '%s-wal' is "
+                           "still the old file's and holds changes: the new file is not read "
+                           "until that log is gone (a load writing into it removes it when it "
+                           "ends; otherwise remove '%s-wal' and '%s-shm', and only then load "
+                           "into the file)", path, path, path, path),
+             false);
+        break;
+    case SERVE_DB_TRY:
+        rc = switch_to(w, &err);
+        if (rc < 0)
+            tell(w, str_printf("the database '%s' was replaced by a file that cannot be served "
+                               "(%s); %s", path, err, w->db ? "showing what the old one held"
+                                                             : "nothing to show"), true);
+        else if (rc > 0)
+            tell(w, str_printf("the database '%s' was replaced; the new one holds no whole "
+                               "load yet; %s", path, w->db ? "showing what the old one held"
+                                                           : "nothing to show until it does"),
+                 false);
+        free(err);
+        break;
     }
 }
 
@@ -305,12 +506,15 @@ serve_watch *serve_watch_db_start(serve_state *st, char **err)
     serve_watch *w = new_watch(st, err);
     if (!w)
         return NULL;
-    if (db_open(st->dbpath, DB_READ, &w->db, err) != 0) {
-        free_watch(w);
-        return NULL;
-    }
-    if (data_version(w->db, &w->data_version) != 0) {
-        *err = db_error(w->db, "PRAGMA data_version");
+    /* A file replaced while it is opened is seen by open_served: a few tries. */
+    int rc = 1;
+    for (int tries = 0; rc == 1 && tries < 5; tries++)
+        rc = switch_to(w, err);
+    if (rc != 0) {
+        if (rc == 1)
+            *err = str_printf("the database '%s' holds no load yet, or it was replaced while "
+                              "opened; fill it first with 'annals load --db %s'", st->dbpath,
+                              st->dbpath);
         free_watch(w);
         return NULL;
     }

@@ -55,6 +55,18 @@ typedef struct {
 /* Wait on db's locks as w says (instead of the default timeouts above). */
 void db_set_waiter(sqlite3 *db, db_waiter *w);
 
+/*
+ * Copy the write-ahead log into the database file and empty the log,
+ * waiting up to wait_ms for readers to move on. A load does it last:
+ * while another process keeps the database open (annals serve), the log
+ * outlives the load, and were the file then removed or renamed over,
+ * whatever file took its name would be read through the log's frames
+ * (SQLite names the log after the path: https://sqlite.org/howtocorrupt.html,
+ * 2.4). Returns 0, or -1 when a reader held on (the log is then left as
+ * it was, its frames still valid for this file). Replaces db's busy handler.
+ */
+int db_empty_wal(sqlite3 *db, int wait_ms);
+
 /* Close; NULL is a no-op. Every statement of the caller's must be finalized. */
 void db_close(sqlite3 *db);
 

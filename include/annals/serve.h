@@ -3,11 +3,13 @@
 #define ANNALS_SERVE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "annals/http.h"
 
@@ -60,9 +62,15 @@ typedef struct {
     char *diagnostics;         /* the last load's diagnostics (text), NULL when none */
     size_t errors, warnings;   /* of the last load */
     bool stopping;
-    sqlite3 *pool[SERVE_POOL]; /* opened on first use */
+    sqlite3 *pool[SERVE_POOL]; /* opened on first use (or by serve_db_replace) */
     bool busy[SERVE_POOL];
     pthread_cond_t freed;      /* signalled when a pool connection is given back */
+    sqlite3 *pool_next[SERVE_POOL]; /* a busy slot's connection to a new file: put in place
+                                       (and the old one closed) when the slot is given back */
+    dev_t db_dev;              /* the file the pool reads (--db), 0 and 0 until known: a slot */
+    ino_t db_ino;              /* opened later must open that very file */
+    char db_closed[512];       /* why the pool has no connection (serve_db_retire), or "" */
+    atomic_bool halt;          /* set when stopping: statements under way are interrupted */
 
     serve_cache *cache;        /* answers of the current generation; locks itself */
     serve_snapshot_slot bounds;    /* the events' bounds (serve_bounds) */
@@ -106,6 +114,29 @@ int serve_state_warm(serve_state *st);
  */
 int serve_db_acquire(serve_state *st, sqlite3 **db, char **err);
 void serve_db_release(serve_state *st, int slot);
+
+/*
+ * Open a read connection to st->dbpath for the pool: read only, and
+ * interrupted (SQLITE_INTERRUPT) as soon as the server stops. Returns 0
+ * with *db, or -1 with *err a new message.
+ */
+int serve_db_open(serve_state *st, sqlite3 **db, char **err);
+
+/*
+ * The file at st->dbpath was replaced (--db): the pool reads the file
+ * dev/ino from now on, through conns[0 .. SERVE_POOL - 1], taken over
+ * (a NULL one is opened when first needed, and only when the path still
+ * names that file). An idle slot's old connection is closed now, a busy
+ * one's when it is given back.
+ */
+void serve_db_replace(serve_state *st, sqlite3 *const conns[SERVE_POOL], dev_t dev, ino_t ino);
+
+/*
+ * Close every connection of the pool, waiting for those in use to be
+ * given back; until serve_db_replace, serve_db_acquire fails with why (a
+ * copy is kept, cut to fit st->db_closed).
+ */
+void serve_db_retire(serve_state *st, const char *why);
 
 /* Answer with the update stream (Server-Sent Events). Returns 0, or -1 when out of memory. */
 int serve_updates(serve_state *st, http_reply *rep);
@@ -267,5 +298,32 @@ void serve_watch_stop(serve_watch *w);
  */
 #define SERVE_DB_POLL_MS 250
 serve_watch *serve_watch_db_start(serve_state *st, char **err);
+
+/*
+ * What the --db watcher sees at st->dbpath when it looks, and what it does
+ * then (serve_db_next). SQLite names a database's write-ahead log and its
+ * index after the path ("-wal", "-shm"), not after the file: when the file
+ * is removed or renamed over while they are open, whatever file takes the
+ * name is read through the old ones (https://sqlite.org/howtocorrupt.html,
+ * 2.4 and 2.5).
+ */
+typedef struct {
+    bool present;          /* a file is at the path */
+    bool same;             /* it is the file served */
+    bool old_open;         /* the served file's connections are open */
+    bool old_companions;   /* the path's -wal or -shm is the served file's */
+    bool wal_written;      /* the path's -wal is not empty */
+} serve_db_sight;
+
+typedef enum {
+    SERVE_DB_SAME,     /* the file served: look for another load's commit */
+    SERVE_DB_REMOVED,  /* no file: keep serving what the old one held, and say so */
+    SERVE_DB_RETIRE,   /* another file sharing the old -wal, -shm: close the old file's
+                          connections (one process must not open the log twice) */
+    SERVE_DB_WAIT,     /* ... and that log holds frames: open nothing, look again */
+    SERVE_DB_TRY       /* another file: open it, and serve it once it holds a whole load */
+} serve_db_step;
+
+serve_db_step serve_db_next(const serve_db_sight *s);
 
 #endif
