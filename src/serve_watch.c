@@ -33,6 +33,7 @@ struct serve_watch {
     int ino;                /* inotify descriptor */
     int wake[2];            /* a byte on wake[1] stops the thread */
     long long data_version; /* --db: the database's state last seen */
+    uint64_t print;         /* --db: and what it held then (content_print) */
     struct file_id {        /* --db: the file served (w->db reads it, unless retired), */
         dev_t dev;          /* its -wal and its -shm when they were there */
         ino_t ino;
@@ -284,6 +285,34 @@ static int data_version(sqlite3 *db, long long *v)
     return rc;
 }
 
+/*
+ * What the database holds, in one number: its schema version and its
+ * files (id, path, size, content fingerprint). A load writes what the
+ * files say, so the same files are the same content: a commit that leaves
+ * them, or a checkpoint (annals load empties the log when it ends, which
+ * moves PRAGMA data_version a second time), needs no refresh. 0, or -1.
+ */
+static int content_print(sqlite3 *db, uint64_t *print)
+{
+    static const char sql[] = "SELECT (SELECT user_version FROM pragma_user_version), id, path, "
+                              "size, hash FROM files ORDER BY id";
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    strbuf b = STRBUF_INIT;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        strbuf_addf(&b, "%lld %lld %s %lld %s\n", (long long)sqlite3_column_int64(q, 0),
+                    (long long)sqlite3_column_int64(q, 1), (const char *)sqlite3_column_text(q, 2),
+                    (long long)sqlite3_column_int64(q, 3), (const char *)sqlite3_column_text(q, 4));
+    sqlite3_finalize(q);
+    bool whole = rc == SQLITE_DONE && !b.oom;
+    if (whole)
+        *print = hash_bytes(strbuf_str(&b), b.n);
+    strbuf_free(&b);
+    return whole ? 0 : -1;
+}
+
 serve_db_step serve_db_next(const serve_db_sight *s)
 {
     if (!s->present)
@@ -375,8 +404,9 @@ static int open_served(serve_watch *w, bool replacing, sqlite3 **db, struct file
     }
     file_id_of(path, &after, NULL);
     int rc = *err ? -1 : (replacing && !loaded) || !same_file(id, &after) ? 1 : 0;
-    if (rc == 0 && data_version(*db, &w->data_version) != 0) {
-        *err = db_error(*db, "PRAGMA data_version");
+    if (rc == 0 && (data_version(*db, &w->data_version) != 0 ||
+                    content_print(*db, &w->print) != 0)) {
+        *err = db_error(*db, NULL);
         rc = -1;
     }
     if (rc != 0) {
@@ -441,12 +471,19 @@ static void db_check(serve_watch *w)
     long long v;
     char *err = NULL;
     int rc;
+    bool changed;
     switch (serve_db_next(&sight)) {
     case SERVE_DB_SAME:
-        if (w->told || (data_version(w->db, &v) == 0 && v != w->data_version)) {
+        changed = false;
+        if (data_version(w->db, &v) == 0 && v != w->data_version) {
+            uint64_t print = 0;
+            w->data_version = v;
+            changed = content_print(w->db, &print) != 0 || print != w->print;
+            w->print = print;
+        }
+        if (changed || w->told) {
             free(w->told);     /* renamed away and back: nothing to say any more */
             w->told = NULL;
-            data_version(w->db, &w->data_version);
             serve_state_reloaded(w->st, NULL, 0, 0);
         }
         break;
