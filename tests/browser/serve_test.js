@@ -166,6 +166,9 @@ async function main() {
     check(await text('chips') === `Actor: ${isName} ×Tag: africa ×`, 'the chips name the filters', await text('chips'));
     check(/quotes/.test(await evaluate(`document.getElementById('f-text').title`)),
           'the words control says what it searches (quotes too, as --text)');
+    const untitled = await evaluate(`[...document.querySelectorAll('header input, header button:not([type=submit])')]
+      .filter((el) => !el.title).map((el) => el.id)`);
+    check(untitled.length === 0, 'each control of the header says on hover what it does', untitled);
     const asked = requests.filter((u) => u.includes('/api/events?') && u.includes('tag=africa'));
     check(asked.length > 0 && asked.every((u) => !u.includes('from=')), 'the whole extent is asked without bounds', asked);
     await evaluate('history.back()');
