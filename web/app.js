@@ -608,7 +608,7 @@ async function openEvent(id, byUser = true) {
     h('h2', {id: 'panel-title'}, e.title),
     h('p', null, h('strong', null, e.when), ' ', h('code', null, e.date),
       h('span', {class: 'bounds', title: 'the bounds of the date'},
-        ' (' + (e.start ?? '..') + ' .. ' + (e.end ?? '..') + ')'),
+        ' (' + (e.start ?? 'open') + ' .. ' + (e.end ?? 'open') + ')'),
       e.type ? ' · ' + e.type : ''),
     e.summary ? h('p', null, e.summary) : null,
   ];
@@ -638,7 +638,7 @@ async function openEvent(id, byUser = true) {
   }
   body.push(h('p', {class: 'where'}, d.file + ':' + d.line, ' ',
     d.editor ? h('a', {id: 'open-editor', href: d.editor}, 'open in editor') : null));
-  $('panel-body').replaceChildren(...body);
+  $('panel-body').replaceChildren(...body.filter(Boolean));   /* a null would be the text "null" */
   $('panel').hidden = false;
   if (byUser) {
     if (!$('panel').contains(opener)) panelOpener = opener;

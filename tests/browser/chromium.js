@@ -16,13 +16,21 @@ async function launch(chromium) {
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--no-first-run', '--user-data-dir=' + dir, '--remote-debugging-port=0',
     '--window-size=1400,900', 'about:blank'], {stdio: 'ignore'});
+  /* The file may be there before its port is written in it: wait for the number itself. */
   const portFile = path.join(dir, 'DevToolsActivePort');
-  for (let i = 0; i < 300 && !fs.existsSync(portFile); i++) await sleep(100);
-  if (!fs.existsSync(portFile)) {
+  const readPort = () => {
+    try {
+      return Number(fs.readFileSync(portFile, 'utf8').split('\n')[0]) || 0;
+    } catch (e) {
+      return 0;
+    }
+  };
+  let port = 0;
+  for (let i = 0; i < 300 && !(port = readPort()); i++) await sleep(100);
+  if (!port) {
     proc.kill('SIGKILL');
     throw new Error('chromium did not open its DevTools port');
   }
-  const port = Number(fs.readFileSync(portFile, 'utf8').split('\n')[0]);
   const close = async () => {
     if (proc.exitCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));

@@ -225,7 +225,7 @@ async function main() {
     for (const s of ev.event.sources)
       if (s.quote) check(await evaluate(`document.getElementById('panel-body').textContent.includes(${JSON.stringify(s.quote)})`), 'panel quotes ' + s.id);
     const panelText = await text('panel-body');
-    const bounds = `(${ev.event.start ?? '..'} .. ${ev.event.end ?? '..'})`;
+    const bounds = `(${ev.event.start ?? 'open'} .. ${ev.event.end ?? 'open'})`;
     check(panelText.includes(bounds), 'the panel gives the bounds of the date, as show does', bounds);
     for (const pl of ev.event.places)
       if (typeof pl.lat === 'number') check(panelText.includes(`${pl.name} (${pl.lat}, ${pl.lon})`), 'the panel gives the coords of ' + pl.id);
@@ -351,6 +351,14 @@ async function main() {
     await waitFor(`!document.getElementById('panel').hidden`, 'the panel of the war');
     check((await text('panel-body')).includes('2 August 216 BCE A battle in it'), 'the parts, dated as show dates them',
           await text('panel-body'));
+    await click('#list li[data-id="test-long"] button');
+    await waitFor(`document.getElementById('panel-title').textContent === 'Long before'`, 'the panel of an open start');
+    check((await text('panel-body')).includes('(open .. -0150-12-31)'), 'an open bound says open, as show says it',
+          await text('panel-body'));
+    check(!/null|undefined/.test(await text('panel-body')), 'an event with no summary: nothing in its place',
+          await text('panel-body'));
+    await click('#list li[data-id="test-war"] button');
+    await waitFor(`document.getElementById('panel-title').textContent === 'A war long ago'`, 'the panel of the war again');
     await evaluate(`document.getElementById('timeline').focus()`);
     const gen4 = Number(await evaluate(`document.documentElement.dataset.loaded`));
     fs.writeFileSync(extra, extraText('A war long ago (edited)'));
