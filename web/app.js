@@ -197,6 +197,11 @@ function flat(name, values, limit = 60) {
 
 function renderFacets(f) {
   const nav = $('facets');
+  /* The keyboard stays where it was: on the same value drawn anew, or its section. */
+  const at = nav.contains(document.activeElement) ? document.activeElement : null;
+  const again = at && (at.dataset.filter
+    ? `[data-filter="${CSS.escape(at.dataset.filter)}"][data-value="${CSS.escape(at.dataset.value)}"]`
+    : at.parentElement && at.parentElement.dataset.k ? `details[data-k="${at.parentElement.dataset.k}"] > summary` : null);
   const open = new Set([...nav.querySelectorAll('details')].filter((d) => !d.open).map((d) => d.dataset.k));
   const section = (k, title, list) => h('details', {'data-k': k, open: open.has(k) ? null : ''},
     h('summary', null, title), list);
@@ -214,6 +219,11 @@ function renderFacets(f) {
   );
   $('total').textContent = eventCount(f.total);
   renderChips();
+  if (again) {
+    const el = nav.querySelector(again);
+    const k = at.dataset.filter;
+    (el || nav.querySelector(`details[data-k="${k}"] > summary`) || $('timeline')).focus();
+  }
 }
 
 /* The value filtered by, first in its list when the list left it out (beyond the busiest). */
@@ -245,6 +255,8 @@ const FILTER_LABELS = {actor: 'Actor', role: 'Role', region: 'Place', from: 'Fro
                        type: 'Type', tag: 'Tag', text: 'Words', source: 'Source'};
 function renderChips() {
   const chips = $('chips');
+  /* A chip removed from the keyboard leaves the focus on its neighbour, or on the timeline. */
+  const at = [...chips.children].indexOf(document.activeElement);
   chips.replaceChildren(...FILTERS.filter((k) => state.filters[k]).map((k) => {
     const v = state.filters[k];
     const label = FILTER_LABELS[k] + ': ' + (state.names.get(k + ':' + v) || v);
@@ -252,6 +264,7 @@ function renderChips() {
                         'aria-label': 'Remove filter ' + label, onclick: () => setFilters({[k]: null})},
       label + ' ×');
   }));
+  if (at >= 0) (chips.children[Math.min(at, chips.children.length - 1)] || $('timeline')).focus();
 }
 
 /* ---- The timeline ---- */

@@ -89,6 +89,8 @@ async function main() {
       await Input.dispatchKeyEvent({type: 'keyUp', key: k, code, windowsVirtualKeyCode: vk});
     };
     const focused = () => evaluate(`(() => { const e = document.activeElement;
+      if (e.dataset.filter) return 'facet:' + e.dataset.filter + '=' + e.dataset.value;
+      if (e.classList.contains('chip')) return 'chip:' + e.textContent;
       return e.id || (e.closest('li[data-id]') ? 'item:' + e.closest('li[data-id]').dataset.id : e.tagName); })()`);
     const text = (id) => evaluate(`document.getElementById(${JSON.stringify(id)}).textContent`);
     const listIds = () => evaluate(`[...document.querySelectorAll('#list li')].map((li) => li.dataset.id)`);
@@ -146,10 +148,13 @@ async function main() {
     // 2b. A second filter: every count beside a value is the number of events its click shows
     // (a click replaces its own filter's value; a value in use counts the events shown), the chips name what they filter by, and the
     // whole extent is asked without bounds (the server has that answer ready).
+    // From the keyboard: the focus stays on the value, drawn anew.
     requests.length = 0;
-    await click('#facets [data-filter="tag"][data-value="africa"]');
+    await evaluate(`document.querySelector('#facets [data-filter="tag"][data-value="africa"]').focus()`);
+    await key('Enter', 'Enter', 13);
     await waitFor(`location.search === '?actor=islamic-state&tag=africa'`, 'the URL to name the tag');
     await idle();
+    check(await focused() === 'facet:tag=africa', 'a value chosen from the keyboard keeps the focus', await focused());
     const buttons = await evaluate(`[...document.querySelectorAll('#facets .fv')].map((b) =>
       [b.dataset.filter, b.dataset.value, b.getAttribute('aria-pressed') === 'true', b.querySelector('.n').textContent])`);
     check(buttons.length > 20, 'facet values shown', buttons.length);
@@ -329,9 +334,12 @@ async function main() {
     await evaluate(`document.getElementById('f-to').value = '-0100'`);
     await click('#search button[type="submit"]');
     await waitFor(`location.search === '?actor=islamic-state&to=-0100'`, 'the URL to name the end');
-    await click('.chip[aria-label^="Remove filter Actor"]');
+    // A chip removed from the keyboard: the focus on the chip beside it.
+    await evaluate(`document.querySelector('.chip[aria-label^="Remove filter Actor"]').focus()`);
+    await key('Enter', 'Enter', 13);
     await waitFor(`location.search === '?to=-0100'`, 'the chip to remove the actor');
     await idle();
+    check(await focused() === 'chip:To: -0100 ×', 'a chip removed from the keyboard leaves the focus beside it', await focused());
     check(JSON.stringify(await listIds()) === '["test-longer","test-long","test-war","test-battle"]', 'the events long ago', await listIds());
     const hidden = await evaluate(`(() => {
       const marks = [...document.querySelectorAll('#timeline .mark')].map((m) => ({id: m.dataset.id,
