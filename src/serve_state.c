@@ -27,6 +27,7 @@ int serve_state_init(serve_state *st, const char *dbpath, const char *editor, bo
     st->editor = editor;
     st->watching = watching;
     atomic_init(&st->halt, false);
+    atomic_init(&st->retiring, false);
     if (pthread_mutex_init(&st->mu, NULL) != 0)
         return -1;
     pthread_condattr_t ca;
@@ -214,7 +215,8 @@ int serve_state_warm(serve_state *st)
 static int halted(void *arg)
 {
     serve_state *st = arg;
-    return atomic_load_explicit(&st->halt, memory_order_relaxed);
+    return atomic_load_explicit(&st->halt, memory_order_relaxed) ||
+           atomic_load_explicit(&st->retiring, memory_order_relaxed);
 }
 
 int serve_db_open(serve_state *st, sqlite3 **db, char **err)
@@ -324,6 +326,7 @@ void serve_db_retire(serve_state *st, const char *why)
     sqlite3 *old[2 * SERVE_POOL] = {NULL};
     pthread_mutex_lock(&st->mu);
     snprintf(st->db_closed, sizeof(st->db_closed), "%s", why);
+    atomic_store(&st->retiring, true);
     for (;;) {
         bool busy = false;
         for (int i = 0; i < SERVE_POOL; i++)
@@ -337,6 +340,7 @@ void serve_db_retire(serve_state *st, const char *why)
         old[SERVE_POOL + i] = st->pool_next[i];
         st->pool[i] = st->pool_next[i] = NULL;
     }
+    atomic_store(&st->retiring, false);
     pthread_mutex_unlock(&st->mu);
     for (int i = 0; i < 2 * SERVE_POOL; i++)
         db_close(old[i]);

@@ -348,10 +348,13 @@ static bool same_file(const struct file_id *a, const struct file_id *b)
 static void companion_id(const char *dbpath, const char *suffix, struct file_id *id, off_t *size)
 {
     char *p = str_printf("%s%s", dbpath, suffix);
-    if (p)
+    if (p) {
         file_id_of(p, id, size);
-    else
+    } else {
         *id = (struct file_id){0};
+        if (size)
+            *size = 0;
+    }
     free(p);
 }
 

@@ -205,6 +205,57 @@ static void test_retire(void **state)
     serve_db_release(&f->st, take_reading(&f->st, "marker_new"));
 }
 
+typedef struct {
+    serve_state *st;
+    int slot;
+    sqlite3 *db;
+    int rc;                 /* what the long statement's step gave */
+} runner;
+
+/* A statement that runs for minutes unless interrupted, on the runner's connection. */
+static const char long_sql[] = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                               "WHERE x < 300000000) SELECT count(*) FROM c";
+
+static void *run_long(void *arg)
+{
+    runner *r = arg;
+    sqlite3_stmt *q;
+    char *err = NULL;
+    assert_int_equal(db_prepare(r->db, long_sql, &q, &err), 0);
+    r->rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    serve_db_release(r->st, r->slot);
+    return NULL;
+}
+
+/* Retiring the pool does not wait for a statement under way: it is interrupted. */
+static void test_retire_interrupts(void **state)
+{
+    fixture *f = *state;
+    runner r = {.st = &f->st};
+    char *err = NULL;
+    r.slot = serve_db_acquire(&f->st, &r.db, &err);
+    assert_true(r.slot >= 0);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, run_long, &r), 0);
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    serve_db_retire(&f->st, "the database was replaced");
+    pthread_join(t, NULL);
+    assert_int_equal(r.rc, SQLITE_INTERRUPT);
+    /* The connections opened afterwards are not interrupted. */
+    replace_file(f, true);
+    int slot = serve_db_acquire(&f->st, &r.db, &err);
+    assert_true(slot >= 0);
+    sqlite3_stmt *q;
+    assert_int_equal(db_prepare(r.db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                      "FROM c WHERE x < 100000) SELECT count(*) FROM c", &q, &err), 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 100000);
+    sqlite3_finalize(q);
+    serve_db_release(&f->st, slot);
+}
+
 static void *halt_later(void *arg)
 {
     serve_state *st = arg;
@@ -239,6 +290,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replace_given_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_when_needed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retire, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retire_interrupts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_halt_interrupts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

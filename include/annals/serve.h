@@ -71,6 +71,7 @@ typedef struct {
     ino_t db_ino;              /* opened later must open that very file */
     char db_closed[512];       /* why the pool has no connection (serve_db_retire), or "" */
     atomic_bool halt;          /* set when stopping: statements under way are interrupted */
+    atomic_bool retiring;      /* set while serve_db_retire waits: the same, on the old file */
 
     serve_cache *cache;        /* answers of the current generation; locks itself */
     serve_snapshot_slot bounds;    /* the events' bounds (serve_bounds) */
@@ -133,8 +134,10 @@ void serve_db_replace(serve_state *st, sqlite3 *const conns[SERVE_POOL], dev_t d
 
 /*
  * Close every connection of the pool, waiting for those in use to be
- * given back; until serve_db_replace, serve_db_acquire fails with why (a
- * copy is kept, cut to fit st->db_closed).
+ * given back (their statements under way are interrupted: they read a
+ * file that is no longer served); until serve_db_replace,
+ * serve_db_acquire fails with why (a copy is kept, cut to fit
+ * st->db_closed).
  */
 void serve_db_retire(serve_state *st, const char *why);
 
