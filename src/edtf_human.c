@@ -669,6 +669,28 @@ static void year_span(const edtf_date *d, char *buf, size_t size)
 
 #define YEAR_ZERO "EDTF counts 1 BCE as year 0000, 2 BCE as -0001"
 
+/*
+ * EDTF's own numeric shape, [-]YYYY-MM or [-]YYYY-MM-DD: such a text that
+ * does not parse names a month or day out of range, which the parser's
+ * reason says better than any other reading ("2019-00" is not the year
+ * 2019, "-0206-13" not 207 BCE to 13 CE).
+ */
+static bool edtf_shaped(const char *s, size_t n)
+{
+    size_t i = n && s[0] == '-' ? 1 : 0, groups = 0;
+    for (size_t k = 0; k < 4; k++, i++)
+        if (i >= n || s[i] < '0' || s[i] > '9')
+            return false;
+    while (i < n) {
+        if (s[i] != '-' || i + 2 >= n || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' ||
+            s[i + 2] > '9')
+            return false;
+        i += 3;
+        groups++;
+    }
+    return groups == 1 || groups == 2;
+}
+
 int edtf_human_explain(const char *text, size_t len, bool allow_interval, edtf_problem *out)
 {
     memset(out, 0, sizeof *out);
@@ -678,7 +700,7 @@ int edtf_human_explain(const char *text, size_t len, bool allow_interval, edtf_p
         return 1;
     int tlen = len > INT_MAX ? INT_MAX : (int)len;
     edtf_human h;
-    edtf_human_kind kind = edtf_human_read(text, len, &h);
+    edtf_human_kind kind = edtf_shaped(text, len) ? EDTF_HUMAN_NONE : edtf_human_read(text, len, &h);
     char w0[160], w1[160];
     edtf_date d0, d1;
     bool ok0 = kind != EDTF_HUMAN_NONE &&

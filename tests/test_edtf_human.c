@@ -229,6 +229,11 @@ static const explain_row explain_rows[] = {
     {"banana", true, 0, "invalid date 'banana': unexpected character 'b'", FORMS, 0},
     {"2021-02-30", true, 0,
      "invalid date '2021-02-30': day 30 does not exist in February 2021", FORMS, 8},
+    /* EDTF's shape with a month that does not exist, BCE as CE: not a range of years. */
+    {"2019-13", true, 0, "invalid date '2019-13': month 13 is out of range (01-12)", FORMS, 5},
+    {"-0206-13", true, 0, "invalid date '-0206-13': month 13 is out of range (01-12)", FORMS, 6},
+    {"-0206-00", true, 0, "invalid date '-0206-00': month 00 is out of range (01-12)", FORMS, 6},
+    {"2019-00", true, 0, "invalid date '2019-00': month 00 is out of range (01-12)", FORMS, 5},
     /* Valid: nothing to explain. */
     {"2021-06-28", true, 1, NULL, NULL, 0},
     {"-0043", true, 1, NULL, NULL, 0},
