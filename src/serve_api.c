@@ -729,6 +729,8 @@ typedef struct {
     long long *years;                        /* by year number */
     unsigned long ev;                        /* events counted so far */
     extent span;                             /* of the matching events */
+    bool by_role;                            /* the filter names a role: */
+    uint32_t role;                           /* an actor counts where it has this one */
 } facet_pass;
 
 static void count_facets(void *ctx, const match *m)
@@ -742,6 +744,9 @@ static void count_facets(void *ctx, const match *m)
     for (size_t k = 0; k < NTREES; k++) {
         serve_link_kind kind = tree_facets[k].links;
         for (size_t i = 0; i < e.n[kind]; i++) {
+            /* What a click on the actor shows: the events where it has the role. */
+            if (f->by_role && kind == SERVE_LINK_ACTORS && e.actor_roles[i] != f->role)
+                continue;
             size_t r = f->record[k][e.of[kind][i]];
             if (r != SIZE_MAX)
                 tree_count(&f->tree[k], r, f->ev);
@@ -864,6 +869,14 @@ static int write_counts_facets(const api_ctx *a, query_cursor *cur, const params
     if (!f.x)
         return -1;
     int rc = -1;
+    char *role = p->f.role ? text_lower(p->f.role, strlen(p->f.role)) : NULL;
+    if (p->f.role && !role) {
+        *err = str_printf("out of memory");
+        goto done;
+    }
+    f.by_role = role != NULL;
+    f.role = role ? serve_links_role(f.x, role) : SERVE_LINKS_NONE;
+    free(role);
     if (facet_pass_init(&f, a->db, err) != 0 || each_match(a, cur, count_facets, &f, err) != 0)
         goto done;
     write_extent(&f.span, p, out);

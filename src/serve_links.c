@@ -12,6 +12,7 @@
 typedef struct {
     uint32_t *off;         /* n + 1 entries (none for SERVE_LINK_TYPES) */
     uint32_t *val;
+    uint32_t *role;        /* actors: each link's role number (beside val), or SERVE_LINKS_NONE */
     size_t nval, cap;
     str_index ids;         /* value number -> id */
     uint32_t *sorted;      /* value numbers in id order */
@@ -26,14 +27,16 @@ struct serve_links {
     int64_t *years;        /* ascending */
     size_t nyears;
     link_kind k[SERVE_LINK_KINDS];
+    str_index roles;       /* role number -> role, as stored (lower case) */
 };
 
-/* Each kind's links in event id order, the event's file order within it. */
+/* Each kind's links in event id order, the event's file order within it (actors: with their role). */
 static const struct {
     const char *sql;
     bool once;             /* a value counted once per event however often it is linked */
 } link_sql[SERVE_LINK_TYPES] = {
-    [SERVE_LINK_ACTORS] = {"SELECT event_id, actor_id FROM event_actors ORDER BY event_id, seq", false},
+    [SERVE_LINK_ACTORS] = {"SELECT event_id, actor_id, role FROM event_actors ORDER BY event_id, seq",
+                           false},
     [SERVE_LINK_PLACES] = {"SELECT event_id, place_id FROM event_places ORDER BY event_id, seq", false},
     [SERVE_LINK_TAGS] = {"SELECT event_id, tag FROM event_tags ORDER BY event_id, seq", false},
     [SERVE_LINK_SOURCES] = {"SELECT event_id, source_id FROM event_sources ORDER BY event_id, seq",
@@ -51,9 +54,11 @@ void serve_links_free(serve_links *x)
     for (int k = 0; k < SERVE_LINK_KINDS; k++) {
         free(x->k[k].off);
         free(x->k[k].val);
+        free(x->k[k].role);
         free(x->k[k].sorted);
         str_index_free(&x->k[k].ids);
     }
+    str_index_free(&x->roles);
     free(x);
 }
 
@@ -123,15 +128,32 @@ static int number_years(serve_links *x, const int64_t *start_year, char **err)
     return 0;
 }
 
-/* Append value v to the event being read (whose links start at start); once: not twice. */
-static int append(link_kind *k, size_t start, uint32_t v, bool once)
+/*
+ * Append value v to the event being read (whose links start at start);
+ * once: not twice. With roles (actors), role (a role, or NULL) beside it.
+ */
+static int append(serve_links *x, link_kind *k, size_t start, uint32_t v, bool once,
+                  const char *role)
 {
     if (once)
         for (size_t i = start; i < k->nval; i++)
             if (k->val[i] == v)
                 return 0;
+    size_t cap = k->cap;
     if (k->nval >= UINT32_MAX - 1 || array_grow(&k->val, &k->cap, k->nval, sizeof(uint32_t), 1024) != 0)
         return -1;
+    if (k == &x->k[SERVE_LINK_ACTORS]) {
+        if (k->cap != cap) {
+            uint32_t *grown = realloc(k->role, k->cap * sizeof(uint32_t));
+            if (!grown)
+                return -1;
+            k->role = grown;
+        }
+        size_t r = role ? str_index_get(&x->roles, role, true) : SERVE_LINKS_NONE;
+        if (r == SIZE_MAX || (role && r >= SERVE_LINKS_NONE))
+            return -1;
+        k->role[k->nval] = (uint32_t)r;
+    }
     k->val[k->nval++] = v;
     return 0;
 }
@@ -141,8 +163,8 @@ static int append(link_kind *k, size_t start, uint32_t v, bool once)
  * those of the event id (a link whose event is not there is skipped).
  * 0, or -1 when out of memory; *rc is the statement's last step.
  */
-static int take_links(link_kind *k, sqlite3_stmt *links, int *rc, const char *id, size_t p,
-                      bool once)
+static int take_links(serve_links *x, link_kind *k, sqlite3_stmt *links, int *rc, const char *id,
+                      size_t p, bool once)
 {
     while (*rc == SQLITE_ROW) {
         const char *linked = (const char *)sqlite3_column_text(links, 0);
@@ -151,7 +173,8 @@ static int take_links(link_kind *k, sqlite3_stmt *links, int *rc, const char *id
             break;
         uint32_t v;
         if (cmp == 0 && (value_of(k, (const char *)sqlite3_column_text(links, 1), &v) != 0 ||
-                         append(k, k->off[p], v, once) != 0))
+                         append(x, k, k->off[p], v, once,
+                                (const char *)sqlite3_column_text(links, 2)) != 0))
             return -1;
         *rc = sqlite3_step(links);
     }
@@ -196,7 +219,7 @@ static int read_events(sqlite3 *db, serve_links *x, int64_t *start_year, char **
         start_year[p] = lower == EDTF_MIN ? INT64_MIN : edtf_year_of(lower);
         for (int kind = 0; kind < SERVE_LINK_TYPES && rc == 0; kind++) {
             link_kind *k = &x->k[kind];
-            if (take_links(k, links[kind], &rc_l[kind], id ? id : "", p, link_sql[kind].once) != 0)
+            if (take_links(x, k, links[kind], &rc_l[kind], id ? id : "", p, link_sql[kind].once) != 0)
                 rc = oom(err);
             k->off[p + 1] = (uint32_t)k->nval;
         }
@@ -223,11 +246,14 @@ static void shrink_values(serve_links *x)
 {
     for (int kind = 0; kind < SERVE_LINK_TYPES; kind++) {
         link_kind *k = &x->k[kind];
-        uint32_t *shrunk = realloc(k->val, (k->nval ? k->nval : 1) * sizeof(uint32_t));
-        if (shrunk) {
+        size_t cap = k->nval ? k->nval : 1;
+        uint32_t *shrunk = realloc(k->val, cap * sizeof(uint32_t));
+        uint32_t *roles = k->role ? realloc(k->role, cap * sizeof(uint32_t)) : NULL;
+        if (shrunk)
             k->val = shrunk;
-            k->cap = k->nval ? k->nval : 1;
-        }
+        if (roles)
+            k->role = roles;
+        k->cap = cap;       /* what a failed shrink keeps is at least that */
     }
 }
 
@@ -331,6 +357,8 @@ bool serve_links_event(const serve_links *x, int64_t rowid, serve_event_links *e
         e->of[kind] = k->val + k->off[p];
         e->n[kind] = k->off[p + 1] - k->off[p];
     }
+    e->actor_roles = x->k[SERVE_LINK_ACTORS].role ? x->k[SERVE_LINK_ACTORS].role +
+                                                    x->k[SERVE_LINK_ACTORS].off[p] : NULL;
     e->of[SERVE_LINK_TYPES] = &x->type[p];
     e->n[SERVE_LINK_TYPES] = x->type[p] != SERVE_LINKS_NONE;
     e->year = x->year[p];
@@ -367,7 +395,13 @@ size_t serve_links_bytes(const serve_links *x)
     size_t b = sizeof(*x) + x->nrowid * 4 + x->n * 8 + x->nyears * 8;
     for (int kind = 0; kind < SERVE_LINK_KINDS; kind++) {
         const link_kind *k = &x->k[kind];
-        b += (k->off ? (x->n + 1) * 4 : 0) + k->cap * 4 + k->ids.n * 4;
+        b += (k->off ? (x->n + 1) * 4 : 0) + k->cap * (k->role ? 8 : 4) + k->ids.n * 4;
     }
     return b;
+}
+
+uint32_t serve_links_role(const serve_links *x, const char *role)
+{
+    size_t r = str_index_get((str_index *)&x->roles, role, false);
+    return r == SIZE_MAX ? SERVE_LINKS_NONE : (uint32_t)r;
 }

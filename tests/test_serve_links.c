@@ -21,8 +21,9 @@ static const char fixture_sql[] =
     "        (2, 'a', 'x', :a, 0, 'year', 'A', 'battle', 1, 1, 1),"
     "        (9, 'd', 'x', :d, 0, 'year', 'D', 'accord', 1, 1, 1),"
     "        (3, 'c', 'x', :c, 0, 'year', 'C', 'battle', 1, 1, 1);"
-    "INSERT INTO event_actors VALUES ('a', 0, 'zeta', NULL, 1, 1), ('a', 1, 'alpha', NULL, 1, 1),"
-    "  ('a', 2, 'zeta', NULL, 1, 1), ('aa', 0, 'ghost', NULL, 1, 1), ('b', 0, 'alpha', NULL, 1, 1),"
+    "INSERT INTO event_actors VALUES ('a', 0, 'zeta', 'victim', 1, 1), ('a', 1, 'alpha', NULL, 1, 1),"
+    "  ('a', 2, 'zeta', 'leader', 1, 1), ('aa', 0, 'ghost', 'ghost-role', 1, 1),"
+    "  ('b', 0, 'alpha', 'leader', 1, 1),"
     "  ('d', 0, 'mu', NULL, 1, 1), ('zz', 0, 'ghost', NULL, 1, 1);"
     "INSERT INTO event_places VALUES ('c', 0, 'rome', 1, 1), ('d', 0, 'carthage', 1, 1),"
     "  ('d', 1, 'rome', 1, 1);"
@@ -32,17 +33,33 @@ static const char fixture_sql[] =
     "  ('a', 1, 's1', NULL, NULL, 1, 1), ('a', 2, 's2', 'again', NULL, 1, 1),"
     "  ('c', 0, 's1', NULL, NULL, 1, 1);";
 
-/* Each event: its rowid and its links as "id id ..." per kind (types: the type), and its start. */
+/* Each event: its rowid, its links as "id id ..." per kind (types: the type), its actors' roles ("-": none), and its start. */
 static const struct {
     int64_t rowid;
     const char *links[SERVE_LINK_KINDS];
+    const char *roles;
     int64_t year;           /* INT64_MIN: an open start */
 } events[] = {
-    {2, {"zeta alpha zeta", "", "war siege war", "s2 s1", "battle"}, 2014},
-    {3, {"", "rome", "", "s1", "battle"}, -217},
-    {5, {"alpha", "", "", "", ""}, INT64_MIN},
-    {9, {"mu", "carthage rome", "peace", "", "accord"}, 2014},
+    {2, {"zeta alpha zeta", "", "war siege war", "s2 s1", "battle"}, "victim - leader", 2014},
+    {3, {"", "rome", "", "s1", "battle"}, "", -217},
+    {5, {"alpha", "", "", "", ""}, "leader", INT64_MIN},
+    {9, {"mu", "carthage rome", "peace", "", "accord"}, "-", 2014},
 };
+
+/* The role names of e's actors, space-separated, "-" for none, from their numbers. */
+static void roles_of(const serve_links *x, const serve_event_links *e, char *out, size_t max)
+{
+    static const char *const names[] = {"victim", "leader", "ghost-role"};
+    out[0] = '\0';
+    for (size_t i = 0; i < e->n[SERVE_LINK_ACTORS]; i++) {
+        const char *name = "-";
+        for (size_t r = 0; r < sizeof(names) / sizeof(names[0]); r++)
+            if (e->actor_roles[i] != SERVE_LINKS_NONE && e->actor_roles[i] == serve_links_role(x, names[r]))
+                name = names[r];
+        size_t n = strlen(out);
+        snprintf(out + n, max - n, "%s%s", i ? " " : "", name);
+    }
+}
 
 static int64_t lower_of(const char *text)
 {
@@ -107,6 +124,9 @@ static void test_links_by_rowid(void **state)
             ids_of(x, &e, kind, got, sizeof(got));
             assert_string_equal(got, events[i].links[kind]);
         }
+        char roles[128];
+        roles_of(x, &e, roles, sizeof(roles));
+        assert_string_equal(roles, events[i].roles);
         if (events[i].year == INT64_MIN)
             assert_int_equal(e.year, SERVE_LINKS_NONE);
         else
@@ -118,6 +138,9 @@ static void test_links_by_rowid(void **state)
     assert_false(serve_links_event(x, 10, &e));
     assert_false(serve_links_event(x, -1, &e));
     assert_true(serve_links_bytes(x) > 0);
+    /* A role no kept link has (a link to no event is not read). */
+    assert_int_equal(serve_links_role(x, "ghost-role"), SERVE_LINKS_NONE);
+    assert_int_equal(serve_links_role(x, "nobody"), SERVE_LINKS_NONE);
     serve_links_free(x);
     db_close(db);
 }

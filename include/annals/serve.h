@@ -236,13 +236,14 @@ typedef enum {
 typedef struct {
     const uint32_t *of[SERVE_LINK_KINDS];
     size_t n[SERVE_LINK_KINDS];
+    const uint32_t *actor_roles;     /* beside of[SERVE_LINK_ACTORS]: each link's role number, or SERVE_LINKS_NONE */
     uint32_t year;           /* the year its start falls in (a number below serve_links_years), or SERVE_LINKS_NONE */
 } serve_event_links;
 
 /*
- * Every event's actors, places and tags (each link, in the file's order),
+ * Every event's actors (with their roles), places and tags (each link, in the file's order),
  * sources (each once), type and start year, by rowid, read from db in one
- * snapshot: compact arrays (4 bytes a link, 28 an event), so that facets
+ * snapshot: compact arrays (4 bytes a link, 8 an actor's, 28 an event), so that facets
  * are counted by walking the matching rowids. Returns a new one (free with
  * serve_links_free), or NULL with *err a new message.
  */
@@ -261,6 +262,8 @@ size_t serve_links_years(const serve_links *x);
 int64_t serve_links_year(const serve_links *x, uint32_t y);
 /* The memory it holds, in bytes. */
 size_t serve_links_bytes(const serve_links *x);
+/* The number of a role (as stored: lower case) among the actors' links, or SERVE_LINKS_NONE when none has it. */
+uint32_t serve_links_role(const serve_links *x, const char *role);
 
 /* ---- Compiled-in assets (src/serve_assets.c) ---- */
 

@@ -78,6 +78,10 @@ count_all_is_report() {   # count_all_is_report FACET OPTION FILTER-QUERY FILTER
 count_all_is_report actors --actor region=middle-east --region middle-east
 count_all_is_report places --region actor=islamic-state --actor islamic-state
 count_all_is_report actors --actor ""     # no filter: every event
+# With a role, an actor's count is the events where it (or a part of it) has the role.
+count_all_is_report actors --actor role=perpetrator --role perpetrator
+count_all_is_report actors --actor role=donor --role donor
+count_all_is_report places --region role=donor --role donor
 count_all_is_report places --region ""
 get "/api/facets"
 "$ANNALS" report --format json ds > all.json
@@ -106,9 +110,14 @@ while IFS='|' read -r q opts; do
     expect_eq "$(jq -c '[.sources[] | [.id, .name, .count]]' <<<"$OUT")" \
         "$(jq -c '[.events[] | [.sources[] | [.id, .title]] | unique | .[]] | group_by(.[0])
                   | map(.[0] + [length])' cli.json)" "sources of '$q'"
+    # With a role, an actor counts where it has the role (what a click on it shows).
+    role=$(sed -n 's/.*--role \([^ ]*\).*/\1/p' <<<"$opts")
     for facet in actors places; do
+        has_role='.'
+        [ "$facet" = actors ] && [ -n "$role" ] && has_role="select(.role == \"$role\")"
         expect_eq "$(jq -c "[.$facet[] | [.id, .count] | select(.[1] > 0)]" <<<"$OUT")" \
-            "$(jq -c "[.events[] | [.$facet[].id] | unique | .[]] | group_by(.) | map([.[0], length])" cli.json)" \
+            "$(jq -c "[.events[] | [.$facet[] | $has_role | .id] | unique | .[]] | group_by(.)
+                      | map([.[0], length])" cli.json)" \
             "$facet of '$q'"
     done
     expect_eq "$(jq -c '[.years[] | [.year, .count]]' <<<"$OUT")" \
