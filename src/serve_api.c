@@ -1023,9 +1023,14 @@ static int write_density(sqlite3 *db, const density_pass *d, const lane_total *o
         fputs(written++ ? ",\n  {\"id\": " : "\n  {\"id\": ", out);
         render_json_string(out, order[i].id);
         sqlite3_bind_text(name_st, 1, order[i].id, -1, SQLITE_STATIC);
-        if (sqlite3_step(name_st) == SQLITE_ROW) {
+        int rc = sqlite3_step(name_st);
+        if (rc == SQLITE_ROW) {
             fputs(", \"name\": ", out);
             render_json_string(out, (const char *)sqlite3_column_text(name_st, 0));
+        } else if (rc != SQLITE_DONE) {        /* interrupted (the server stops), or failed */
+            *err = db_error(db, NULL);
+            sqlite3_finalize(name_st);
+            return -1;
         }
         sqlite3_reset(name_st);
         write_counts(out, d->counts + (size_t)d->row[order[i].lane == SERVE_NO_LANE

@@ -65,7 +65,12 @@ static int rows_of(sqlite3 *db, size_t *n, char **err)
     sqlite3_stmt *st;
     if (db_prepare(db, "SELECT max(rowid) FROM events", &st, err) != 0)
         return -1;
-    int64_t max = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    if (sqlite3_step(st) != SQLITE_ROW) {      /* interrupted (the server stops), or failed */
+        *err = db_error(db, NULL);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int64_t max = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (max < -1 || (uint64_t)max + 1 > SIZE_MAX / sizeof(int64_t)) {
         *err = str_printf("out of memory");

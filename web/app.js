@@ -574,7 +574,11 @@ function renderList(page, append) {
     h('button', {type: 'button', onclick: () => openEvent(e.id)},
       h('span', {class: 'when'}, e.when), e.title,
       h('span', {class: 'who'}, e.actors.map((a) => a.name).join(', ')))));
+  /* Drawn anew: the keyboard keeps its place on the same event when it is still listed. */
+  const at = !append && list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
   if (append) list.append(...items); else list.replaceChildren(...items);
+  const again = at && list.querySelector(`li[data-id="${CSS.escape(at.dataset.id)}"] button`);
+  if (again) again.focus();
   state.listOffset = page.offset + page.events.length;
   state.listTotal = page.total;
   $('list-title').textContent = 'Events in view: ' + num(page.total);
