@@ -106,13 +106,13 @@ void serve_state_stop(serve_state *st)
 
 /*
  * What a page asks first, with no filter (the page's own requests, as it
- * sends them), in two plans run by two threads. The first view's needs,
- * in the order the page asks: the extent (which reads the bounds), the
- * first page, the lanes (its strips). The facets (which read the links:
- * the longest) come after the view on the page; their thread runs at a
- * lower priority (nice), so that it takes only the CPU the page and its
- * first requests leave. A step is a request, or (path NULL) a snapshot
- * read at an offset of serve_state.
+ * sends them), in three plans run by three threads. The first view's
+ * needs: the extent (which reads the bounds) then the first page, and
+ * beside them the lanes (the strips: the longest of the three to read).
+ * The facets (which read the links: longer still) come after the view on
+ * the page; their thread runs at a lower priority (nice), so that it takes
+ * only the CPU the page and its first requests leave. A step is a
+ * request, or (path NULL) a snapshot read at an offset of serve_state.
  */
 typedef struct {
     http_request req;
@@ -123,6 +123,8 @@ static const http_param first_page[] = {{"limit", "100"}};
 static const warm_step first_view[] = {
     {{"/api/extent", NULL, 0}, 0},
     {{"/api/events", first_page, 1}, 0},
+};
+static const warm_step first_strips[] = {
     {{NULL, NULL, 0}, offsetof(serve_state, lanes)},
 };
 static const warm_step after_view[] = {
@@ -135,6 +137,7 @@ static const struct {
     int nice;              /* added to the thread's nice value */
 } warm_plans[SERVE_WARMERS] = {
     {first_view, sizeof(first_view) / sizeof(first_view[0]), 0},
+    {first_strips, sizeof(first_strips) / sizeof(first_strips[0]), 0},
     {after_view, sizeof(after_view) / sizeof(after_view[0]), 10},
 };
 

@@ -464,6 +464,12 @@ async function drawView() {
   const hi0 = state.span && state.span.filter_to !== null ? Math.min(hi, state.span.filter_to) : hi;
   const bounds = {from: edtfOf(lo0), to: edtfOf(Math.max(lo0, hi0))};
   document.documentElement.dataset.view = bounds.from + ' ' + bounds.to;
+  const strips = () => api('/api/density' + query({...bounds,
+    bins: Math.max(10, Math.min(400, Math.floor((W() - LABEL_W) / 4)))}));
+  /* The whole extent holds the extent's total: past the marks' limit, its strips are asked at once,
+   * beside the list (a rejection is seen where it is awaited). */
+  const early = Object.keys(vp).length === 0 && state.span && state.span.total > MARKS_MAX ? strips() : null;
+  if (early) early.catch(() => {});
   try {
     const page = await api('/api/events' + query({...vp, limit: PAGE}));
     if (seq !== state.seq) { busy(false); return; }
@@ -474,8 +480,7 @@ async function drawView() {
       const all = await api('/api/events' + query({...vp, limit: MARKS_MAX}));
       if (seq === state.seq) drawMarks(all.events);
     } else {
-      const bins = Math.max(10, Math.min(400, Math.floor((W() - LABEL_W) / 4)));
-      const d = await api('/api/density' + query({...bounds, bins}));
+      const d = await (early || strips());
       if (seq === state.seq) drawDensity(d);
     }
     showError(null);

@@ -21,8 +21,8 @@
 /* Answers kept per database state (facets, strips, totals): at most this many bytes and entries. */
 #define SERVE_CACHE_BYTES (48u << 20)
 #define SERVE_CACHE_ENTRIES 256
-/* Threads preparing the first answers after each load: the first view's, then the facets'. */
-#define SERVE_WARMERS 2
+/* Threads preparing the first answers after each load: the first view's, its strips', the facets'. */
+#define SERVE_WARMERS 3
 
 typedef struct serve_cache serve_cache;
 typedef struct serve_bounds serve_bounds;
@@ -100,10 +100,10 @@ void serve_state_stop(serve_state *st);
 
 /*
  * Start the threads that, after each move of the generation (and once at
- * the start), ask the answers a page asks first (the extent, the first
- * page of events and the strips' lanes with no filter; then, at a lower
- * priority, the facets), so that they are in the cache before a page
- * asks. Returns 0, or -1 (not every thread: answers are then computed
+ * the start), ask the answers a page asks first (the extent and the first
+ * page of events with no filter; beside them the strips' lanes; and, at a
+ * lower priority, the facets), so that they are in the cache before a
+ * page asks. Returns 0, or -1 (not every thread: answers are then computed
  * when asked). serve_state_stop stops them.
  */
 int serve_state_warm(serve_state *st);
