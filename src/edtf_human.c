@@ -679,11 +679,11 @@ static bool edtf_shaped(const char *s, size_t n)
 {
     size_t i = n && s[0] == '-' ? 1 : 0, groups = 0;
     for (size_t k = 0; k < 4; k++, i++)
-        if (i >= n || s[i] < '0' || s[i] > '9')
+        if (i >= n || !is_digit((unsigned char)s[i]))
             return false;
     while (i < n) {
-        if (s[i] != '-' || i + 2 >= n || s[i + 1] < '0' || s[i + 1] > '9' || s[i + 2] < '0' ||
-            s[i + 2] > '9')
+        if (s[i] != '-' || i + 2 >= n || !is_digit((unsigned char)s[i + 1]) ||
+            !is_digit((unsigned char)s[i + 2]))
             return false;
         i += 3;
         groups++;

@@ -402,6 +402,6 @@ size_t serve_links_bytes(const serve_links *x)
 
 uint32_t serve_links_role(const serve_links *x, const char *role)
 {
-    size_t r = str_index_get((str_index *)&x->roles, role, false);
-    return r == SIZE_MAX ? SERVE_LINKS_NONE : (uint32_t)r;
+    const size_t *r = strmap_get(&x->roles.map, role, strlen(role));
+    return r ? (uint32_t)*r : SERVE_LINKS_NONE;
 }
